@@ -1,0 +1,119 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * aws-cdk-lib minimum. 2.258.0 added `Validations.of(scope).acknowledge()`, the
+ * API our constructs use to acknowledge deliberate cdk-nag trade-offs at the
+ * resource; 2.262.0 is the first release with the built-in CloudFormation
+ * validation that our compliance tests hold every construct to. Earlier
+ * releases would widen the audience but could not run the same checks, so
+ * we test against the minimum we declare.
+ */
+const CDK_VERSION = '2.262.0';
+
+/** Silences jsii's Node 20 end-of-life banner, which otherwise floods every build log. */
+const JSII_ENV = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-lean-stack',
+  description:
+    'Cost-conscious, secure-by-default AWS CDK constructs for a small team: static SPA, modular monolith on Fargate, PostgreSQL, private migrations, SLOs and pilot-light DR.',
+  author: 'cdk-lean-stack maintainers',
+  authorAddress: 'maintainers@cdk-lean-stack.dev',
+  repositoryUrl: 'https://github.com/cdk-lean-stack/cdk-lean-stack.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'fargate', 'cloudfront', 'postgresql', 'finops', 'cdk-nag', 'disaster-recovery'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_VERSION,
+  jsiiVersion: '~6.0.0',
+  constructsVersion: '10.5.1',
+
+  // Publishing targets. Their names are part of our public contract.
+  publishToPypi: { distName: 'cdk-lean-stack', module: 'cdk_lean_stack' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkleanstack',
+    mavenGroupId: 'io.github.cdkleanstack',
+    mavenArtifactId: 'cdk-lean-stack',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkLeanStack', packageId: 'CdkLeanStack' },
+  publishToGo: { moduleName: 'github.com/cdk-lean-stack/cdk-lean-stack-go', packageName: 'cdkleanstack' },
+
+  // CI for this project is `.ci/run`; no hosted workflows or release automation yet.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  // The type-aware lint rules read the dev tsconfig, which also covers tests, examples and bench.
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
+  tsconfigDev: { include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'] },
+  jestOptions: {
+    // Snapshots are a review gate: never rewrite them silently.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      // The reference app and synth-heavy tests are CPU bound; two workers fit two cores.
+      maxWorkers: 2,
+    },
+  },
+  devDeps: [
+    'cdk-nag@3.0.2',
+    'aws-sdk-client-mock@^4',
+    '@aws-sdk/client-rds@^3',
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-sns@^3',
+    '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    'java-parser@^2',
+  ],
+  gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },
+});
+
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', JSII_ENV.JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION);
+
+
+// Every README and docstring example must compile, so Python and Java users get working translations.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and docstring example with jsii-rosetta in strict mode',
+  exec: 'jsii-rosetta extract --strict --compile --fail .jsii',
+});
+project.postCompileTask.spawn(rosetta);
+
+// --- Packaging that works offline -------------------------------------------------------------
+// pacmak's full python/java/dotnet/go packaging needs PyPI, Maven Central, NuGet and Go's proxy,
+// none of which this project's machines reach. We generate every binding's code with pacmak,
+// build the Python wheel and sdist with Debian's build tools, and parse the generated Java.
+const bindings = project.addTask('package:bindings', {
+  description: 'Generate Python, Java, .NET and Go bindings (code only)',
+  exec: 'jsii-pacmak --code-only --targets python java dotnet go --outdir dist',
+});
+const python = project.addTask('package:python-offline', {
+  description: 'Byte-compile the Python bindings, build a wheel and sdist with Debian tools, twine check',
+  exec: 'bash scripts/package-python.sh',
+});
+const java = project.addTask('package:java-parse', {
+  description: 'Parse every generated Java source file',
+  exec: 'node scripts/parse-java.js dist/java',
+});
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+packageAll.spawn(project.tasks.tryFind('package:js')!);
+packageAll.spawn(bindings);
+packageAll.spawn(python);
+packageAll.spawn(java);
+// The same checks run with and without CI set.
+const pkg = project.tasks.tryFind('package')!;
+pkg.reset();
+pkg.spawn(packageAll);
+
+// --- The reference app and the benchmark ---------------------------------------------------------
+project.addTask('example', {
+  description: 'Synthesize the reference app into cdk.out/ (no AWS account needed) and print a summary',
+  exec: 'ts-node --project tsconfig.dev.json --transpile-only examples/reference-app/main.ts',
+});
+
+project.synth();

@@ -1,0 +1,36 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * A deliberate compliance trade-off: the rule ids (as cdk-nag reports them, e.g.
+ * `AwsSolutions-IAM5[Action::s3:*]`, `HIPAA.Security-S3BucketLoggingEnabled`) and why the
+ * trade-off is right for this resource.
+ */
+export interface TradeOff {
+  readonly ids: string[];
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges deliberate trade-offs on the resource they concern, through aws-cdk-lib's
+ * `Validations`, which cdk-nag v3 reads. Acknowledging at the resource (never at the app or stack)
+ * keeps users' own findings visible when they run cdk-nag over their apps.
+ */
+export function acknowledge(scope: IConstruct, ...tradeOffs: TradeOff[]): void {
+  const rules = tradeOffs.flatMap((t) => t.ids.map((id) => ({ id, reason: t.reason })));
+  if (rules.length > 0) Validations.of(scope).acknowledge(...rules);
+}
+
+/** The three packs' ids for one concept, so a single reason covers the same finding in each. */
+export const NAG = {
+  s3AccessLogs: ['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled'],
+  s3Replication: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
+  s3KmsEncryption: ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS'],
+  s3Versioning: ['HIPAA.Security-S3BucketVersioningEnabled', 'NIST.800.53.R5-S3BucketVersioningEnabled'],
+  logGroupKms: ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted'],
+  lambdaInVpc: ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC'],
+  lambdaConcurrency: ['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'],
+  lambdaDlq: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ'],
+  secretRotation: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
+  secretKms: ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey'],
+} as const;

@@ -1,0 +1,41 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { cloudFormationFindings, expectCompliant, nagFindings } from './compliance';
+import { acknowledge, NAG } from '../../src/private/nag';
+
+describe('compliance helper', () => {
+  test('reports an unacknowledged cdk-nag finding from each pack', () => {
+    const stack = new Stack(new App(), 'S');
+    new s3.Bucket(stack, 'Plain');
+    const rules = nagFindings(stack).map((f) => f.rule);
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled']));
+    expect(() => expectCompliant(stack)).toThrow(/unacknowledged cdk-nag findings:\n.*AwsSolutions-S1 at S\/Plain\/Resource/);
+  });
+
+  test('an acknowledgement at the resource silences exactly that rule', () => {
+    const stack = new Stack(new App(), 'S');
+    const bucket = new s3.Bucket(stack, 'Acked');
+    acknowledge(bucket, { ids: [...NAG.s3AccessLogs], reason: 'test' });
+    const rules = nagFindings(stack).map((f) => f.rule);
+    expect(rules).not.toContain('AwsSolutions-S1');
+    expect(rules).toContain('AwsSolutions-S10');
+  });
+
+  test('reports CloudFormation validation warnings printed at synth', () => {
+    const stack = new Stack(new App(), 'S');
+    new rds.CfnDBInstance(stack, 'Db', {
+      dbInstanceClass: 'db.t4g.micro', engine: 'postgres', allocatedStorage: '20', masterUsername: 'u', manageMasterUserPassword: true,
+    });
+    const findings = cloudFormationFindings(stack);
+    expect(findings.map((f) => f.rule)).toContain('W9008');
+    expect(() => expectCompliant(stack)).toThrow(/CloudFormation validation findings:\n.*W9008 at S\/Db/);
+  });
+
+  test('a compliant stack passes', () => {
+    const stack = new Stack(new App(), 'S');
+    new ssm.StringParameter(stack, 'P', { stringValue: 'v' });
+    expect(() => expectCompliant(stack)).not.toThrow();
+  });
+});
