@@ -10,7 +10,24 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
+import { Egress } from '../network/egress';
 import { Profile } from './profile';
+
+/**
+ * What the service, the database and the migration pipeline need to know of a network.
+ * `Network` implements it.
+ */
+export interface INetwork extends IConstruct {
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** How private workloads reach the internet. */
+  readonly egress: Egress;
+  /**
+   * The AWS services that have an interface endpoint in this VPC, by the short name
+   * `ec2.InterfaceVpcEndpointAwsService` uses (e.g. `ecr.api`, `ecr.dkr`, `logs`, `secretsmanager`).
+   */
+  readonly interfaceEndpointServices: string[];
+}
 
 /**
  * The engine behind a PostgreSQL database.
