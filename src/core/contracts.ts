@@ -10,8 +10,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import { Egress } from '../network/egress';
 import { Profile } from './profile';
+import { Egress } from '../network/egress';
 
 /**
  * What the service, the database and the migration pipeline need to know of a network.
