@@ -1,1 +1,2 @@
-export {};
+export * from './price-list';
+export * from './idle-cost-estimate';
