@@ -17,8 +17,18 @@ export interface TradeOff {
  * keeps users' own findings visible when they run cdk-nag over their apps.
  */
 export function acknowledge(scope: IConstruct, ...tradeOffs: TradeOff[]): void {
-  const rules = tradeOffs.flatMap((t) => t.ids.map((id) => ({ id, reason: t.reason })));
-  if (rules.length > 0) Validations.of(scope).acknowledge(...rules);
+  for (const { ids, reason } of tradeOffs) {
+    for (const id of ids) {
+      if (id.includes('::')) {
+        // Granular ids (`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:...]`) contain
+        // `::`, which `Validations.acknowledge` reserves for its prefix and rejects; write the
+        // same metadata entry it would, which is what cdk-nag reads.
+        scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
+      } else {
+        Validations.of(scope).acknowledge({ id, reason });
+      }
+    }
+  }
 }
 
 /** The three packs' ids for one concept, so a single reason covers the same finding in each. */
@@ -33,4 +43,7 @@ export const NAG = {
   lambdaDlq: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ'],
   secretRotation: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
   secretKms: ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey'],
+  inlinePolicy: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
+  wildcardResource: ['AwsSolutions-IAM5[Resource::*]'],
+  lambdaBasicExecution: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
 } as const;

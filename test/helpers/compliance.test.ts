@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -21,6 +22,20 @@ describe('compliance helper', () => {
     const rules = nagFindings(stack).map((f) => f.rule);
     expect(rules).not.toContain('AwsSolutions-S1');
     expect(rules).toContain('AwsSolutions-S10');
+  });
+
+  test('granular ids with several :: are acknowledged too', () => {
+    const stack = new Stack(new App(), 'S');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeRegions'], resources: ['*'] }));
+    const before = nagFindings(stack).map((f) => f.rule);
+    expect(before).toEqual(expect.arrayContaining([...NAG.lambdaBasicExecution, ...NAG.wildcardResource]));
+    acknowledge(role, { ids: [...NAG.lambdaBasicExecution], reason: 'logs only' });
+    acknowledge(role.node.findChild('DefaultPolicy'), { ids: [...NAG.wildcardResource], reason: 'no resource-level permission' });
+    const after = nagFindings(stack).map((f) => f.rule);
+    expect(after).not.toContain(NAG.lambdaBasicExecution[0]);
+    expect(after).not.toContain(NAG.wildcardResource[0]);
   });
 
   test('reports CloudFormation validation warnings printed at synth', () => {
