@@ -1,1 +1,2 @@
-export {};
+export * from './failover-routing';
+export * from './pilot-light-dr';

@@ -1,0 +1,116 @@
+'use strict';
+// Pilot-light DR readiness check. Runs on a schedule in the DR region and publishes one datapoint:
+// the number of failed checks (0 = ready). Uses the AWS SDK v3 bundled with the Node.js runtime.
+const { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
+const { ECRClient, DescribeImagesCommand } = require('@aws-sdk/client-ecr');
+const { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } = require('@aws-sdk/client-ecs');
+const { RDSClient, DescribeDBInstancesCommand } = require('@aws-sdk/client-rds');
+
+/** The image reference without its registry host: `repo:tag` (or `repo@sha256:...`). */
+function imageReference(image) {
+  const slash = image.indexOf('/');
+  return slash >= 0 ? image.slice(slash + 1) : image;
+}
+
+/** Differences between the primary's and the DR task definitions that would make the DR task behave differently. */
+function compareTaskDefinitions(primary, dr, containerName) {
+  const problems = [];
+  if (String(primary.cpu) !== String(dr.cpu)) problems.push(`cpu differs: primary ${primary.cpu}, DR ${dr.cpu}`);
+  if (String(primary.memory) !== String(dr.memory)) problems.push(`memory differs: primary ${primary.memory}, DR ${dr.memory}`);
+  const arch = (td) => (td.runtimePlatform && td.runtimePlatform.cpuArchitecture) || 'X86_64';
+  if (arch(primary) !== arch(dr)) problems.push(`CPU architecture differs: primary ${arch(primary)}, DR ${arch(dr)}`);
+  const find = (td) => (td.containerDefinitions || []).find((c) => c.name === containerName);
+  const p = find(primary);
+  const d = find(dr);
+  if (!p || !d) {
+    problems.push(`container '${containerName}' missing in the ${!p ? 'primary' : 'DR'} task definition`);
+    return problems;
+  }
+  if (imageReference(p.image) !== imageReference(d.image)) {
+    problems.push(`image differs: primary ${imageReference(p.image)}, DR ${imageReference(d.image)}`);
+  }
+  const ports = (c) => (c.portMappings || []).map((m) => `${m.containerPort}/${m.protocol || 'tcp'}`).sort().join(',');
+  if (ports(p) !== ports(d)) problems.push(`port mappings differ: primary ${ports(p)}, DR ${ports(d)}`);
+  return problems;
+}
+
+async function checkReplicaLag(env, cloudwatch, rds) {
+  const db = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: env.REPLICA_ID }));
+  const instance = (db.DBInstances || [])[0];
+  if (!instance) return [`replica ${env.REPLICA_ID} not found`];
+  const problems = [];
+  if (instance.DBInstanceStatus !== 'available') problems.push(`replica status is ${instance.DBInstanceStatus}`);
+  const end = new Date();
+  const stats = await cloudwatch.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/RDS',
+    MetricName: 'ReplicaLag',
+    Dimensions: [{ Name: 'DBInstanceIdentifier', Value: env.REPLICA_ID }],
+    StartTime: new Date(end.getTime() - 10 * 60 * 1000),
+    EndTime: end,
+    Period: 60,
+    Statistics: ['Maximum'],
+  }));
+  const points = stats.Datapoints || [];
+  if (points.length === 0) return [...problems, 'no ReplicaLag datapoint in the last 10 minutes'];
+  const lag = Math.max(...points.map((p) => p.Maximum));
+  const rpo = Number(env.RPO_SECONDS);
+  if (lag > rpo) problems.push(`replica lag ${lag} s is above the recovery point objective of ${rpo} s`);
+  return problems;
+}
+
+async function checkImage(env, ecr, tag) {
+  try {
+    await ecr.send(new DescribeImagesCommand({ repositoryName: env.REPOSITORY_NAME, imageIds: [{ imageTag: tag }] }));
+    return [];
+  } catch (err) {
+    if (err && (err.name === 'ImageNotFoundException' || err.name === 'RepositoryNotFoundException')) {
+      return [`image ${env.REPOSITORY_NAME}:${tag} is not in the DR region (${err.name})`];
+    }
+    throw err;
+  }
+}
+
+async function checkTaskDefinition(env, primaryEcs, drEcs) {
+  const services = await primaryEcs.send(new DescribeServicesCommand({ cluster: env.PRIMARY_CLUSTER, services: [env.PRIMARY_SERVICE] }));
+  const service = (services.services || [])[0];
+  if (!service) return [`primary service ${env.PRIMARY_SERVICE} not found`];
+  const primary = await primaryEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
+  const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.DR_TASK_DEFINITION }));
+  return compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, env.CONTAINER_NAME);
+}
+
+/** Runs one check; an error (e.g. the primary region unreachable) counts as a failed check. */
+async function run(name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    return [`${name} check failed: ${err && err.message ? err.message : String(err)}`];
+  }
+}
+
+exports.handler = async function handler(_event, _context, clients) {
+  const env = process.env;
+  const c = clients || {
+    cloudwatch: new CloudWatchClient({}),
+    rds: new RDSClient({}),
+    ecr: new ECRClient({}),
+    drEcs: new ECSClient({}),
+    primaryEcs: new ECSClient({ region: env.PRIMARY_REGION }),
+  };
+  const problems = [
+    ...(await run('replica', () => checkReplicaLag(env, c.cloudwatch, c.rds))),
+    ...(await run('image', () => checkImage(env, c.ecr, env.IMAGE_TAG))),
+    ...(await run('task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs))),
+  ];
+  await c.cloudwatch.send(new PutMetricDataCommand({
+    Namespace: env.METRIC_NAMESPACE,
+    MetricData: [{ MetricName: env.METRIC_NAME, Dimensions: [{ Name: 'PilotLightDr', Value: env.NAME }], Value: problems.length, Unit: 'Count' }],
+  }));
+  const result = { ready: problems.length === 0, problems };
+  // one structured line for CloudWatch Logs Insights
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return result;
+};
+
+exports.compareTaskDefinitions = compareTaskDefinitions;
+exports.imageReference = imageReference;

@@ -1,0 +1,156 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { IMonolithService } from '../core/contracts';
+import { Profile } from '../core/profile';
+import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
+import { acknowledge, NAG } from './nag';
+
+/**
+ * The DR network: public subnets for the pilot-light tasks (public IPs instead of a NAT gateway)
+ * and isolated subnets for the replica. No NAT, no endpoints: nothing billed while idle.
+ */
+export function createDrVpc(scope: Construct, profile: Profile): ec2.Vpc {
+  const vpc = new ec2.Vpc(scope, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+      { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+  });
+  if (profile.flowLogs) {
+    const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
+      retention: profile.logRetention,
+      removalPolicy: profile.storeRemovalPolicy,
+    });
+    acknowledge(flowLogGroup, {
+      ids: [...NAG.logGroupKms],
+      reason: 'Flow logs hold no application data; CloudWatch Logs encrypts them at rest with its own key at no extra cost.',
+    });
+    const flowLog = vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup) });
+    acknowledge(flowLog, { ids: [...INLINE_POLICY], reason: 'The flow log role\'s policy belongs to it alone and only writes to its log group.' });
+  } else {
+    acknowledge(vpc, {
+      ids: ['AwsSolutions-VPC7', 'HIPAA.Security-VPCFlowLogsEnabled', 'NIST.800.53.R5-VPCFlowLogsEnabled'],
+      reason: 'The development profile turns flow logs off to save CloudWatch Logs ingestion.',
+    });
+  }
+  acknowledge(vpc, {
+    ids: ['HIPAA.Security-VPCDefaultSecurityGroupClosed', 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed'],
+    reason: 'Nothing uses the default security group; closing it would add a custom resource Lambda to the DR stack.',
+  });
+  for (const subnet of vpc.publicSubnets) {
+    acknowledge(subnet, {
+      ids: ['HIPAA.Security-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW'],
+      reason: 'Public subnets with an internet route replace a NAT gateway for tasks that are idle until failover; their security group admits no inbound traffic.',
+    });
+  }
+  return vpc;
+}
+
+export interface DrServiceOptions {
+  readonly vpc: ec2.IVpc;
+  readonly primary: IMonolithService;
+  readonly image: ecs.ContainerImage;
+  readonly databaseHost: string;
+  readonly databasePort: number;
+  readonly databaseName: string;
+  readonly databaseSecret?: secretsmanager.ISecret;
+  readonly environment: { [key: string]: string };
+  readonly profile: Profile;
+}
+
+export interface DrService {
+  readonly cluster: ecs.Cluster;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly service: ecs.FargateService;
+  readonly logGroup: logs.LogGroup;
+}
+
+/**
+ * The pilot light: the primary's task shape (CPU, memory, architecture, ports) with the replicated
+ * image, at zero running tasks.
+ */
+export function createDrService(scope: Construct, options: DrServiceOptions): DrService {
+  const { primary, profile } = options;
+  const primaryCfn = primary.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  const platform = primaryCfn.runtimePlatform as ecs.CfnTaskDefinition.RuntimePlatformProperty | undefined;
+  const cluster = new ecs.Cluster(scope, 'Cluster', {
+    vpc: options.vpc,
+    containerInsightsV2: profile.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
+  });
+  if (!profile.containerInsights) {
+    acknowledge(cluster, {
+      ids: ['AwsSolutions-ECS4'],
+      reason: 'Container Insights is billed as custom metrics; the profile turns it on only for highly available production.',
+    });
+  }
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
+    cpu: primary.taskDefinition.cpu,
+    memoryLimitMiB: primary.taskDefinition.memoryMiB,
+    runtimePlatform: platform && typeof platform === 'object' ? {
+      cpuArchitecture: platform.cpuArchitecture ? ecs.CpuArchitecture.of(platform.cpuArchitecture) : undefined,
+      operatingSystemFamily: platform.operatingSystemFamily ? ecs.OperatingSystemFamily.of(platform.operatingSystemFamily) : undefined,
+    } : undefined,
+  });
+  const logGroup = new logs.LogGroup(scope, 'Logs', {
+    retention: profile.logRetention,
+    removalPolicy: profile.storeRemovalPolicy,
+  });
+  acknowledge(logGroup, {
+    ids: [...NAG.logGroupKms],
+    reason: 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.',
+  });
+  const primaryContainer = primary.taskDefinition.findContainer(primary.containerName);
+  const secrets: { [key: string]: ecs.Secret } = {};
+  if (options.databaseSecret) {
+    secrets.DATABASE_USERNAME = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');
+    secrets.DATABASE_PASSWORD = ecs.Secret.fromSecretsManager(options.databaseSecret, 'password');
+  }
+  taskDefinition.addContainer(primary.containerName, {
+    image: options.image,
+    essential: true,
+    portMappings: primaryContainer?.portMappings ?? [],
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'dr', logGroup }),
+    environment: {
+      ...options.environment,
+      // the replica's endpoint is also the promoted database's endpoint
+      DATABASE_HOST: options.databaseHost,
+      DATABASE_PORT: String(options.databasePort),
+      DATABASE_NAME: options.databaseName,
+    },
+    secrets,
+  });
+  acknowledgeFindings(taskDefinition, [WILDCARD_RESOURCE], 'ecr:GetAuthorizationToken, which every image pull needs, supports no resource-level permission.');
+  acknowledge(taskDefinition, { ids: [...INLINE_POLICY], reason: 'The task roles\' policies belong to them alone and are created and deleted with the task definition.' });
+  acknowledge(taskDefinition, {
+    ids: ['AwsSolutions-ECS2'],
+    reason: 'The environment holds only the database host, port and name; credentials come from Secrets Manager.',
+  });
+  const securityGroup = new ec2.SecurityGroup(scope, 'ServiceSecurityGroup', {
+    vpc: options.vpc,
+    description: 'Pilot-light DR service: no inbound until a front door admits itself',
+    allowAllOutbound: true,
+  });
+  const service = new ecs.FargateService(scope, 'Service', {
+    cluster,
+    taskDefinition,
+    desiredCount: 0,
+    minHealthyPercent: 100,
+    maxHealthyPercent: 200,
+    circuitBreaker: { rollback: true },
+    // public IPs instead of a NAT gateway: the tasks pull the image and reach AWS APIs directly
+    assignPublicIp: true,
+    vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    securityGroups: [securityGroup],
+  });
+  const serviceCfn = service.node.defaultChild as ecs.CfnService;
+  acknowledge(serviceCfn, {
+    ids: ['HIPAA.Security-ECSServiceAssignPublicIpDisabled', 'NIST.800.53.R5-ECSServiceAssignPublicIpDisabled'],
+    reason: 'Public IPs replace a NAT gateway (about 33 USD a month) for a service that is idle until failover; no inbound rule admits traffic.',
+  });
+  return { cluster, taskDefinition, service, logGroup };
+}

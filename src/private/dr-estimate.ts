@@ -1,0 +1,26 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * The assumed time for RDS to promote a cross-region PostgreSQL replica: AWS states "a few
+ * minutes"; the upper end of 5 to 10 minutes is used so the estimate errs on the slow side.
+ */
+export const PROMOTION_TIME = Duration.minutes(10);
+
+/** The assumed time for Fargate tasks to start, pull the image and pass health checks (1 to 2 minutes). */
+export const SCALE_UP_TIME = Duration.minutes(2);
+
+/** The terms of a recovery time estimate. */
+export interface RecoveryEstimate {
+  readonly detection: Duration;
+  readonly total: Duration;
+}
+
+/**
+ * Detection (interval x threshold) + promotion + scale-up, plus the DNS TTL when failover records
+ * exist (resolvers may keep the old answer that long).
+ */
+export function estimateRecovery(interval: Duration, failureThreshold: number, dnsTtl?: Duration): RecoveryEstimate {
+  const detection = Duration.seconds(interval.toSeconds() * failureThreshold);
+  const seconds = detection.toSeconds() + PROMOTION_TIME.toSeconds() + SCALE_UP_TIME.toSeconds() + (dnsTtl ? dnsTtl.toSeconds() : 0);
+  return { detection, total: Duration.seconds(seconds) };
+}

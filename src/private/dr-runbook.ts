@@ -1,0 +1,160 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { Profile } from '../core/profile';
+import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
+import { acknowledge, NAG } from './nag';
+
+export interface RunbookOptions {
+  readonly replica: rds.CfnDBInstance;
+  readonly service: ecs.FargateService;
+  readonly cluster: ecs.ICluster;
+  readonly failoverDesiredCount: number;
+  readonly replicaSecretArn?: string;
+  readonly replicaLagAlarm: cloudwatch.IAlarm;
+  readonly topic: sns.ITopic;
+  readonly backupRetentionDays: number;
+  readonly profile: Profile;
+}
+
+/**
+ * The failover runbook as a state machine, with AWS SDK integrations only (no Lambda). Input
+ * `{"mode": "FAILOVER"}` cuts over; anything else (or no input) runs the drill, which never promotes.
+ *
+ * Failover: DescribeReplica, PromoteReplica, wait until promoted, StopSecretReplication,
+ * ScaleUpDrService (a new deployment at the primary's size), wait until the tasks run, NotifyFailover.
+ * Drill: DescribeReplica, CheckReplicaLag, ScaleDrServiceToOne, wait until the task runs,
+ * ScaleDrServiceToZero, NotifyDrill.
+ */
+export function createRunbook(scope: Construct, options: RunbookOptions): sfn.StateMachine {
+  const stack = Stack.of(scope);
+  const replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const serviceParams = { Cluster: options.cluster.clusterName, Service: options.service.serviceName };
+  const failed = new sfn.Fail(scope, 'RunbookFailed', { error: 'RunbookFailed', cause: 'A runbook step failed; see the execution history' });
+  const notifyFailure = new tasks.SnsPublish(scope, 'NotifyFailure', {
+    topic: options.topic,
+    subject: 'Pilot-light runbook FAILED',
+    message: sfn.TaskInput.fromText(sfn.JsonPath.format('Runbook execution {} failed: {}', sfn.JsonPath.executionName, sfn.JsonPath.stringAt('$.error.Cause'))),
+    resultPath: sfn.JsonPath.DISCARD,
+  }).next(failed);
+  const call = (id: string, service: string, action: string, parameters: { [key: string]: unknown }, resources: string[], extra?: Partial<tasks.CallAwsServiceProps>) => {
+    const task = new tasks.CallAwsService(scope, id, {
+      service,
+      action,
+      parameters,
+      iamResources: resources,
+      resultPath: sfn.JsonPath.DISCARD,
+      ...extra,
+    });
+    task.addCatch(notifyFailure, { resultPath: '$.error' });
+    return task;
+  };
+  const describeReplica = call('DescribeReplica', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.ref }, [replicaArn], {
+    resultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' },
+    resultPath: '$.replica',
+  });
+  const describeService = (id: string, resultPath: string) => call(id, 'ecs', 'describeServices', { Cluster: options.cluster.clusterName, Services: [options.service.serviceName] }, [options.service.serviceArn], {
+    iamAction: 'ecs:DescribeServices',
+    resultSelector: { 'running.$': '$.Services[0].RunningCount', 'desired.$': '$.Services[0].DesiredCount' },
+    resultPath,
+  });
+
+  // FAILOVER: promote, wait, detach the secret, scale up with a new deployment, confirm, notify
+  const promote = call('PromoteReplica', 'rds', 'promoteReadReplica', {
+    DbInstanceIdentifier: options.replica.ref,
+    BackupRetentionPeriod: options.backupRetentionDays,
+  }, [replicaArn]);
+  const waitForPromotion = new sfn.Wait(scope, 'WaitForPromotion', { time: sfn.WaitTime.duration(Duration.seconds(60)) });
+  const describePromoted = call('DescribePromotedDatabase', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.ref }, [replicaArn], {
+    resultSelector: { 'db.$': '$.DbInstances[0]' },
+    resultPath: '$.promoted',
+  });
+  const scaleUp = call('ScaleUpDrService', 'ecs', 'updateService', {
+    ...serviceParams,
+    DesiredCount: options.failoverDesiredCount,
+    ForceNewDeployment: true,
+  }, [options.service.serviceArn]);
+  const waitForTasks = new sfn.Wait(scope, 'WaitForDrTasks', { time: sfn.WaitTime.duration(Duration.seconds(30)) });
+  const describeAfterScaleUp = describeService('DescribeDrService', '$.service');
+  const notifyFailover = new tasks.SnsPublish(scope, 'NotifyFailover', {
+    topic: options.topic,
+    subject: 'Pilot-light failover complete',
+    message: sfn.TaskInput.fromText(sfn.JsonPath.format('Failover {} complete: database promoted, DR service running. Started at {}.', sfn.JsonPath.executionName, sfn.JsonPath.executionStartTime)),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  const serviceHealthy = new sfn.Choice(scope, 'IsDrServiceHealthy')
+    .when(sfn.Condition.and(
+      sfn.Condition.numberGreaterThan('$.service.desired', 0),
+      sfn.Condition.numberGreaterThanEqualsJsonPath('$.service.running', '$.service.desired'),
+    ), notifyFailover.next(new sfn.Succeed(scope, 'FailoverDone')))
+    .otherwise(waitForTasks);
+  waitForTasks.next(describeAfterScaleUp).next(serviceHealthy);
+  const afterPromotion: sfn.IChainable = options.replicaSecretArn
+    ? call('StopSecretReplication', 'secretsmanager', 'stopReplicationToReplica', { SecretId: options.replicaSecretArn }, [options.replicaSecretArn]).next(scaleUp)
+    : scaleUp;
+  scaleUp.next(waitForTasks);
+  const promoted = new sfn.Choice(scope, 'IsPromoted')
+    .when(sfn.Condition.and(
+      sfn.Condition.isNotPresent('$.promoted.db.ReadReplicaSourceDBInstanceIdentifier'),
+      sfn.Condition.stringEquals('$.promoted.db.DbInstanceStatus', 'available'),
+    ), afterPromotion)
+    .otherwise(waitForPromotion);
+  promote.next(waitForPromotion);
+  waitForPromotion.next(describePromoted).next(promoted);
+
+  // DRILL: every step that is safe without cutting over; never promotes
+  const checkLag = call('CheckReplicaLag', 'cloudwatch', 'describeAlarms', { AlarmNames: [options.replicaLagAlarm.alarmName] }, ['*'], {
+    resultSelector: { 'state.$': '$.MetricAlarms[0].StateValue' },
+    resultPath: '$.lag',
+  });
+  const lagTooHigh = new sfn.Fail(scope, 'ReplicaLagAboveObjective', { error: 'ReplicaLagAboveObjective', cause: 'The replica lag alarm is in ALARM: the recovery point objective is not met' });
+  const scaleToOne = call('ScaleDrServiceToOne', 'ecs', 'updateService', { ...serviceParams, DesiredCount: 1 }, [options.service.serviceArn]);
+  const waitForDrillTask = new sfn.Wait(scope, 'WaitForDrillTask', { time: sfn.WaitTime.duration(Duration.seconds(30)) });
+  const describeDrill = describeService('DescribeDrillService', '$.service');
+  const scaleToZero = call('ScaleDrServiceToZero', 'ecs', 'updateService', { ...serviceParams, DesiredCount: 0 }, [options.service.serviceArn]);
+  const notifyDrill = new tasks.SnsPublish(scope, 'NotifyDrill', {
+    topic: options.topic,
+    subject: 'Pilot-light drill passed',
+    message: sfn.TaskInput.fromText(sfn.JsonPath.format('Drill {} passed: replica {}, lag within objective, a DR task started and stopped. Started at {}.', sfn.JsonPath.executionName, sfn.JsonPath.stringAt('$.replica.status'), sfn.JsonPath.executionStartTime)),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  const drillTaskRunning = new sfn.Choice(scope, 'IsDrillTaskRunning')
+    .when(sfn.Condition.numberGreaterThanEquals('$.service.running', 1), scaleToZero.next(notifyDrill).next(new sfn.Succeed(scope, 'DrillDone')))
+    .otherwise(waitForDrillTask);
+  waitForDrillTask.next(describeDrill).next(drillTaskRunning);
+  const lagOk = new sfn.Choice(scope, 'IsLagWithinObjective')
+    .when(sfn.Condition.stringEquals('$.lag.state', 'ALARM'), lagTooHigh)
+    .otherwise(scaleToOne.next(waitForDrillTask));
+  const drill = checkLag.next(lagOk);
+
+  const mode = new sfn.Choice(scope, 'CheckMode')
+    .when(sfn.Condition.isNotPresent('$.mode'), drill)
+    .when(sfn.Condition.stringEquals('$.mode', 'FAILOVER'), promote)
+    .otherwise(drill);
+
+  const logGroup = new logs.LogGroup(scope, 'RunbookLogs', {
+    retention: options.profile.logRetention,
+    removalPolicy: options.profile.storeRemovalPolicy,
+  });
+  acknowledge(logGroup, {
+    ids: [...NAG.logGroupKms],
+    reason: 'Execution data is excluded from the runbook logs; CloudWatch Logs encrypts them at rest with its own key.',
+  });
+  const machine = new sfn.StateMachine(scope, 'Runbook', {
+    definitionBody: sfn.DefinitionBody.fromChainable(describeReplica.next(mode)),
+    comment: 'Pilot-light failover runbook: {"mode":"FAILOVER"} cuts over; any other input runs the drill',
+    timeout: Duration.hours(2),
+    tracingEnabled: true,
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+  });
+  acknowledgeFindings(machine.role, [WILDCARD_RESOURCE],
+    'Log delivery and X-Ray tracing need Resource "*"; cloudwatch:DescribeAlarms supports no resource-level permission.');
+  acknowledge(machine.role, { ids: [...INLINE_POLICY], reason: 'The runbook\'s policy belongs to its role alone and lists each step\'s action on its resource.' });
+  return machine;
+}

@@ -1,0 +1,63 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
+import { checkOneOf, checkRange, invalid, LeanStackValidationError } from './validate';
+
+/** Rejects a DR region that is missing, unresolved or the primary's own region. */
+export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion: string): void {
+  if (Token.isUnresolved(primaryRegion)) {
+    throw new LeanStackValidationError(scope, 'the primary stack must have an explicit `env.region` (cross-region references need it), got: an environment-agnostic stack');
+  }
+  if (Token.isUnresolved(drRegion)) invalid(scope, 'drRegion', drRegion, 'an explicit region such as \'eu-central-1\'');
+  if (drRegion === primaryRegion) invalid(scope, 'drRegion', drRegion, `a region other than the primary region '${primaryRegion}'`);
+}
+
+/** Only RDS PostgreSQL instances have cross-region read replicas this construct can create. */
+export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): void {
+  if (database.engineKind === PostgresEngineKind.AURORA_SERVERLESS_V2) {
+    invalid(scope, 'database.engineKind', database.engineKind,
+      `'${PostgresEngineKind.RDS}' (Aurora PostgreSQL needs an Aurora global database, which PilotLightDr does not build; see docs/dr.md)`);
+  }
+  if (!database.instance) {
+    throw new LeanStackValidationError(scope, '`database.instance` is required for a cross-region read replica (an RDS PostgreSQL instance), got: undefined');
+  }
+}
+
+/** A bucket can be replicated only when it is versioned, which can be checked only on a Bucket defined in the app. */
+export function checkReplicableBucket(scope: IConstruct, index: number, bucket: s3.IBucket): void {
+  const prop = `bucketsToReplicate[${index}]`;
+  if (!(bucket instanceof s3.Bucket)) {
+    throw new LeanStackValidationError(scope, `\`${prop}\` must be an s3.Bucket defined in this app (versioning cannot be checked on an imported bucket), got: ${bucket.node.path}`);
+  }
+  const cfn = bucket.node.defaultChild as s3.CfnBucket;
+  const versioning = Stack.of(bucket).resolve(cfn.versioningConfiguration) as { status?: string } | undefined;
+  if (!versioning || versioning.status !== 'Enabled') {
+    invalid(scope, `${prop}.versioned`, versioning?.status ?? 'not versioned', 'Enabled (S3 replication needs versioning on the source bucket)');
+  }
+  if (bucket.encryptionKey) {
+    throw new LeanStackValidationError(scope, `\`${prop}\` must use S3-managed encryption (KMS-encrypted sources need replica keys PilotLightDr does not create), got: a KMS key`);
+  }
+  if (!Stack.of(bucket).region || Token.isUnresolved(Stack.of(bucket).region)) {
+    invalid(scope, prop, bucket.node.path, 'a bucket in a stack with an explicit region');
+  }
+}
+
+export interface DetectionSettings {
+  readonly interval: Duration;
+  readonly failureThreshold: number;
+  readonly recoveryPointObjective: Duration;
+  readonly readinessInterval: Duration;
+}
+
+/** Health check settings Route 53 accepts, and an RPO the health check can honour. */
+export function checkDetection(scope: IConstruct, s: DetectionSettings): void {
+  checkOneOf(scope, 'healthCheckInterval', s.interval.toSeconds(), [10, 30]);
+  checkRange(scope, 'healthCheckFailureThreshold', s.failureThreshold, { min: 1, max: 10, integer: true });
+  const detection = s.interval.toSeconds() * s.failureThreshold;
+  if (s.recoveryPointObjective.toSeconds() < detection) {
+    invalid(scope, 'recoveryPointObjective', `${s.recoveryPointObjective.toSeconds()} s`,
+      `at least the health check's detection time (${s.interval.toSeconds()} s x ${s.failureThreshold} = ${detection} s): writes made while the failure is still undetected cannot be promised`);
+  }
+  checkRange(scope, 'readinessInterval (minutes)', s.readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+}

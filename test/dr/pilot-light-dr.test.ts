@@ -1,0 +1,241 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PostgresEngineKind } from '../../src/core/contracts';
+import { Profile } from '../../src/core/profile';
+import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
+import { expectCompliant } from '../helpers/compliance';
+import { fixture, Fixture } from './fakes';
+
+function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr {
+  const zone = route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+  return new PilotLightDr(f.primary, 'Dr', {
+    service: f.service,
+    database: f.database,
+    drStack: f.drStack,
+    bucketsToReplicate: [f.bucket],
+    failoverRouting: { hostedZone: zone, recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
+    ...extra,
+  });
+}
+
+/** The runbook's states, parsed from the synthesized DefinitionString. */
+function runbookStates(f: Fixture): { StartAt: string; States: { [name: string]: any } } {
+  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as any;
+  const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+}
+
+describe('PilotLightDr', () => {
+  test('data: an encrypted cross-region replica from the primary ARN with a DR key', () => {
+    // GIVEN / WHEN
+    const f = fixture();
+    build(f);
+    // THEN
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::RDS::DBInstance', {
+      SourceRegion: 'eu-west-1',
+      SourceDBInstanceIdentifier: Match.anyValue(),
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReplicaKey'), 'Arn'] },
+      DBInstanceClass: 'db.t4g.micro',
+      PubliclyAccessible: false,
+      MultiAZ: false,
+    });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('data: secret replicated to the DR region, ECR replicated, bucket replicated by rule', () => {
+    const f = fixture();
+    const dr = build(f);
+    const p = Template.fromStack(f.primary);
+    p.hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: [{ Region: 'eu-central-1' }] });
+    p.hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: { Rules: [{ Destinations: [{ Region: 'eu-central-1', RegistryId: '111111111111' }], RepositoryFilters: [Match.objectLike({ FilterType: 'PREFIX_MATCH' })] }] },
+    });
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
+    const rule = JSON.stringify(Object.values(t.findResources('Custom::AWS'))[0]);
+    expect(rule).toContain('putBucketReplication');
+    expect(rule).toContain('\\"region\\":\\"eu-west-1\\"');
+    expect(dr.replicaBuckets).toHaveLength(1);
+  });
+
+  test('compute: the primary task shape at zero tasks in public subnets, no NAT, no load balancer', () => {
+    const f = fixture();
+    build(f);
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::ECS::Service', {
+      DesiredCount: 0,
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+    });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: '512',
+      Memory: '1024',
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [Match.objectLike({
+        Name: 'app',
+        PortMappings: [Match.objectLike({ ContainerPort: 8080 })],
+        Image: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('eu-central-1')])]) }),
+      })],
+    });
+    t.resourceCountIs('AWS::EC2::NatGateway', 0);
+    t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+  });
+
+  test('routing: failover records with a health check; interval and threshold configurable', () => {
+    const f = fixture();
+    build(f, { healthCheckInterval: Duration.seconds(10), healthCheckFailureThreshold: 3, recoveryPointObjective: Duration.seconds(60) });
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', FullyQualifiedDomainName: 'api.example.com', RequestInterval: 10, FailureThreshold: 3 }),
+    });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', Type: 'CNAME', ResourceRecords: ['api.example.com'], HealthCheckId: Match.anyValue() });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', ResourceRecords: ['dr.example.com'] });
+  });
+
+  test('routing: Global Accelerator over the two load balancers', () => {
+    const f = fixture({ withAlb: true });
+    const drAlb = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.drStack, 'DrAlb', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-central-1:111111111111:loadbalancer/app/dr/123', securityGroupId: 'sg-1',
+    });
+    build(f, { globalAccelerator: { drLoadBalancer: drAlb } });
+    const t = Template.fromStack(f.drStack);
+    t.resourceCountIs('AWS::GlobalAccelerator::Accelerator', 1);
+    t.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', { EndpointGroupRegion: 'eu-west-1' });
+    t.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', { EndpointGroupRegion: 'eu-central-1' });
+  });
+
+  test('runbook: failover steps in order, drill never promotes', () => {
+    const f = fixture();
+    build(f);
+    const def = runbookStates(f);
+    const s = def.States;
+    expect(def.StartAt).toBe('DescribeReplica');
+    expect(s.DescribeReplica.Next).toBe('CheckMode');
+    expect(s.CheckMode.Choices.map((c: any) => c.Next)).toEqual(['CheckReplicaLag', 'PromoteReplica']);
+    expect(s.CheckMode.Default).toBe('CheckReplicaLag');
+    // failover: promote -> wait -> describe -> promoted? -> detach secret -> scale up -> confirm -> notify
+    expect(s.PromoteReplica.Resource).toContain('aws-sdk:rds:promoteReadReplica');
+    expect(s.PromoteReplica.Next).toBe('WaitForPromotion');
+    expect(s.WaitForPromotion.Next).toBe('DescribePromotedDatabase');
+    expect(s.DescribePromotedDatabase.Next).toBe('IsPromoted');
+    expect(s.IsPromoted.Choices[0].Next).toBe('StopSecretReplication');
+    expect(s.IsPromoted.Default).toBe('WaitForPromotion');
+    expect(s.StopSecretReplication.Resource).toContain('secretsmanager:stopReplicationToReplica');
+    expect(s.StopSecretReplication.Next).toBe('ScaleUpDrService');
+    expect(s.ScaleUpDrService.Parameters).toMatchObject({ DesiredCount: 2, ForceNewDeployment: true });
+    expect(s.ScaleUpDrService.Next).toBe('WaitForDrTasks');
+    expect(s.WaitForDrTasks.Next).toBe('DescribeDrService');
+    expect(s.DescribeDrService.Next).toBe('IsDrServiceHealthy');
+    expect(s.IsDrServiceHealthy.Choices[0].Next).toBe('NotifyFailover');
+    expect(s.NotifyFailover.Resource).toContain('sns:publish');
+    // drill: lag -> scale to 1 -> wait -> running? -> scale to 0 -> notify
+    expect(s.CheckReplicaLag.Next).toBe('IsLagWithinObjective');
+    expect(s.IsLagWithinObjective.Default).toBe('ScaleDrServiceToOne');
+    expect(s.ScaleDrServiceToOne.Parameters).toMatchObject({ DesiredCount: 1 });
+    expect(s.ScaleDrServiceToOne.Next).toBe('WaitForDrillTask');
+    expect(s.WaitForDrillTask.Next).toBe('DescribeDrillService');
+    expect(s.IsDrillTaskRunning.Choices[0].Next).toBe('ScaleDrServiceToZero');
+    expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ DesiredCount: 0 });
+    expect(s.ScaleDrServiceToZero.Next).toBe('NotifyDrill');
+    // the drill path never reaches the promotion
+    const reachable = new Set<string>();
+    const visit = (name: string) => {
+      if (!name || reachable.has(name) || name === 'PromoteReplica') return;
+      reachable.add(name);
+      const st = s[name];
+      [st.Next, st.Default, ...(st.Choices ?? []).map((c: any) => c.Next), ...(st.Catch ?? []).map((c: any) => c.Next)].forEach(visit);
+    };
+    visit('CheckReplicaLag');
+    expect(reachable.has('NotifyDrill')).toBe(true);
+    expect([...reachable].some((n) => s[n].Resource?.includes('promoteReadReplica'))).toBe(false);
+  });
+
+  test('readiness: scheduled Lambda, custom metric alarm and replica-lag alarm to SNS', () => {
+    const f = fixture();
+    const dr = build(f, { recoveryPointObjective: Duration.minutes(2) });
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Environment: { Variables: Match.objectLike({ RPO_SECONDS: '120', IMAGE_TAG: 'latest' }) } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'CdkLeanStack/PilotLightDr', MetricName: 'ReadinessFailures', AlarmActions: [Match.anyValue()] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReplicaLag', Threshold: 120, AlarmActions: [Match.anyValue()] });
+    expect(dr.recoveryPointObjective.toSeconds()).toBe(120);
+  });
+
+  test('numbers: detection and recovery time from the settings; idle cost items', () => {
+    const f = fixture();
+    const dr = build(f, { healthCheckInterval: Duration.seconds(10), healthCheckFailureThreshold: 3, recoveryPointObjective: Duration.seconds(60) });
+    expect(dr.detectionTime.toSeconds()).toBe(30);
+    expect(dr.promotionTime.toMinutes()).toBe(10);
+    expect(dr.scaleUpTime.toMinutes()).toBe(2);
+    // 30 s + 600 s + 120 s + 60 s TTL
+    expect(dr.estimatedRecoveryTime.toSeconds()).toBe(810);
+    expect(dr.idleCostItems.join('\n')).toMatch(/replica/);
+    expect(dr.idleCostItems.join('\n')).not.toMatch(/NAT|load balancer/i);
+  });
+
+  test('creates the DR stack when given only a region', () => {
+    const f = fixture();
+    const dr = new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'eu-central-1' });
+    expect(dr.drStack.region).toBe('eu-central-1');
+    expect(dr.drStack.stackName).toBe('Primary-dr');
+    Template.fromStack(dr.drStack).resourceCountIs('AWS::RDS::DBInstance', 1);
+  });
+
+  describe('rejects bad input at synth', () => {
+    test('DR region equal to the primary region', () => {
+      const f = fixture();
+      expect(() => new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'eu-west-1' }))
+        .toThrow("`drRegion` must be a region other than the primary region 'eu-west-1', got: 'eu-west-1'");
+    });
+    test('a bucket without versioning', () => {
+      const f = fixture();
+      const plain = new s3.Bucket(f.primary, 'Plain');
+      expect(() => build(f, { bucketsToReplicate: [plain] })).toThrow('`bucketsToReplicate[0].versioned` must be Enabled');
+    });
+    test('an engine without cross-region replicas', () => {
+      const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
+      expect(() => build(f)).toThrow("`database.engineKind` must be 'rds' (Aurora PostgreSQL needs an Aurora global database");
+    });
+    test('an RPO shorter than the health check can detect', () => {
+      const f = fixture();
+      expect(() => build(f, { recoveryPointObjective: Duration.seconds(60) })).toThrow('`recoveryPointObjective` must be at least the health check\'s detection time (30 s x 3 = 90 s)');
+    });
+    test('a missing hosted zone for failover records', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
+        .toThrow('`failoverRouting.hostedZone` is required for failover records');
+    });
+    test('Global Accelerator without a load balancer', () => {
+      const f = fixture();
+      const drAlb = elbv2.ApplicationLoadBalancer.fromLookup; // never called
+      expect(drAlb).toBeDefined();
+      expect(() => build(f, { globalAccelerator: { drLoadBalancer: {} as elbv2.IApplicationLoadBalancer } }))
+        .toThrow('`globalAccelerator` must be used only with an ALB front door');
+    });
+    test('a health check interval Route 53 does not offer', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckInterval: Duration.seconds(20) })).toThrow('`healthCheckInterval` must be one of 10, 30, got: 20');
+    });
+  });
+
+  test('warns when the secret cannot be replicated here', () => {
+    const f = fixture({ importedSecret: true });
+    const dr = build(f);
+    const warnings = dr.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings.join()).toMatch(/cannot be replicated here/);
+  });
+
+  test.each([
+    ['development', Profile.DEVELOPMENT],
+    ['cost-conscious production', Profile.COST_CONSCIOUS_PRODUCTION],
+    ['highly available production', Profile.HIGHLY_AVAILABLE_PRODUCTION],
+  ])('cdk-nag clean in both regions: %s', (_name, profile) => {
+    const f = fixture();
+    build(f, { profile });
+    expectCompliant(f.drStack);
+    expectCompliant(f.primary.node.findChild('Dr'));
+  });
+});
