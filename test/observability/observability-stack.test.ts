@@ -1,0 +1,248 @@
+import { Duration } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { FakeDatabase, stacks, workload } from './fakes';
+import { Profile } from '../../src/core/profile';
+import { AlarmSelection, ObservabilityStack } from '../../src/observability';
+
+/** The JSON of the dashboard body with tokens flattened, to check its layout. */
+function dashboardBody(t: Template): string {
+  const dashboard = Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0] as any;
+  return (dashboard.Properties.DashboardBody['Fn::Join'][1] as any[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+}
+
+function alarmsWith(t: Template, predicate: (props: any) => boolean): any[] {
+  return Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties).filter(predicate);
+}
+
+const usesMetric = (name: string) => (p: any) => JSON.stringify(p).includes(`"MetricName":"${name}"`);
+
+describe('ObservabilityStack, default profile, HTTP API service', () => {
+  // GIVEN a workload in one stack and the observability construct in a monitoring stack
+  const { workload: w, monitoring } = stacks();
+  const f = workload(w, { frontDoor: 'http-api' });
+  // WHEN
+  const obs = new ObservabilityStack(monitoring, 'Obs', { runbookUrl: 'https://runbooks.example.com/app', alarmEmails: ['oncall@example.com'] })
+    .monitorDatabase(f.database)
+    .monitorService(f.service)
+    .monitorSite(f.site)
+    .monitorMigrations(f.runner);
+  const t = Template.fromStack(monitoring);
+
+  test('creates a KMS-encrypted, TLS-only topic whose key admits CloudWatch, with the email subscribed', () => {
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] })]) },
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('SLO: fast and slow burn composites for availability and latency', () => {
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 4);
+    const availability = alarmsWith(t, (p) => usesMetric('5xx')(p) && usesMetric('Count')(p) && p.Threshold !== 10);
+    expect(availability.map((p) => p.Threshold).sort()).toEqual([0.6, 0.6, 1.44, 1.44]);
+    const latency = alarmsWith(t, (p) => JSON.stringify(p).includes('PR(:500)'));
+    expect(latency.map((p) => p.Threshold).sort()).toEqual([30, 30, 72, 72]);
+    expect(latency[0].Metrics[0].Expression).toBe('100 - pr');
+  });
+
+  test('API: p99 latency and 4xx rate alarms', () => {
+    expect(alarmsWith(t, (p) => p.ExtendedStatistic === 'p99' && usesMetric('Latency')(p))[0].Threshold).toBe(1000);
+    expect(alarmsWith(t, (p) => usesMetric('4xx')(p))[0].Threshold).toBe(10);
+  });
+
+  test('service: CPU > 70%, memory > 80%, running tasks < 1 with missing data breaching', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Namespace: 'AWS/ECS', Statistic: 'Average', Threshold: 70, ComparisonOperator: 'GreaterThanThreshold' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MemoryUtilization', Threshold: 80 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CPUUtilization', Statistic: 'SampleCount', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+    });
+  });
+
+  test('database: CPU > 80%, free storage < 2 GiB; no connections alarm without a threshold', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Threshold: 80 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 2 * 1024 ** 3, ComparisonOperator: 'LessThanThreshold' });
+    expect(alarmsWith(t, usesMetric('DatabaseConnections'))).toHaveLength(0);
+    expect(alarmsWith(t, (p) => p.MetricName === 'DatabaseConnections')).toHaveLength(0);
+  });
+
+  test('migrations: a failed build alarms', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/CodeBuild', MetricName: 'FailedBuilds', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  test('every alarm that can fire alone notifies the topic and says what to check first, with a runbook link', () => {
+    const standalone = alarmsWith(t, (p) => !/Part of a composite/.test(p.AlarmDescription));
+    expect(standalone.length).toBeGreaterThan(0);
+    for (const p of standalone) {
+      expect(p.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^ObsTopic/) })]);
+      expect(p.AlarmDescription).toMatch(/Check first: .+Runbook: https:\/\/runbooks\.example\.com\/app#/);
+    }
+    for (const c of Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm')) as any[]) {
+      expect(c.Properties.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^ObsTopic/) })]);
+    }
+  });
+
+  test('reports its own alarm count, matching the template', () => {
+    const total = Object.keys(t.findResources('AWS::CloudWatch::Alarm')).length + Object.keys(t.findResources('AWS::CloudWatch::CompositeAlarm')).length;
+    expect(obs.alarmCount).toBe(total);
+    expect(obs.alarms).toHaveLength(total);
+    expect(obs.compositeAlarmCount).toBe(4);
+    expect(obs.metricAlarmCount).toBe(16); // the count docs/observability.md prices
+    expect(obs.billedAlarmMetrics).toBe(21);
+    expect(obs.billedAlarmMetrics).toBeGreaterThan(obs.metricAlarmCount); // math alarms read two metrics
+  });
+
+  test('one dashboard laid out per layer with the SLO on top, whatever the call order', () => {
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = dashboardBody(t);
+    const at = (s: string) => body.indexOf(s);
+    expect(at('## Service level objectives')).toBeGreaterThanOrEqual(0);
+    expect(at('## Service level objectives')).toBeLessThan(at('## Edge'));
+    expect(at('## Edge')).toBeLessThan(at('## API'));
+    expect(at('## API')).toBeLessThan(at('## Service (ECS)'));
+    expect(at('## Service (ECS)')).toBeLessThan(at('## Database'));
+    expect(body).toContain('"type":"alarm"');
+    expect(body).toContain('error budget left %');
+    expect(body).toContain('"stat":"p95"');
+    expect(body).toContain('database connections');
+  });
+
+  test('no tracing without a sidecar, no paid add-ons, no budget', () => {
+    t.resourceCountIs('AWS::XRay::SamplingRule', 0);
+    t.resourceCountIs('AWS::APS::Workspace', 0);
+    t.resourceCountIs('AWS::Grafana::Workspace', 0);
+    t.resourceCountIs('AWS::Budgets::Budget', 0);
+    t.resourceCountIs('AWS::CE::AnomalyMonitor', 0);
+  });
+
+  test('CloudFront alarms need us-east-1: outside it, a warning and no alarm', () => {
+    expect(alarmsWith(t, (p) => p.Namespace === 'AWS/CloudFront')).toHaveLength(0);
+    Annotations.fromStack(monitoring).hasWarning('/Monitoring/Obs/SiteSite', Match.stringLikeRegexp('CloudFront metrics live in us-east-1'));
+  });
+});
+
+describe('ObservabilityStack variants', () => {
+  test('ALB front door: 5xx from targets and the ELB over RequestCount, unhealthy targets, latency in seconds', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'alb', database: 'none' });
+    new ObservabilityStack(monitoring, 'Obs').monitorService(f.service);
+    const t = Template.fromStack(monitoring);
+    const availability = alarmsWith(t, (p) => usesMetric('HTTPCode_Target_5XX_Count')(p) && usesMetric('HTTPCode_ELB_5XX_Count')(p) && usesMetric('RequestCount')(p));
+    expect(availability).toHaveLength(4);
+    expect(alarmsWith(t, (p) => JSON.stringify(p).includes('PR(:0.5)'))).toHaveLength(4);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UnHealthyHostCount', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarmsWith(t, (p) => p.ExtendedStatistic === 'p99')[0].Threshold).toBe(1);
+  });
+
+  test('development: no dashboard, only paging alarms, a plain 5xx alarm instead of SLO burn, inside the free tier', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'http-api' });
+    const obs = new ObservabilityStack(monitoring, 'Obs', { profile: Profile.DEVELOPMENT })
+      .monitorService(f.service).monitorDatabase(f.database).monitorSite(f.site).monitorMigrations(f.runner);
+    const t = Template.fromStack(monitoring);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    expect(obs.alarmCount).toBe(3); // 5xx rate, running tasks, free storage
+    expect(obs.billedAlarmMetrics).toBeLessThanOrEqual(10);
+    expect(alarmsWith(t, (p) => usesMetric('5xx')(p))[0].Threshold).toBe(5);
+    Annotations.fromStack(monitoring).hasNoWarning('/Monitoring/Obs', Match.stringLikeRegexp('free tier'));
+  });
+
+  test('development with SLO targets given: burn alarms, and a warning that they leave the free tier', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'http-api', database: 'none' });
+    new ObservabilityStack(monitoring, 'Obs', { profile: Profile.DEVELOPMENT, slo: { availabilityPercent: 99.5 }, dashboard: true }).monitorService(f.service);
+    const t = Template.fromStack(monitoring);
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 4);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(alarmsWith(t, (p) => usesMetric('5xx')(p)).map((p) => p.Threshold).sort()).toEqual([3, 3, 7.2, 7.2]);
+    Annotations.fromStack(monitoring).hasWarning('/Monitoring/Obs', Match.stringLikeRegexp('free tier'));
+  });
+
+  test('thresholds override the defaults, per construct too; alarmSelection ALL in development', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'http-api' });
+    new ObservabilityStack(monitoring, 'Obs', {
+      profile: Profile.DEVELOPMENT,
+      alarmSelection: AlarmSelection.ALL,
+      thresholds: { serviceCpuPercent: 60, databaseConnections: 90 },
+    }).monitorService(f.service, { thresholds: { serviceMemoryPercent: 75 } }).monitorDatabase(f.database, { label: 'orders-db' });
+    const t = Template.fromStack(monitoring);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Threshold: 60 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MemoryUtilization', Threshold: 75 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DatabaseConnections', Threshold: 90, AlarmDescription: Match.stringLikeRegexp('^\\[ticket\\] orders-db') });
+  });
+
+  test('bring your own topic: no topic or key created, alarms notify it', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'http-api', database: 'none' });
+    const topic = sns.Topic.fromTopicArn(monitoring, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager');
+    const obs = new ObservabilityStack(monitoring, 'Obs', { topic }).monitorService(f.service);
+    const t = Template.fromStack(monitoring);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    expect(obs.topic).toBe(topic);
+    t.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: ['arn:aws:sns:eu-west-1:111111111111:pager'] });
+  });
+
+  test('props are the same as the fluent methods', () => {
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: 'http-api' });
+    const obs = new ObservabilityStack(monitoring, 'Obs', { services: [f.service], databases: [f.database], sites: [f.site], migrationRunners: [f.runner] });
+    expect(obs.alarmCount).toBeGreaterThan(10);
+    Template.fromStack(monitoring).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedBuilds' });
+  });
+
+  test('CloudFront alarm in a us-east-1 stack', () => {
+    const { workload: w, monitoring } = stacks('us-east-1');
+    const f = workload(w, { database: 'none' });
+    new ObservabilityStack(monitoring, 'Obs').monitorSite(f.site);
+    Template.fromStack(monitoring).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: 5, Dimensions: Match.arrayWith([{ Name: 'Region', Value: 'Global' }]),
+    });
+  });
+});
+
+describe('ObservabilityStack validation', () => {
+  const { workload: w, monitoring } = stacks();
+  const f = workload(w, { frontDoor: 'http-api' });
+  let n = 0;
+  const make = (props: any) => new ObservabilityStack(monitoring, `Obs${n++}`, props);
+
+  test.each([100, 0, 101, -1])('rejects availability %p', (availabilityPercent) => {
+    expect(() => make({ slo: { availabilityPercent } })).toThrow(`\`slo.availabilityPercent\` must be a number above 0 and below 100 (100 leaves no error budget), e.g. 99.9, got: ${availabilityPercent}`);
+  });
+  test('rejects a latency percentile CloudWatch does not support', () => {
+    expect(() => make({ slo: { latencyPercentile: 100 } })).toThrow('`slo.latencyPercentile` must be a percentile CloudWatch supports');
+    expect(() => make({ slo: { latencyPercentile: 99.12345678901 } })).toThrow('at most 10 decimal places');
+  });
+  test('rejects a zero latency threshold', () => {
+    expect(() => make({ slo: { latencyThreshold: Duration.millis(0) } })).toThrow('`slo.latencyThreshold` must be a duration above 0');
+  });
+  test('rejects thresholds of the wrong sign', () => {
+    expect(() => make({ thresholds: { serviceCpuPercent: -5 } })).toThrow('`thresholds.serviceCpuPercent` must be a number between 0 and 100, got: -5');
+    expect(() => make({ thresholds: { unhealthyTargets: -1 } })).toThrow('`thresholds.unhealthyTargets` must be an integer of at least 0, got: -1');
+    expect(() => make({}).monitorService(f.service, { thresholds: { minRunningTasks: 0 } })).toThrow('`options.thresholds.minRunningTasks` must be an integer of at least 1, got: 0');
+  });
+  test('rejects a budget of zero', () => {
+    expect(() => make({ monthlyBudgetUsd: 0 })).toThrow('`monthlyBudgetUsd` must be an amount in USD above 0, got: 0');
+  });
+  test('rejects a database with nothing to watch', () => {
+    const empty = new FakeDatabase(w, 'Empty', f.vpc, 'none');
+    expect(() => make({}).monitorDatabase(empty)).toThrow('`monitorDatabase(Empty)` has nothing to watch');
+  });
+  test('rejects watching the same construct twice', () => {
+    const obs = make({}).monitorMigrations(f.runner);
+    expect(() => obs.monitorMigrations(f.runner)).toThrow('`monitorMigrations()` was already called for Workload/Migrations');
+  });
+  test('rejects a topic together with a topic key, a bad email, a bad sample rate', () => {
+    const topic = sns.Topic.fromTopicArn(monitoring, `T${n}`, 'arn:aws:sns:eu-west-1:111111111111:t');
+    expect(() => make({ topic, topicKey: {} })).toThrow('`topic` and `topicKey` cannot both be set');
+    expect(() => make({ alarmEmails: ['nope'] })).toThrow('`alarmEmails` must be email addresses, got: \'nope\'');
+    expect(() => make({ tracingSampleRate: 2 })).toThrow('`tracingSampleRate` must be a number between 0 and 1, got: 2');
+  });
+});
