@@ -1,0 +1,75 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { IConstruct } from 'constructs';
+import { acknowledge } from './nag';
+
+/**
+ * How cdk-nag names a resource in a bracketed finding id such as
+ * `AwsSolutions-IAM5[Resource::<SiteBucket1234.Arn>/*]`: the value resolved in the stack, with
+ * `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>` and `Fn::Join` flattened. Computing it (rather than
+ * hard-coding a logical id) keeps the acknowledgement exact when the construct is renamed.
+ */
+export function nagResourceId(scope: IConstruct, value: string): string {
+  return `Resource::${flatten(Stack.of(scope).resolve(value))}`;
+}
+
+function flatten(node: unknown): string {
+  if (node === undefined || node === null) return '';
+  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
+  const obj = node as { [key: string]: unknown };
+  if (Array.isArray(obj['Fn::Join'])) {
+    const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
+    return items.map(flatten).join(delimiter);
+  }
+  if (obj['Fn::Sub'] !== undefined) return flatten(obj['Fn::Sub']);
+  if (Array.isArray(obj['Fn::GetAtt'])) {
+    const [resource, attribute] = obj['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flatten(resource)}.${flatten(attribute)}>`;
+  }
+  if (obj['Fn::ImportValue'] !== undefined) return flatten(obj['Fn::ImportValue']);
+  if (obj.Ref !== undefined) return `<${flatten(obj.Ref)}>`;
+  return JSON.stringify(node);
+}
+
+/**
+ * Acknowledges a finding whose id itself contains `::` more than once, e.g.
+ * `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/...]`. aws-cdk-lib 2.262.0's
+ * `Validations.acknowledge()` rejects such ids (it reserves `::` for a prefix), so this records
+ * the same `aws:cdk:acknowledged-rules` metadata entry that `acknowledge()` records and cdk-nag
+ * reads, on the resource concerned, with the reason.
+ */
+export function acknowledgeExactFinding(scope: IConstruct, ids: string[], reason: string): void {
+  const entries: { [id: string]: string } = {};
+  for (const id of ids) entries[id] = reason;
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, entries);
+}
+
+/** The distribution's deliberate trade-offs, each only when it applies. */
+export function acknowledgeDistribution(
+  distribution: cloudfront.Distribution,
+  options: { customDomain: boolean; accessLogs: boolean; waf: boolean },
+): void {
+  const { customDomain, accessLogs, waf } = options;
+  acknowledge(distribution, {
+    ids: ['AwsSolutions-CFR1'],
+    reason: 'A public website serves every country; geo restriction is a business decision, available through the distribution escape hatch.',
+  });
+  if (!waf) {
+    acknowledge(distribution, {
+      ids: ['AwsSolutions-CFR2'],
+      reason: 'AWS WAF costs at least 5 USD a month per web ACL plus rules; it is opt-in (`waf: StaticSiteWaf.managedRules()`), keeping the default idle cost at zero. CloudFront Standard shield protection applies regardless.',
+    });
+  }
+  if (!customDomain) {
+    acknowledge(distribution, {
+      ids: ['AwsSolutions-CFR4'],
+      reason: 'Without a custom domain the distribution uses the shared *.cloudfront.net certificate, whose minimum TLS version CloudFront fixes; with `domainName` the policy is TLSv1.2_2021.',
+    });
+  }
+  if (!accessLogs) {
+    acknowledge(distribution, {
+      ids: ['AwsSolutions-CFR3'],
+      reason: 'Access logs are off in this profile (development) to keep storage at zero; production profiles (or `accessLogs: true`) log to a lifecycle-managed bucket.',
+    });
+  }
+}

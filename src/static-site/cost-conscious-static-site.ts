@@ -1,0 +1,407 @@
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { GitHubDeployOptions, SiteDeployRole } from './site-deploy-role';
+import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
+import { SpaRoutingFunction } from './spa-routing-function';
+import { IStaticSite } from '../core/contracts';
+import { Profile } from '../core/profile';
+import { createQuickDeployment } from '../private/static-site-deployment';
+import { HOST_NAME, createAliasRecords, resolveDomain } from '../private/static-site-domain';
+import { acknowledgeDistribution } from '../private/static-site-nag';
+import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from '../private/static-site-policies';
+import { createLogBucket, createSiteBucket } from '../private/static-site-storage';
+import { usEast1ScopeFor } from '../private/static-site-us-east-1';
+import { checkNotBoth, checkPattern, invalid } from '../private/validate';
+
+/** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
+
+/**
+ * Props for `CostConsciousStaticSite`.
+ */
+export interface CostConsciousStaticSiteProps {
+  /**
+   * The deployment profile: development removes the bucket with its objects on stack deletion and
+   * turns access logs off; production profiles retain the bucket and log to a log bucket.
+   *
+   * @default Profile.COST_CONSCIOUS_PRODUCTION
+   */
+  readonly profile?: Profile;
+
+  /**
+   * Your own bucket for the site. Its settings (encryption, versioning, lifecycle, logging,
+   * removal) stay yours, so `encryptionKey`, `customerManagedKey` and
+   * `noncurrentVersionExpiration` cannot be given with it. An imported bucket's policy cannot be
+   * changed by CDK: allow the distribution's Origin Access Control yourself.
+   *
+   * @default - a private, versioned bucket is created
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * A customer managed KMS key to encrypt the created bucket with (SSE-KMS with an S3 Bucket Key).
+   *
+   * @default - SSE-S3, unless `customerManagedKey` is true
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Create a customer managed KMS key (rotated yearly, 1 USD a month) for the created bucket.
+   *
+   * @default false
+   */
+  readonly customerManagedKey?: boolean;
+
+  /**
+   * How long replaced or deleted versions of site files are kept (a quick rollback window).
+   *
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+
+  /**
+   * The CloudFront edge locations used. PRICE_CLASS_100 (North America, Europe, Israel) is the
+   * cheapest per GB.
+   *
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+
+  /**
+   * The SPA's index document: the default root object and where navigation requests are routed.
+   *
+   * @default 'index.html'
+   */
+  readonly indexDocument?: string;
+
+  /**
+   * The Content-Security-Policy header sent with every site response.
+   *
+   * @default - "default-src 'self'" with images from https and data:, inline styles, no objects,
+   * no framing
+   */
+  readonly contentSecurityPolicy?: string;
+
+  /**
+   * The path pattern of the build's content-hashed files, cached for a year as immutable.
+   *
+   * @default '/assets/*'
+   */
+  readonly hashedAssetsPath?: string;
+
+  /**
+   * An API origin to route `apiPathPattern` to, e.g. `new origins.HttpOrigin(host)`.
+   *
+   * @default - no API behavior, unless `apiDomainName` is given
+   */
+  readonly apiOrigin?: cloudfront.IOrigin;
+
+  /**
+   * The host name of an HTTPS API (e.g. an HTTP API's `abc123.execute-api.eu-west-1.amazonaws.com`)
+   * to route `apiPathPattern` to, so the SPA and its API share one domain and need no CORS.
+   *
+   * @default - no API behavior, unless `apiOrigin` is given
+   */
+  readonly apiDomainName?: string;
+
+  /**
+   * The path pattern routed to the API: never cached, never rewritten to index.html.
+   *
+   * @default '/api/*'
+   */
+  readonly apiPathPattern?: string;
+
+  /**
+   * A custom domain name for the site, e.g. `example.com` or `app.example.com`.
+   *
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly domainName?: string;
+
+  /**
+   * The Route 53 zone of `domainName`: validates the certificate and receives A and AAAA alias
+   * records. `route53.HostedZone.fromLookup()` works too.
+   *
+   * @default - no DNS records; `certificate` is then required
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * An existing ACM certificate in us-east-1 covering `domainName` (and `www.` with `redirectWww`).
+   *
+   * @default - a DNS-validated certificate is created in us-east-1
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Also answer on `www.<domainName>` with a 301 redirect to `domainName`.
+   *
+   * @default false
+   */
+  readonly redirectWww?: boolean;
+
+  /**
+   * An AWS WAF web ACL in front of the site (a paid add-on).
+   *
+   * @default StaticSiteWaf.none()
+   */
+  readonly waf?: StaticSiteWaf;
+
+  /**
+   * A local build directory to upload at deploy time (with an invalidation), for quick starts.
+   * Real CI/CD should use `gitHubDeploy`.
+   *
+   * @default - nothing is uploaded
+   */
+  readonly buildDirectory?: string;
+
+  /**
+   * A least-privilege role that GitHub Actions assumes through OIDC to sync the bucket and
+   * invalidate the distribution.
+   *
+   * @default - no deploy role
+   */
+  readonly gitHubDeploy?: GitHubDeployOptions;
+
+  /**
+   * CloudFront standard logs and S3 server access logs to a log bucket.
+   *
+   * @default - the profile's `accessLogs` (off in development)
+   */
+  readonly accessLogs?: boolean;
+
+  /**
+   * How long access logs are kept.
+   *
+   * @default - the profile's `logRetention`
+   */
+  readonly accessLogRetention?: Duration;
+}
+
+/**
+ * A single-page app on a private S3 bucket behind CloudFront, with SPA routing that does not hide
+ * errors, caching that suits a hashed build, security headers, an optional same-domain API, an
+ * optional custom domain and WAF from a stack in any region, and CI/CD deployment. Idle cost with
+ * the defaults: nothing (S3 storage and CloudFront requests only).
+ *
+ * @example
+ * import { CostConsciousStaticSite, Profile } from 'cdk-lean-stack';
+ *
+ * const site = new CostConsciousStaticSite(this, 'Site', {
+ *   profile: Profile.DEVELOPMENT,
+ *   apiDomainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+ *   gitHubDeploy: { repository: 'my-org/my-spa' },
+ * });
+ */
+export class CostConsciousStaticSite extends Construct implements IStaticSite {
+  /** The profile the site was created with. */
+  public readonly profile: Profile;
+  /** The bucket holding the site. */
+  public readonly bucket: s3.IBucket;
+  /** The CloudFront distribution (as `IStaticSite` requires). */
+  public readonly distribution: cloudfront.IDistribution;
+  /** The same distribution as its L2 class, to add behaviors or tune it. */
+  public readonly cloudFrontDistribution: cloudfront.Distribution;
+  /** The site's host name: the custom domain, else the distribution's `*.cloudfront.net` name. */
+  public readonly domainName: string;
+  /** The site's URL (`https://<domainName>`). */
+  public readonly url: string;
+  /** The SPA routing function on the default behavior. */
+  public readonly routingFunction: SpaRoutingFunction;
+  /** The access log bucket, when access logs are on. */
+  public readonly logBucket?: s3.IBucket;
+  /** The certificate, with a custom domain. */
+  public readonly certificate?: acm.ICertificate;
+  /** The web ACL created for the site, with `StaticSiteWaf.managedRules()`. */
+  public readonly webAcl?: SiteWebAcl;
+  /** The ARN of the web ACL in front of the site, if any. */
+  public readonly webAclArn?: string;
+  /** The GitHub Actions deploy role, with `gitHubDeploy`. */
+  public readonly deployRole?: iam.IRole;
+  /** The GitHub deploy role construct (role and OIDC provider), with `gitHubDeploy`. */
+  public readonly gitHubDeployRole?: SiteDeployRole;
+  /** The quick-start upload of `buildDirectory` (the pass that invalidates), if any. */
+  public readonly deployment?: s3deploy.BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: CostConsciousStaticSiteProps = {}) {
+    super(scope, id);
+    this.profile = Profile.resolve(props.profile);
+    this.profile.validate(this);
+    this.validate(props);
+
+    const removalPolicy = this.profile.storeRemovalPolicy;
+    const accessLogs = props.accessLogs ?? this.profile.accessLogs;
+    const logRetention = props.accessLogRetention ?? retentionOf(this.profile.logRetention);
+    const logBucket = accessLogs ? createLogBucket(this, removalPolicy, logRetention) : undefined;
+    this.logBucket = logBucket;
+
+    this.bucket = props.bucket ?? createSiteBucket(this, {
+      removalPolicy,
+      encryptionKey: props.encryptionKey ?? (props.customerManagedKey ? this.createKey(removalPolicy) : undefined),
+      noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(30),
+      logBucket,
+    });
+
+    const domain = resolveDomain(this, props);
+    this.certificate = domain?.certificate;
+    const waf = props.waf ?? StaticSiteWaf.none();
+    if (waf.kind === 'managed') {
+      this.webAcl = new SiteWebAcl(usEast1ScopeFor(this, 'a web ACL'), 'WebAcl', waf.webAclProps);
+      this.webAclArn = this.webAcl.webAclArn;
+    } else if (waf.kind === 'existing') {
+      this.webAclArn = waf.webAclArn;
+    }
+
+    const indexDocument = props.indexDocument ?? 'index.html';
+    this.routingFunction = new SpaRoutingFunction(this, 'Routing', {
+      indexDocument,
+      redirectFrom: domain?.wwwName,
+      redirectTo: domain?.wwwName ? domain.domainName : undefined,
+    });
+    const policies = createSitePolicies(this, props.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY);
+    // READ and LIST: with s3:ListBucket, S3 answers a missing key with 404 (not 403), so a missing
+    // asset stays a visible 404 instead of looking like an access problem.
+    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+    });
+    const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
+
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `${this.node.path}`.slice(0, 128),
+      defaultRootObject: indexDocument,
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      domainNames: domain?.names,
+      certificate: domain?.certificate,
+      webAclId: this.webAclArn,
+      enableLogging: accessLogs ? true : undefined,
+      logBucket,
+      logFilePrefix: accessLogs ? 'cloudfront/' : undefined,
+      defaultBehavior: {
+        origin: siteOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        compress: true,
+        cachePolicy: policies.documentCache,
+        responseHeadersPolicy: policies.documentHeaders,
+        functionAssociations: [{ function: this.routingFunction.function, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        [hashedAssetsPath]: {
+          origin: siteOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+          compress: true,
+          cachePolicy: policies.assetsCache,
+          responseHeadersPolicy: policies.assetsHeaders,
+        },
+      },
+    });
+    this.distribution = distribution;
+    this.cloudFrontDistribution = distribution;
+    this.addApiBehavior(props);
+    acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.webAclArn !== undefined });
+
+    if (domain) {
+      createAliasRecords(this, domain, this.distribution);
+      if (!domain.hostedZone) {
+        Annotations.of(this).addWarningV2('cdk-lean-stack:static-site-no-dns', `No \`hostedZone\`: point ${domain.names.join(' and ')} at ${this.distribution.distributionDomainName} in your DNS yourself.`);
+      }
+    }
+    this.domainName = domain?.domainName ?? this.distribution.distributionDomainName;
+    this.url = `https://${this.domainName}`;
+
+    if (props.buildDirectory !== undefined) {
+      this.deployment = createQuickDeployment(this, {
+        buildDirectory: props.buildDirectory,
+        bucket: this.bucket,
+        distribution: this.distribution,
+        assetsFilter: hashedAssetsPath.replace(/^\//, ''),
+      });
+    }
+    if (props.gitHubDeploy) {
+      this.gitHubDeployRole = new SiteDeployRole(this, 'GitHubDeploy', {
+        ...props.gitHubDeploy,
+        bucket: this.bucket,
+        distribution: this.distribution,
+      });
+      this.deployRole = this.gitHubDeployRole.role;
+    }
+  }
+
+  private validate(props: CostConsciousStaticSiteProps): void {
+    checkNotBoth(this, 'bucket', props.bucket, 'encryptionKey', props.encryptionKey);
+    checkNotBoth(this, 'bucket', props.bucket, 'customerManagedKey', props.customerManagedKey);
+    checkNotBoth(this, 'bucket', props.bucket, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+    checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey);
+    checkNotBoth(this, 'apiOrigin', props.apiOrigin, 'apiDomainName', props.apiDomainName);
+    checkWholeDays(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+    checkWholeDays(this, 'accessLogRetention', props.accessLogRetention);
+    checkPattern(this, 'hashedAssetsPath', props.hashedAssetsPath, /^\/[A-Za-z0-9_\-.~/]+\/\*$/, "a path prefix ending in '/*', e.g. '/assets/*'");
+    checkPattern(this, 'apiPathPattern', props.apiPathPattern, PATH_PATTERN, "a CloudFront path pattern starting with '/', e.g. '/api/*'");
+    checkPattern(this, 'apiDomainName', props.apiDomainName, HOST_NAME, "a host name without scheme or path, e.g. 'abc123.execute-api.eu-west-1.amazonaws.com'");
+    if (props.apiPathPattern !== undefined && props.apiOrigin === undefined && props.apiDomainName === undefined) {
+      invalid(this, 'apiPathPattern', props.apiPathPattern, 'given only with `apiOrigin` or `apiDomainName`');
+    }
+    const api = props.apiPathPattern ?? '/api/*';
+    if ((props.apiOrigin || props.apiDomainName) && api === (props.hashedAssetsPath ?? '/assets/*')) {
+      invalid(this, 'apiPathPattern', api, 'different from `hashedAssetsPath`');
+    }
+    if (props.accessLogs === false && props.accessLogRetention !== undefined) {
+      invalid(this, 'accessLogRetention', `${props.accessLogRetention.toDays()} days`, 'given only when access logs are on');
+    }
+  }
+
+  private createKey(removalPolicy: RemovalPolicy): kms.Key {
+    return new kms.Key(this, 'Key', {
+      description: `Encrypts the static site bucket of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Routes the API path to the API origin: never cached, every viewer header, cookie and query
+   * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
+   * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
+   * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
+   * origin request policy is used.
+   */
+  private addApiBehavior(props: CostConsciousStaticSiteProps): void {
+    const origin = props.apiOrigin ?? (props.apiDomainName !== undefined
+      ? new origins.HttpOrigin(props.apiDomainName, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      })
+      : undefined);
+    if (!origin) return;
+    this.cloudFrontDistribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    });
+  }
+}
+
+/** S3 lifecycle rules count whole days. */
+function checkWholeDays(scope: Construct, prop: string, value: Duration | undefined): void {
+  if (value === undefined) return;
+  const days = value.toHours() / 24;
+  if (!Number.isInteger(days) || days < 1) invalid(scope, prop, value.toHumanString(), 'a whole number of days, at least 1');
+}
+
+function retentionOf(retention: logs.RetentionDays): Duration | undefined {
+  return retention === logs.RetentionDays.INFINITE ? undefined : Duration.days(retention);
+}

@@ -1,0 +1,367 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Profile } from '../../src/core/profile';
+import { CostConsciousStaticSite, CostConsciousStaticSiteProps } from '../../src/static-site';
+import { expectCompliant } from '../helpers/compliance';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+}
+
+function synth(props: CostConsciousStaticSiteProps = {}): { stack: Stack; site: CostConsciousStaticSite; template: Template } {
+  const stack = newStack();
+  const site = new CostConsciousStaticSite(stack, 'Site', props);
+  return { stack, site, template: Template.fromStack(stack) };
+}
+
+/** The distribution's config. */
+function distributionConfig(template: Template): any {
+  const dists = template.findResources('AWS::CloudFront::Distribution');
+  expect(Object.keys(dists)).toHaveLength(1);
+  return Object.values(dists)[0].Properties.DistributionConfig;
+}
+
+function buildDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-build-'));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script src="/assets/app-1a2b3c.js"></script>');
+  fs.writeFileSync(path.join(dir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+  return dir;
+}
+
+describe('storage', () => {
+  test('a private, versioned, TLS-only, SSE-S3 bucket with ACLs disabled, retained in production', () => {
+    // WHEN
+    const { template } = synth();
+    // THEN
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })]) },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3/' }),
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('development removes the bucket with its objects and creates no log bucket', () => {
+    // WHEN
+    const { template, site } = synth({ profile: Profile.DEVELOPMENT });
+    // THEN
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    expect(site.logBucket).toBeUndefined();
+    expect(distributionConfig(template).Logging).toBeUndefined();
+  });
+
+  test('the noncurrent version window is configurable', () => {
+    const { template } = synth({ noncurrentVersionExpiration: Duration.days(7) });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 7 } })]) },
+    });
+  });
+
+  test('customerManagedKey creates a rotated key and uses SSE-KMS with a bucket key', () => {
+    const { template } = synth({ customerManagedKey: true });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+    });
+  });
+
+  test('bring your own bucket: no bucket is created and the origin uses it', () => {
+    // GIVEN
+    const stack = newStack();
+    const mine = new s3.Bucket(stack, 'Mine', { enforceSSL: true });
+    // WHEN
+    const site = new CostConsciousStaticSite(stack, 'Site', { bucket: mine, accessLogs: false });
+    // THEN
+    const template = Template.fromStack(stack);
+    expect(site.bucket).toBe(mine);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(JSON.stringify(distributionConfig(template).Origins[0].DomainName)).toContain(stack.getLogicalId(mine.node.defaultChild as s3.CfnBucket));
+  });
+
+  test.each<[string, CostConsciousStaticSiteProps, string]>([
+    ['bucket + encryptionKey', { encryptionKey: {} as kms.IKey }, '`bucket` and `encryptionKey` cannot both be set'],
+    ['bucket + customerManagedKey', { customerManagedKey: true }, '`bucket` and `customerManagedKey` cannot both be set'],
+    ['bucket + noncurrentVersionExpiration', { noncurrentVersionExpiration: Duration.days(3) }, '`bucket` and `noncurrentVersionExpiration` cannot both be set'],
+  ])('rejects conflicting bucket props: %s', (_name, extra, message) => {
+    const stack = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-site');
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { bucket, ...extra })).toThrow(message);
+  });
+
+  test('rejects encryptionKey with customerManagedKey', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'K');
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { encryptionKey: key, customerManagedKey: true })).toThrow('`encryptionKey` and `customerManagedKey` cannot both be set');
+  });
+
+  test('rejects a noncurrent version window under a day', () => {
+    expect(() => synth({ noncurrentVersionExpiration: Duration.hours(36) })).toThrow('`noncurrentVersionExpiration` must be a whole number of days, at least 1, got: \'1 day 12 hours\'');
+  });
+});
+
+describe('delivery', () => {
+  test('OAC (not OAI), HTTPS, HTTP/2 and 3, price class 100, default root object, IPv6', () => {
+    // WHEN
+    const { template } = synth();
+    // THEN
+    const config = distributionConfig(template);
+    expect(config).toMatchObject({
+      HttpVersion: 'http2and3',
+      PriceClass: 'PriceClass_100',
+      DefaultRootObject: 'index.html',
+      IPV6Enabled: true,
+      DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
+    });
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(config.Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+    template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+  });
+
+  test('the bucket lets only this distribution read and list (so missing keys are 404, not 403)', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: ['s3:GetObject', 's3:ListBucket'],
+          Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+        })]),
+      },
+    });
+  });
+
+  test('the price class is configurable', () => {
+    const { template } = synth({ priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL });
+    expect(distributionConfig(template).PriceClass).toBe('PriceClass_All');
+  });
+
+  test('security headers, with a default and a custom content security policy', () => {
+    // GIVEN / WHEN
+    const { template } = synth({ contentSecurityPolicy: "default-src 'self'; connect-src 'self' https://api.example.com" });
+    // THEN
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: "default-src 'self'; connect-src 'self' https://api.example.com", Override: true },
+        },
+      }),
+    });
+    const defaults = synth().template;
+    defaults.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({ ContentSecurityPolicy: { ContentSecurityPolicy: Match.stringLikeRegexp("^default-src 'self';.*frame-ancestors 'none'"), Override: true } }),
+      }),
+    });
+  });
+});
+
+describe('SPA routing and caching', () => {
+  test('the routing function runs on the default behavior only', () => {
+    // WHEN
+    const { template } = synth({ apiDomainName: 'abc123.execute-api.eu-west-1.amazonaws.com' });
+    // THEN
+    const config = distributionConfig(template);
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request', FunctionARN: expect.anything() })]);
+    for (const behavior of config.CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
+    template.resourceCountIs('AWS::CloudFront::Function', 1);
+  });
+
+  test('no global error response hides 403/404 behind index.html', () => {
+    const { template } = synth();
+    expect(distributionConfig(template).CustomErrorResponses).toBeUndefined();
+  });
+
+  test('index.html is revalidated on every request; hashed assets are cached for a year as immutable', () => {
+    // WHEN
+    const { template, stack } = synth();
+    // THEN
+    const config = distributionConfig(template);
+    const policies = template.findResources('AWS::CloudFront::CachePolicy');
+    const byRef = (ref: any) => policies[ref.Ref].Properties.CachePolicyConfig;
+    expect(byRef(config.DefaultCacheBehavior.CachePolicyId)).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+    const assets = config.CacheBehaviors.find((b: any) => b.PathPattern === '/assets/*');
+    expect(byRef(assets.CachePolicyId)).toMatchObject({ MinTTL: 31536000, DefaultTTL: 31536000, MaxTTL: 31536000 });
+    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    expect(headers[assets.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig.Items)
+      .toEqual([{ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true }]);
+    expect(headers[config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig.Items)
+      .toEqual([{ Header: 'Cache-Control', Value: 'no-cache', Override: false }]);
+    expect(stack).toBeDefined();
+  });
+
+  test('the hashed assets path is configurable', () => {
+    const { template } = synth({ hashedAssetsPath: '/static/*' });
+    expect(distributionConfig(template).CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['/static/*']);
+  });
+
+  test.each([
+    ['assets/*', "`hashedAssetsPath` must be a path prefix ending in '/*', e.g. '/assets/*', got: 'assets/*'"],
+    ['/assets', "`hashedAssetsPath` must be a path prefix ending in '/*', e.g. '/assets/*', got: '/assets'"],
+    ['/as sets/*', "`hashedAssetsPath` must be a path prefix ending in '/*'"],
+  ])('rejects a malformed hashed assets path %s', (value, message) => {
+    expect(() => synth({ hashedAssetsPath: value })).toThrow(message);
+  });
+});
+
+describe('API origin', () => {
+  test('the API path goes to the API uncached, all viewer headers but Host, all methods', () => {
+    // WHEN
+    const { template } = synth({ apiDomainName: 'abc123.execute-api.eu-west-1.amazonaws.com' });
+    // THEN
+    const config = distributionConfig(template);
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    expect(api).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    });
+    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    expect(origin).toMatchObject({
+      DomainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+  });
+
+  test('an IOrigin and a custom path pattern are accepted', () => {
+    const { template } = synth({ apiOrigin: new origins.HttpOrigin('api.example.com'), apiPathPattern: '/backend/*' });
+    const config = distributionConfig(template);
+    expect(config.CacheBehaviors.map((b: any) => b.PathPattern)).toContain('/backend/*');
+    expect(config.Origins.map((o: any) => o.DomainName)).toContain('api.example.com');
+  });
+
+  test('rejects both apiOrigin and apiDomainName', () => {
+    expect(() => synth({ apiOrigin: new origins.HttpOrigin('a.example.com'), apiDomainName: 'b.example.com' })).toThrow('`apiOrigin` and `apiDomainName` cannot both be set');
+  });
+
+  test('rejects an API domain given as a URL', () => {
+    expect(() => synth({ apiDomainName: 'https://abc.execute-api.eu-west-1.amazonaws.com/' })).toThrow('`apiDomainName` must be a host name without scheme or path');
+  });
+
+  test('rejects a malformed API path pattern', () => {
+    expect(() => synth({ apiDomainName: 'api.example.com', apiPathPattern: 'api/*' })).toThrow("`apiPathPattern` must be a CloudFront path pattern starting with '/', e.g. '/api/*', got: 'api/*'");
+  });
+
+  test('rejects an API path pattern without an API', () => {
+    expect(() => synth({ apiPathPattern: '/api/*' })).toThrow('`apiPathPattern` must be given only with `apiOrigin` or `apiDomainName`');
+  });
+
+  test('rejects an API path equal to the assets path', () => {
+    expect(() => synth({ apiDomainName: 'api.example.com', apiPathPattern: '/assets/*' })).toThrow('`apiPathPattern` must be different from `hashedAssetsPath`');
+  });
+});
+
+describe('access logs', () => {
+  test('production logs CloudFront and S3 to a log bucket that accepts CloudFront\'s ACL grant and expires logs', () => {
+    // WHEN
+    const { template, site, stack } = synth();
+    // THEN
+    expect(site.logBucket).toBeDefined();
+    const logBucketId = stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30 })]) },
+    });
+    expect(distributionConfig(template).Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+  });
+
+  test('the retention is configurable and logs can be turned on in development', () => {
+    const { template } = synth({ profile: Profile.DEVELOPMENT, accessLogs: true, accessLogRetention: Duration.days(14) });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 14 })]) },
+    });
+  });
+
+  test('rejects a retention with logs off', () => {
+    expect(() => synth({ accessLogs: false, accessLogRetention: Duration.days(14) })).toThrow('`accessLogRetention` must be given only when access logs are on');
+  });
+});
+
+describe('quick-start deployment', () => {
+  test('uploads hashed assets with a year-long cache first, then the rest with no-cache and an invalidation', () => {
+    // WHEN
+    const { template, site } = synth({ profile: Profile.DEVELOPMENT, buildDirectory: buildDir() });
+    // THEN
+    const deployments = template.findResources('Custom::CDKBucketDeployment');
+    const list = Object.entries(deployments);
+    expect(list).toHaveLength(2);
+    const assets = list.find(([, r]) => r.Properties.Include)!;
+    const rest = list.find(([, r]) => !r.Properties.Include)!;
+    expect(assets[1].Properties).toMatchObject({ Include: ['assets/*'], Exclude: ['*'], Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(rest[1].Properties).toMatchObject({ Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
+    expect(rest[1].Properties.DistributionId).toBeDefined();
+    expect(rest[1].DependsOn).toEqual(expect.arrayContaining([assets[0]]));
+    expect(site.deployment).toBeDefined();
+  });
+});
+
+describe('outputs and compliance', () => {
+  test('exposes the distribution domain as domainName and url', () => {
+    const { site, stack } = synth();
+    const distributionId = stack.getLogicalId(site.distribution.node.defaultChild as cloudfront.CfnDistribution);
+    expect(stack.resolve(site.url)).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
+    expect(site.domainName).toBe(site.distribution.distributionDomainName);
+    expect(site.deployRole).toBeUndefined();
+    expect(site.webAclArn).toBeUndefined();
+  });
+
+  test('no fixed monthly cost with defaults: no WAF, no KMS key, no Lambda', () => {
+    const { template } = synth({ profile: Profile.DEVELOPMENT });
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function')).length).toBeLessThanOrEqual(1); // only the dev auto-delete provider
+  });
+
+  test.each([
+    ['development', Profile.DEVELOPMENT],
+    ['cost-conscious production', Profile.COST_CONSCIOUS_PRODUCTION],
+    ['highly available production', Profile.HIGHLY_AVAILABLE_PRODUCTION],
+  ])('is compliant in %s with defaults', (_name, profile) => {
+    const stack = newStack();
+    new CostConsciousStaticSite(stack, 'Site', { profile });
+    expectCompliant(stack);
+  });
+
+  test.each([
+    ['development', Profile.DEVELOPMENT],
+    ['cost-conscious production', Profile.COST_CONSCIOUS_PRODUCTION],
+  ])('is compliant in %s with a KMS key, an API, a deploy role and a quick deployment', (_name, profile) => {
+    const stack = newStack();
+    new CostConsciousStaticSite(stack, 'Site', {
+      profile,
+      customerManagedKey: true,
+      apiDomainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      gitHubDeploy: { repository: 'my-org/my-spa' },
+      buildDirectory: buildDir(),
+    });
+    expectCompliant(stack);
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+});
