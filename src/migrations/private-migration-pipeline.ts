@@ -18,6 +18,7 @@ import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE } from '../private/migrations-buildspec';
+import { acknowledge, NAG } from '../private/nag';
 import { acknowledgePipelineTradeOffs } from '../private/migrations-pipeline-nag';
 import { SnapshotProject } from '../private/migrations-snapshot';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
@@ -91,13 +92,15 @@ export interface PrivateMigrationPipelineProps {
   /**
    * The topic told of failures and pending approvals.
    *
-   * @default - a new topic encrypted with `encryptionKey`
+   * @default - a new topic, encrypted with `encryptionKey` when one is given
    */
   readonly notificationTopic?: sns.ITopic;
   /**
-   * The key for the artifacts, logs and the notification topic.
+   * A customer managed key for the artifacts, logs and the notification topic.
    *
-   * @default - a new key with rotation (1 USD a month)
+   * @default - no customer managed key (it would cost 1 USD a month): artifacts use S3 managed
+   * keys, logs CloudWatch Logs' own encryption, and the topic carries only pipeline names and
+   * execution ids
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -167,8 +170,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
   public readonly artifactBucket: s3.Bucket;
   /** The topic told of failures and pending approvals. */
   public readonly notificationTopic: sns.ITopic;
-  /** The key for the artifacts, logs and topic. */
-  public readonly encryptionKey: kms.IKey;
+  /** The customer managed key for the artifacts, logs and topic, when one was given. */
+  public readonly encryptionKey?: kms.IKey;
   /** How the migration build reaches out of the VPC. */
   public readonly egressMode: MigrationEgressMode;
   /** The checks' report (`update.sql`, `info.txt`, ...), an output of the Validate stage. */
@@ -183,27 +186,23 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     const snapshot = props.snapshotBeforeMigrate ?? false;
     this.checkProps(props, dryRun, snapshot);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: 'Schema migration pipeline artifacts, logs and notifications',
-      enableKeyRotation: true,
-      removalPolicy: profile.storeRemovalPolicy,
-    });
-    // EventBridge publishes failures to the encrypted topic.
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', {
-      displayName: 'Schema migration pipeline',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
+    // No key of our own by default: a customer managed key would be this construct's only fixed
+    // monthly cost (1 USD). Users who want one pass `encryptionKey` (or the observability topic).
+    this.encryptionKey = props.encryptionKey;
+    if (this.encryptionKey) {
+      // EventBridge publishes failures to a topic encrypted with this key.
+      this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }));
+    }
+    this.notificationTopic = props.notificationTopic ?? this.createTopic(this.encryptionKey);
 
     this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
-      encryption: s3.BucketEncryption.KMS,
+      encryption: this.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
       encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
+      bucketKeyEnabled: this.encryptionKey ? true : undefined,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
@@ -215,6 +214,12 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (!this.encryptionKey) {
+      acknowledge(this.artifactBucket, {
+        ids: [...NAG.s3KmsEncryption],
+        reason: 'Pipeline artifacts (migration scripts and reports, never credentials) are encrypted with S3 managed keys; a customer managed key costs 1 USD a month. Pass `encryptionKey` to use one.',
+      });
+    }
 
     this.migrationProject = new MigrationProject(this, 'Migration', {
       network: props.network,
@@ -301,6 +306,21 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       }),
     });
     acknowledgePipelineTradeOffs(this, this.artifactBucket);
+  }
+
+  private createTopic(key?: kms.IKey): sns.Topic {
+    const topic = new sns.Topic(this, 'Notifications', {
+      displayName: 'Schema migration pipeline',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (!key) {
+      acknowledge(topic, {
+        ids: ['AwsSolutions-SNS2', 'HIPAA.Security-SNSEncryptedKMS', 'NIST.800.53.R5-SNSEncryptedKMS'],
+        reason: 'The topic carries pipeline names and execution ids, never data or credentials, over TLS only. EventBridge cannot publish to a topic under the AWS managed SNS key, and a customer managed key would be this pipeline\'s only fixed cost (1 USD a month). Pass `encryptionKey`, or the observability topic as `notificationTopic`, to encrypt it.',
+      });
+    }
+    return topic;
   }
 
   private buildAction(name: string, input: codepipeline.Artifact, output: codepipeline.Artifact, mode: string): actions.CodeBuildAction {

@@ -1,3 +1,4 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -26,7 +27,7 @@ describe('MigrationProject', () => {
     // THEN
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::CodeBuild::Project', {
-      VpcConfig: Match.objectLike({ Subnets: network.vpc.privateSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as any) })) }),
+      VpcConfig: Match.objectLike({ Subnets: network.vpc.privateSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })) }),
       Environment: Match.objectLike({ Image: 'liquibase/liquibase:4.31.1', ComputeType: 'BUILD_GENERAL1_SMALL' }),
       TimeoutInMinutes: 60,
     });
@@ -34,8 +35,8 @@ describe('MigrationProject', () => {
       IpProtocol: 'tcp',
       FromPort: 5432,
       ToPort: 5432,
-      GroupId: { 'Fn::GetAtt': [stack.getLogicalId(database.securityGroup.node.defaultChild as any), 'GroupId'] },
-      SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(migrations.securityGroup.node.defaultChild as any), 'GroupId'] },
+      GroupId: { 'Fn::GetAtt': [stack.getLogicalId(database.securityGroup.node.defaultChild as CfnElement), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(migrations.securityGroup.node.defaultChild as CfnElement), 'GroupId'] },
     });
     expect(migrations.egressMode).toBe(MigrationEgressMode.NAT);
     expect(migrations.project).toBeInstanceOf(codebuild.PipelineProject);
@@ -49,7 +50,7 @@ describe('MigrationProject', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: { Ref: stack.getLogicalId(database.secret.node.defaultChild as any) },
+          Resource: { Ref: stack.getLogicalId(database.secret.node.defaultChild as CfnElement) },
         })]),
       },
     });
@@ -75,7 +76,7 @@ describe('MigrationProject', () => {
     Annotations.fromStack(stack).hasInfo('/S/Mig', Match.stringLikeRegexp('VPC endpoints'));
     Annotations.fromStack(stack).hasNoWarning('/S/Mig', Match.anyValue());
     Template.fromStack(stack).hasResourceProperties('AWS::CodeBuild::Project', {
-      VpcConfig: Match.objectLike({ Subnets: network.vpc.isolatedSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as any) })) }),
+      VpcConfig: Match.objectLike({ Subnets: network.vpc.isolatedSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })) }),
     });
   });
 
@@ -120,7 +121,7 @@ describe('MigrationProject', () => {
     new MigrationProject(stack, 'Mig', { network, database, notificationTopic: topic });
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: { 'build-status': ['FAILED'] } }),
-      Targets: [Match.objectLike({ Arn: { Ref: stack.getLogicalId(topic.node.defaultChild as any) } })],
+      Targets: [Match.objectLike({ Arn: { Ref: stack.getLogicalId(topic.node.defaultChild as CfnElement) } })],
     });
   });
 

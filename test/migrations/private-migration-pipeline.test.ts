@@ -1,5 +1,7 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FakeDatabase, FakeNetwork, FakeService, testStack } from './fakes';
 import { Profile } from '../../src/core';
@@ -82,7 +84,7 @@ describe('PrivateMigrationPipeline', () => {
     new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, snapshotBeforeMigrate: true, manualApproval: false });
     // THEN
     expect(stageNames(stack)).toEqual(['Source', 'Validate', 'Snapshot', 'Migrate']);
-    const instance = stack.getLogicalId(database.instance!.node.defaultChild as any);
+    const instance = stack.getLogicalId(database.instance!.node.defaultChild as CfnElement);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
@@ -161,26 +163,51 @@ describe('PrivateMigrationPipeline', () => {
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.ecr'] }) });
   });
 
-  test('failures go to an encrypted topic; artifacts are KMS-encrypted, TLS-only and private', () => {
+  test('by default there is no fixed cost: no KMS key, S3 managed artifacts, failures to a TLS-only topic', () => {
+    // GIVEN / WHEN
     const { stack, network, database, source } = setup();
     const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source });
+    // THEN
     const t = Template.fromStack(stack);
-    const topic = stack.getLogicalId(p.notificationTopic.node.defaultChild as any);
-    const key = stack.getLogicalId(p.encryptionKey.node.defaultChild as any);
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': [key, 'Arn'] }) });
+    expect(p.encryptionKey).toBeUndefined();
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    const topic = stack.getLogicalId(p.notificationTopic.node.defaultChild as CfnElement);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.absent() });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ source: ['aws.codepipeline'], detail: { state: ['FAILED'] } }),
       Targets: [Match.objectLike({ Arn: { Ref: topic } })],
     });
     t.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } })] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+
+  test('with an encryptionKey, artifacts, build and topic are encrypted with it', () => {
+    // GIVEN
+    const { stack, network, database, source } = setup();
+    const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    // WHEN
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, encryptionKey });
+    // THEN
+    const t = Template.fromStack(stack);
+    const key = stack.getLogicalId(encryptionKey.node.defaultChild as CfnElement);
+    expect(p.encryptionKey).toBe(encryptionKey);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': [key, 'Arn'] }) });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
+    });
     t.hasResourceProperties('AWS::CodeBuild::Project', { EncryptionKey: { 'Fn::GetAtt': [key, 'Arn'] } });
-    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })]) },
+    });
+    expectCompliant(p);
   });
 
   test.each<[string, Partial<PrivateMigrationPipelineProps>, Profile]>([
