@@ -399,12 +399,14 @@ export class PilotLightDr extends Construct {
 
 /**
  * The database's secret as a concrete Secret, which can be replicated: the secret itself, or, when
- * it is the attachment an RDS instance exposes, the generated secret inside the instance.
+ * it is an attachment (`secret.attach(instance)`), the secret it was attached from, which is the
+ * attachment's parent in the construct tree.
  */
 function concreteSecretOf(database: IPostgresDatabase): secretsmanager.Secret | undefined {
   if (database.secret instanceof secretsmanager.Secret) return database.secret;
-  if (database.secret instanceof secretsmanager.SecretTargetAttachment && database.instance) {
-    return database.instance.node.children.find((c): c is secretsmanager.Secret => c instanceof secretsmanager.Secret);
+  if (database.secret instanceof secretsmanager.SecretTargetAttachment) {
+    const parent = database.secret.node.scope;
+    return parent instanceof secretsmanager.Secret ? parent : undefined;
   }
   return undefined;
 }

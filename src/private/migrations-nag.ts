@@ -1,21 +1,12 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
 
-/**
- * Acknowledges one cdk-nag finding at a resource, including findings whose id holds an ARN with
- * pseudo parameters (`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`). aws-cdk-lib's
- * `Validations.acknowledge()` rejects ids with more than one `::`, so those are written as the
- * same `aws:cdk:acknowledged-rules` metadata that `acknowledge()` writes and cdk-nag v3 reads.
- */
+/** Acknowledges one cdk-nag finding at a resource (ids may contain `::`). */
 export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
-  if (id.split('::').length <= 2) {
-    acknowledge(scope, { ids: [id], reason });
-    return;
-  }
-  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  acknowledge(scope, { ids: [id], reason });
 }
 
 /** A kind of wildcard that aws-cdk-lib's own grants produce, and why it is acceptable here. */

@@ -19,10 +19,11 @@ export interface TradeOff {
 export function acknowledge(scope: IConstruct, ...tradeOffs: TradeOff[]): void {
   for (const { ids, reason } of tradeOffs) {
     for (const id of ids) {
-      if (id.includes('::')) {
-        // Granular ids (`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:...]`) contain
-        // `::`, which `Validations.acknowledge` reserves for its prefix and rejects; write the
-        // same metadata entry it would, which is what cdk-nag reads.
+      if (id.includes('[')) {
+        // Granular cdk-nag ids (`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:...]`)
+        // may contain `::`, which `Validations.acknowledge` reserves for a prefix and rejects;
+        // write the same metadata entry it would, which is what cdk-nag reads. Prefixed ids such
+        // as `CloudFormation-Validate::W9008` still go through `Validations`.
         scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
       } else {
         Validations.of(scope).acknowledge({ id, reason });

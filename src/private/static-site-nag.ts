@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
@@ -31,17 +31,9 @@ function flatten(node: unknown): string {
   return JSON.stringify(node);
 }
 
-/**
- * Acknowledges a finding whose id itself contains `::` more than once, e.g.
- * `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/...]`. aws-cdk-lib 2.262.0's
- * `Validations.acknowledge()` rejects such ids (it reserves `::` for a prefix), so this records
- * the same `aws:cdk:acknowledged-rules` metadata entry that `acknowledge()` records and cdk-nag
- * reads, on the resource concerned, with the reason.
- */
+/** Acknowledges exact finding ids (which may contain `::`) at the resource, with one reason. */
 export function acknowledgeExactFinding(scope: IConstruct, ids: string[], reason: string): void {
-  const entries: { [id: string]: string } = {};
-  for (const id of ids) entries[id] = reason;
-  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, entries);
+  acknowledge(scope, { ids, reason });
 }
 
 /** The distribution's deliberate trade-offs, each only when it applies. */

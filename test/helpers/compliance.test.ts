@@ -48,6 +48,15 @@ describe('compliance helper', () => {
     expect(() => expectCompliant(stack)).toThrow(/CloudFormation validation findings:\n.*W9008 at S\/Db/);
   });
 
+  test('CloudFormation validation findings are acknowledged with their prefixed id', () => {
+    const stack = new Stack(new App(), 'S');
+    const db = new rds.CfnDBInstance(stack, 'Db', {
+      dbInstanceClass: 'db.t4g.micro', engine: 'postgres', allocatedStorage: '20', masterUsername: 'u', manageMasterUserPassword: true,
+    });
+    acknowledge(db, { ids: ['CloudFormation-Validate::W9008'], reason: 'test' });
+    expect(cloudFormationFindings(stack).map((f) => f.rule)).not.toContain('W9008');
+  });
+
   test('a compliant stack passes', () => {
     const stack = new Stack(new App(), 'S');
     new ssm.StringParameter(stack, 'P', { stringValue: 'v' });
