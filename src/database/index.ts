@@ -1,1 +1,3 @@
-export {};
+export * from './postgres-version';
+export * from './postgres-database';
+export * from './break-glass-host';

@@ -1,1 +1,2 @@
 export * from './egress';
+export * from './network';

@@ -1,0 +1,122 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { INetwork, IPostgresDatabase } from '../core/contracts';
+import { Profile } from '../core/profile';
+import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from '../private/database-checks';
+import { acknowledge } from '../private/nag';
+import { hardenInstance } from '../private/network-nat';
+
+/**
+ * Props for `BreakGlassHost`.
+ */
+export interface BreakGlassHostProps {
+  /**
+   * The network. It needs NAT, or interface endpoints for `ssm` and `ssmmessages`, so that the
+   * Session Manager agent reaches Systems Manager.
+   */
+  readonly network: INetwork;
+
+  /**
+   * A database the host may reach on its port.
+   *
+   * @default - none; admit the host yourself with `database.allowFrom(host)`
+   */
+  readonly database?: IPostgresDatabase;
+
+  /**
+   * The instance type (Graviton types need no change of image).
+   *
+   * @default t4g.nano
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The deployment profile.
+   *
+   * @default Profile.COST_CONSCIOUS_PRODUCTION
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * Emergency access to a private database without a public bastion: a tiny Amazon Linux 2023 host
+ * in a private (or isolated) subnet whose security group admits nothing, reachable only through
+ * SSM Session Manager port forwarding, e.g.
+ * `aws ssm start-session --target <instanceId> --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters host=<endpoint>,portNumber=5432,localPortNumber=5432`.
+ * About 3 USD a month (t4g.nano); with an isolated network it also needs the `ssm` and
+ * `ssmmessages` interface endpoints (billed per AZ).
+ *
+ * @example
+ * import { BreakGlassHost, Egress, Network, PostgresDatabase } from 'cdk-lean-stack';
+ *
+ * const network = new Network(this, 'Network', { egress: Egress.natInstance() });
+ * const database = new PostgresDatabase(this, 'Database', { network });
+ * new BreakGlassHost(this, 'BreakGlass', { network, database });
+ */
+export class BreakGlassHost extends Construct implements ec2.IConnectable {
+  /** The EC2 instance. */
+  public readonly instance: ec2.Instance;
+  /** The instance's connections: no ingress; egress to HTTPS and to the database. */
+  public readonly connections: ec2.Connections;
+  /** The instance's role (Session Manager's managed policy only). */
+  public readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: BreakGlassHostProps) {
+    super(scope, id);
+    const profile = Profile.resolve(props.profile);
+    profile.validate(this);
+    checkReachesAws(this, 'network', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
+    const vpc = props.network.vpc;
+    const subnets = apiReachableSubnetsOf(props.network, dataSubnetsOf(this, props.network));
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Break-glass host: no inbound; HTTPS out for Session Manager',
+      allowAllOutbound: false,
+    });
+    // Session Manager over NAT reaches the public endpoints; over interface endpoints, the VPC.
+    securityGroup.addEgressRule(props.network.egress.hasNat ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to Systems Manager');
+
+    // Only what a Session Manager target needs (a subset of AmazonSSMManagedInstanceCore: no
+    // inventory, patching, parameters or documents), as a managed policy of our own.
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const policy = new iam.ManagedPolicy(this, 'SessionManagerPolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({
+        actions: [
+          'ssm:UpdateInstanceInformation',
+          'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
+          'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
+        ],
+        resources: ['*'],
+      })],
+    });
+    acknowledge(policy, {
+      ids: ['AwsSolutions-IAM5[Resource::*]'],
+      reason: 'These Session Manager agent actions support no resource-level permissions; AWS documents them with Resource "*".',
+    });
+    this.role = role;
+
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO);
+    const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64;
+    this.instance = new ec2.Instance(this, 'Instance', {
+      vpc,
+      vpcSubnets: subnets,
+      instanceType,
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType }),
+      securityGroup,
+      role,
+    });
+    hardenInstance(this.instance);
+    acknowledge(this.instance, {
+      ids: ['AwsSolutions-EC28', 'HIPAA.Security-EC2InstanceDetailedMonitoringEnabled', 'NIST.800.53.R5-EC2InstanceDetailedMonitoringEnabled'],
+      reason: 'An idle break-glass host needs no detailed monitoring; it would cost more than the instance.',
+    }, {
+      ids: ['AwsSolutions-EC29'],
+      reason: 'The break-glass host holds no state and may be removed or replaced at any time; termination protection would block that.',
+    });
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup] });
+    if (props.database) props.database.allowFrom(this, 'Break-glass host');
+  }
+}

@@ -1,0 +1,378 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { BreakGlassHost } from './break-glass-host';
+import { PostgresVersion } from './postgres-version';
+import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
+import { Profile } from '../core/profile';
+import {
+  apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkInstanceClass, checkReachesAws, dataSubnetsOf,
+  MAX_GP3_GIB, MIN_GP3_GIB,
+} from '../private/database-checks';
+import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from '../private/database-engines';
+import { acknowledge, NAG } from '../private/nag';
+import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+
+/**
+ * Props for `PostgresDatabase`.
+ */
+export interface PostgresDatabaseProps {
+  /** The network whose isolated subnets hold the database. */
+  readonly network: INetwork;
+
+  /**
+   * The deployment profile: decides backups, deletion protection, snapshot on delete, Multi-AZ
+   * and log retention. Changing it never replaces the database or its secret.
+   *
+   * @default Profile.COST_CONSCIOUS_PRODUCTION
+   */
+  readonly profile?: Profile;
+
+  /**
+   * The engine. Choose once: changing engines is a new database.
+   *
+   * @default PostgresEngineKind.RDS
+   */
+  readonly engine?: PostgresEngineKind;
+
+  /**
+   * The PostgreSQL major version.
+   *
+   * @default PostgresVersion.V17
+   */
+  readonly version?: PostgresVersion;
+
+  /**
+   * The name of the application database (letters, digits and underscores, starting with a letter).
+   * Choose once: changing it replaces the database.
+   *
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+
+  /**
+   * The RDS instance class (RDS only), e.g. `db.t4g.small`.
+   *
+   * @default 'db.t4g.micro'
+   */
+  readonly instanceClass?: string;
+
+  /**
+   * The initial gp3 storage in GiB (RDS only), from 20.
+   *
+   * @default 20
+   */
+  readonly allocatedStorageGiB?: number;
+
+  /**
+   * The most storage autoscaling may grow to, in GiB (RDS only).
+   *
+   * @default 100
+   */
+  readonly maxAllocatedStorageGiB?: number;
+
+  /**
+   * The fewest Aurora capacity units (Aurora only), 0 to 256 in steps of 0.5. At 0 the database
+   * pauses when idle and costs only its storage; the first connection waits about 15 s.
+   *
+   * @default - 0 in development, 0.5 otherwise
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * The most Aurora capacity units (Aurora only), 1 to 256 in steps of 0.5.
+   *
+   * @default 4
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * How long an Aurora database at 0 ACU stays idle before it pauses (5 minutes to 24 hours).
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly autoPauseAfter?: Duration;
+
+  /**
+   * A standby in a second AZ (RDS Multi-AZ, or an Aurora reader). Overrides the profile.
+   *
+   * @default - the profile's choice (only highly available production)
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * A read replica in the same region (RDS only), exposed as `replica`. Adding it later never
+   * replaces the source instance.
+   *
+   * @default false
+   */
+  readonly readReplica?: boolean;
+
+  /**
+   * Automated backup retention with point-in-time recovery, 0 to 35 days (7 to 35 in production).
+   *
+   * @default - the profile's choice (1 day, 7 days, 14 days)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * Deletion protection. Overrides the profile.
+   *
+   * @default - the profile's choice (on in production profiles)
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * A customer-managed KMS key for storage, Performance Insights and the secret. Choose once:
+   * changing the key replaces the database.
+   *
+   * @default - AWS-managed keys (no monthly key cost)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Rotates the master password on this schedule with Secrets Manager's hosted single-user
+   * rotation. The rotation Lambda runs in the VPC, so the network needs NAT or a
+   * `secretsmanager` interface endpoint.
+   *
+   * @default - no rotation
+   */
+  readonly rotateSecretAfter?: Duration;
+
+  /**
+   * Statements slower than this are logged (`log_min_duration_statement`).
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly slowStatementThreshold?: Duration;
+
+  /**
+   * How long the PostgreSQL logs are kept in CloudWatch Logs.
+   *
+   * @default - the profile's log retention
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A tiny, inbound-closed host reachable only through SSM Session Manager port forwarding, for
+   * emergency access to the database. The network needs NAT or `ssm` and `ssmmessages` endpoints.
+   *
+   * @default false
+   */
+  readonly breakGlassHost?: boolean;
+}
+
+/**
+ * PostgreSQL in isolated subnets, on RDS (a `db.t4g.micro` with gp3 storage by default) or Aurora
+ * Serverless v2: credentials generated into Secrets Manager, IAM authentication, TLS required,
+ * encryption at rest, backups by profile, logs in CloudWatch and Performance Insights' free tier.
+ * Only the peers it is told about (`allowFrom`) reach its port.
+ *
+ * Switching profile or adding a read replica never replaces the database or its secret.
+ *
+ * @example
+ * import { Network, PostgresDatabase, Profile } from 'cdk-lean-stack';
+ *
+ * declare const backend: ec2.IConnectable;
+ * const network = new Network(this, 'Network');
+ * const db = new PostgresDatabase(this, 'Database', {
+ *   network,
+ *   profile: Profile.COST_CONSCIOUS_PRODUCTION,
+ * });
+ * db.allowFrom(backend, 'the backend');
+ */
+export class PostgresDatabase extends Construct implements IPostgresDatabase {
+  /** The engine. */
+  public readonly engineKind: PostgresEngineKind;
+  /** The credentials secret (RDS JSON shape: username, password, host, port, dbname, engine). */
+  public readonly secret: secretsmanager.ISecret;
+  /**
+   * The generated secret itself (`secret` is its attachment to the database, which adds the host
+   * and port): a concrete `Secret`, e.g. to replicate it to another region for disaster recovery.
+   */
+  public readonly generatedSecret: rds.DatabaseSecret;
+  /** The writer endpoint's host name. */
+  public readonly endpointAddress: string;
+  /** The port the database listens on. */
+  public readonly port: number = 5432;
+  /** The name of the application database. */
+  public readonly databaseName: string;
+  /** The RDS instance, for the RDS engine. */
+  public readonly instance?: rds.DatabaseInstance;
+  /** The read replica, when asked for. */
+  public readonly replica?: rds.DatabaseInstanceReadReplica;
+  /** The Aurora cluster, for the Aurora engine. */
+  public readonly cluster?: rds.DatabaseCluster;
+  /** The profile. */
+  public readonly profile: Profile;
+  /** The database's security group: no egress, ingress only from `allowFrom` peers. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Connections to the database port. */
+  public readonly connections: ec2.Connections;
+  /** The customer-managed key, when one was given. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The break-glass host, when asked for. */
+  public readonly breakGlassHost?: BreakGlassHost;
+  /** The network. */
+  public readonly network: INetwork;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    this.profile = Profile.resolve(props.profile);
+    this.profile.validate(this);
+    this.network = props.network;
+    this.engineKind = props.engine ?? PostgresEngineKind.RDS;
+    this.encryptionKey = props.encryptionKey;
+    const version = props.version ?? PostgresVersion.V17;
+    const isRds = this.engineKind === PostgresEngineKind.RDS;
+
+    this.databaseName = props.databaseName ?? 'app';
+    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
+    const backupRetention = props.backupRetention ?? this.profile.backupRetention;
+    checkBackupRetention(this, backupRetention, this.profile.production);
+    const slow = props.slowStatementThreshold ?? Duration.seconds(1);
+    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+    this.checkEngineProps(props, isRds, version);
+    const subnets = dataSubnetsOf(this, props.network);
+    if (props.rotateSecretAfter) {
+      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
+    }
+    if (props.breakGlassHost) {
+      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.network.vpc,
+      description: 'PostgreSQL: admits only the peers it is told about',
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+
+    // The secret is ours (not the engine's) so that it carries `dbname` and keeps its id whatever the engine props.
+    const secret = new rds.DatabaseSecret(this, 'Secret', { username: 'postgres', dbname: this.databaseName, encryptionKey: props.encryptionKey });
+    secret.applyRemovalPolicy(this.profile.storeRemovalPolicy);
+    this.generatedSecret = secret;
+
+    const input: EngineInputs = {
+      vpc: props.network.vpc,
+      subnets,
+      securityGroup: this.securityGroup,
+      credentials: rds.Credentials.fromSecret(secret),
+      databaseName: this.databaseName,
+      encryptionKey: props.encryptionKey,
+      multiAz: props.multiAz ?? this.profile.multiAz,
+      backupRetention,
+      deletionProtection: props.deletionProtection ?? this.profile.deletionProtection,
+      logRetention: props.logRetention ?? this.profile.logRetention,
+      profile: this.profile,
+      parameters: { 'rds.force_ssl': '1', 'log_min_duration_statement': String(slow.toMilliseconds()) },
+    };
+    if (isRds) {
+      const rdsInput = {
+        ...input,
+        version: version.rdsVersion,
+        instanceType: checkInstanceClass(this, 'instanceClass', props.instanceClass ?? 'db.t4g.micro'),
+        allocatedStorage: props.allocatedStorageGiB ?? MIN_GP3_GIB,
+        maxAllocatedStorage: props.maxAllocatedStorageGiB ?? Math.max(100, props.allocatedStorageGiB ?? MIN_GP3_GIB),
+      };
+      this.instance = createRdsInstance(this, rdsInput);
+      this.secret = this.instance.secret ?? secret;
+      this.endpointAddress = this.instance.dbInstanceEndpointAddress;
+      if (props.readReplica) this.replica = createReadReplica(this, this.instance, rdsInput);
+    } else {
+      const minCapacity = props.minCapacity ?? (this.profile.production ? 0.5 : 0);
+      this.cluster = createAuroraCluster(this, {
+        ...input,
+        version: version.auroraVersion!,
+        minCapacity,
+        maxCapacity: props.maxCapacity ?? Math.max(4, minCapacity),
+        autoPause: props.autoPauseAfter ?? Duration.minutes(5),
+      });
+      this.secret = this.cluster.secret ?? secret;
+      this.endpointAddress = this.cluster.clusterEndpoint.hostname;
+    }
+
+    if (props.rotateSecretAfter) {
+      const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+        vpc: props.network.vpc,
+        description: 'Secret rotation: reaches Secrets Manager and the database',
+      });
+      this.allowFrom(rotationSecurityGroup, 'Secret rotation');
+      this.secret.addRotationSchedule('Rotation', {
+        automaticallyAfter: props.rotateSecretAfter,
+        hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+          vpc: props.network.vpc,
+          vpcSubnets: apiReachableSubnetsOf(props.network, subnets),
+          securityGroups: [rotationSecurityGroup],
+        }),
+      });
+    } else {
+      acknowledge(secret, {
+        ids: [...NAG.secretRotation],
+        reason: 'Rotation is opt-in (`rotateSecretAfter`): it needs NAT or a billed Secrets Manager endpoint, and IAM database authentication is on for applications that should not hold a password.',
+      });
+    }
+    if (!props.encryptionKey) {
+      acknowledge(secret, {
+        ids: [...NAG.secretKms],
+        reason: 'The secret is encrypted with the AWS-managed Secrets Manager key; a customer key (`encryptionKey`) is a fixed monthly cost.',
+      });
+    }
+
+    if (props.breakGlassHost) {
+      this.breakGlassHost = new BreakGlassHost(this, 'BreakGlassHost', { network: props.network, database: this, profile: this.profile });
+    }
+  }
+
+  /**
+   * Admits a peer to the database port.
+   *
+   * @param peer the peer, e.g. a service or a migration runner
+   * @param description why the peer is admitted
+   */
+  public allowFrom(peer: ec2.IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(peer, description ?? 'PostgreSQL client');
+  }
+
+  private checkEngineProps(props: PostgresDatabaseProps, isRds: boolean, version: PostgresVersion): void {
+    const engine = this.engineKind;
+    const rdsOnly: Array<[string, unknown]> = [
+      ['instanceClass', props.instanceClass],
+      ['allocatedStorageGiB', props.allocatedStorageGiB],
+      ['maxAllocatedStorageGiB', props.maxAllocatedStorageGiB],
+    ];
+    const auroraOnly: Array<[string, unknown]> = [
+      ['minCapacity', props.minCapacity],
+      ['maxCapacity', props.maxCapacity],
+      ['autoPauseAfter', props.autoPauseAfter],
+    ];
+    for (const [prop, value] of isRds ? auroraOnly : rdsOnly) {
+      if (value !== undefined) throw new LeanStackValidationError(this, `\`${prop}\` does not apply to engine '${engine}'; remove it or choose the other engine`);
+    }
+    if (isRds) {
+      checkRange(this, 'allocatedStorageGiB', props.allocatedStorageGiB, { min: MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
+      checkRange(this, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, { min: props.allocatedStorageGiB ?? MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
+      return;
+    }
+    if (props.readReplica) {
+      invalid(this, 'readReplica', true, `false with engine '${engine}' (an Aurora cluster adds readers instead: set \`multiAz: true\`)`);
+    }
+    if (!version.auroraVersion) {
+      invalid(this, 'version', version.majorVersion, `a version Aurora PostgreSQL offers (this one has no \`auroraVersion\`) with engine '${engine}'`);
+    }
+    if (props.minCapacity !== undefined) checkCapacity(this, 'minCapacity', props.minCapacity, 0);
+    if (props.maxCapacity !== undefined) checkCapacity(this, 'maxCapacity', props.maxCapacity, 1);
+    const min = props.minCapacity ?? (this.profile.production ? 0.5 : 0);
+    if (props.maxCapacity !== undefined && min > props.maxCapacity) {
+      throw new LeanStackValidationError(this, `\`minCapacity\` (${min}) must not be above \`maxCapacity\` (${props.maxCapacity})`);
+    }
+    if (props.autoPauseAfter !== undefined) {
+      if (min !== 0) invalid(this, 'autoPauseAfter', props.autoPauseAfter.toHumanString(), 'left out unless `minCapacity` is 0 (only a database at 0 ACU pauses)');
+      checkRange(this, 'autoPauseAfter (seconds)', props.autoPauseAfter.toSeconds(), { min: 300, max: 86400, integer: true });
+    }
+  }
+}
