@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { stackWithVpc } from './fixtures';
+import { ModularMonolithService, Profile, ServiceImage, ServiceImageSource } from '../../src';
+
+function build(imageOf: (stack: any) => ServiceImage, extra: { spot?: boolean } = {}) {
+  const { stack, vpc } = stackWithVpc();
+  const image = imageOf(stack);
+  const service = new ModularMonolithService(stack, 'Api', { vpc, image, ...(extra.spot ? { spot: true, profile: Profile.DEVELOPMENT } : {}) });
+  return { stack, service, template: Template.fromStack(stack) };
+}
+
+describe('ServiceImage', () => {
+  test('from an ECR repository, pinned tag, pull permission for the execution role', () => {
+    // GIVEN
+    let repository: ecr.IRepository | undefined;
+    // WHEN
+    const { service, template } = build((stack) => {
+      repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'api');
+      return ServiceImage.fromEcrRepository(repository, 'v1.2.3');
+    });
+    // THEN
+    expect(service.imageRepository).toBe(repository);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Image: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/api:v1.2.3')])] } })],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ecr:BatchGetImage']) })]) },
+    });
+  });
+
+  test('from a public registry', () => {
+    const image = ServiceImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
+    expect(image.source).toBe(ServiceImageSource.PUBLIC_REGISTRY);
+    const { service, template } = build(() => image);
+    expect(service.imageRepository).toBeUndefined();
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/nginx/nginx:1.27' })] });
+  });
+
+  test('from a private registry with credentials from Secrets Manager', () => {
+    const { template } = build((stack) => ServiceImage.fromPrivateRegistry('ghcr.io/acme/api:1.0',
+      secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ghcr-AbCdEf')));
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Image: 'ghcr.io/acme/api:1.0',
+        RepositoryCredentials: { CredentialsParameter: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ghcr-AbCdEf' },
+      })],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ghcr-AbCdEf' })]) },
+    });
+  });
+
+  test('from a local Dockerfile, built for the task architecture', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-image-'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const image = ServiceImage.fromAsset(dir);
+    expect(image.source).toBe(ServiceImageSource.ASSET);
+    const arm = image._containerImage(ecs.CpuArchitecture.ARM64) as any;
+    const x86 = image._containerImage(ecs.CpuArchitecture.X86_64) as any;
+    expect(arm.props.platform.platform).toBe('linux/arm64');
+    expect(x86.props.platform.platform).toBe('linux/amd64');
+    const { template } = build(() => image);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Image: { 'Fn::Sub': Match.stringLikeRegexp('cdk-hnb659fds-container-assets') } })],
+    });
+  });
+});
