@@ -175,6 +175,7 @@ export interface PostgresDatabaseProps {
  * Switching profile or adding a read replica never replaces the database or its secret.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
  * import { Network, PostgresDatabase, Profile } from 'cdk-lean-stack';
  *
  * declare const backend: ec2.IConnectable;

@@ -156,6 +156,7 @@ export interface PilotLightDrProps {
  * scheduled readiness check.
  *
  * @example
+ * import { Duration } from 'aws-cdk-lib';
  * import { PilotLightDr, FailoverTarget, IMonolithService, IPostgresDatabase } from 'cdk-lean-stack';
  * import * as route53 from 'aws-cdk-lib/aws-route53';
  *

@@ -101,6 +101,7 @@ export interface ObservabilityStackProps {
  * observability stack (the tool set) of the application.
  *
  * @example
+ * import { Duration } from 'aws-cdk-lib';
  * import { ObservabilityStack, IMonolithService, IPostgresDatabase } from 'cdk-lean-stack';
  *
  * declare const service: IMonolithService;

@@ -65,6 +65,7 @@ export interface SiteDeployRoleProps extends GitHubDeployOptions {
  * @example
  * import { SiteDeployRole } from 'cdk-lean-stack';
  * import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+ * import * as s3 from 'aws-cdk-lib/aws-s3';
  *
  * declare const bucket: s3.IBucket;
  * declare const distribution: cloudfront.IDistribution;
