@@ -107,8 +107,8 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
   const primaryContainer = primary.taskDefinition.findContainer(primary.containerName);
   const secrets: { [key: string]: ecs.Secret } = {};
   if (options.databaseSecret) {
-    secrets.DATABASE_USERNAME = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');
-    secrets.DATABASE_PASSWORD = ecs.Secret.fromSecretsManager(options.databaseSecret, 'password');
+    secrets.PGUSER = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');
+    secrets.PGPASSWORD = ecs.Secret.fromSecretsManager(options.databaseSecret, 'password');
   }
   taskDefinition.addContainer(primary.containerName, {
     image: options.image,
@@ -118,9 +118,9 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
     environment: {
       ...options.environment,
       // the replica's endpoint is also the promoted database's endpoint
-      DATABASE_HOST: options.databaseHost,
-      DATABASE_PORT: String(options.databasePort),
-      DATABASE_NAME: options.databaseName,
+      PGHOST: options.databaseHost,
+      PGPORT: String(options.databasePort),
+      PGDATABASE: options.databaseName,
     },
     secrets,
   });

@@ -84,6 +84,18 @@ describe('PilotLightDr', () => {
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
   });
 
+  test('compute: the DR container gets the database as the primary service does (PG* variables)', () => {
+    // GIVEN / WHEN
+    const f = fixture();
+    build(f);
+    // THEN: the same image must run unchanged after failover
+    const container = Template.fromStack(f.drStack).findResources('AWS::ECS::TaskDefinition');
+    const definition = (Object.values(container)[0] as { Properties: { ContainerDefinitions: Array<{ Environment: Array<{ Name: string }>; Secrets: Array<{ Name: string }> }> } })
+      .Properties.ContainerDefinitions[0];
+    expect(definition.Environment.map((e) => e.Name)).toEqual(expect.arrayContaining(['PGHOST', 'PGPORT', 'PGDATABASE']));
+    expect(definition.Secrets.map((e) => e.Name)).toEqual(expect.arrayContaining(['PGUSER', 'PGPASSWORD']));
+  });
+
   test('routing: failover records with a health check; interval and threshold configurable', () => {
     const f = fixture();
     build(f, { healthCheckInterval: Duration.seconds(10), healthCheckFailureThreshold: 3, recoveryPointObjective: Duration.seconds(60) });
