@@ -1,39 +1,159 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { Profile } from '../../src';
+import {
+  CostConsciousStaticSite,
+  Egress,
+  MigrationSource,
+  MigrationTool,
+  ModularMonolithService,
+  Network,
+  ObservabilityStack,
+  PilotLightDr,
+  PostgresDatabase,
+  PostgresEngineKind,
+  PrivateMigrationPipeline,
+  Profile,
+  ServiceImage,
+} from '../../src';
 
 /**
- * Placeholder account and region: synth needs neither credentials nor lookups, and CloudFormation
- * validation runs the same for any region. Replace them with your own to deploy.
+ * Placeholder account, regions and names: synth needs neither credentials nor lookups. Replace
+ * them with your own to deploy.
  */
 export const PLACEHOLDER_ACCOUNT = '111111111111';
 export const PRIMARY_REGION = 'eu-west-1';
 export const DR_REGION = 'eu-central-1';
+const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`;
 
-/** One environment of the seeds' system (development or production). */
+/** One environment of the seeds' system. */
 export interface EnvironmentProps extends StackProps {
+  /** The profile the whole environment runs. */
   readonly profile: Profile;
+  /** The site's domain (a certificate is issued in us-east-1 from this stack's region). */
+  readonly siteDomain?: string;
+  /**
+   * Run schema migrations from the private pipeline. It needs a way out of the VPC, so the
+   * network gets a NAT instance (about 6.70 USD a month with its IPv4).
+   */
+  readonly migrations: boolean;
 }
 
-/** The system the seed notes describe, for one environment. It grows with each construct. */
+/**
+ * The system the seed notes describe, for one environment: a SPA and its API on one domain, a
+ * modular monolith with two modules on Fargate, PostgreSQL in isolated subnets, a private
+ * migration pipeline, and observability with SLOs.
+ */
 export class ReferenceStack extends Stack {
+  public readonly network: Network;
+  public readonly database: PostgresDatabase;
+  public readonly service: ModularMonolithService;
+  public readonly site: CostConsciousStaticSite;
+  public readonly migrations?: PrivateMigrationPipeline;
+  public readonly observability: ObservabilityStack;
+
   constructor(scope: Construct, id: string, props: EnvironmentProps) {
-    super(scope, id, props);
-    props.profile.validate(this);
-    // Marks which profile this environment runs; free (SSM standard parameter).
-    new ssm.StringParameter(this, 'Profile', {
-      parameterName: `/cdk-lean-stack/${id}/profile`,
-      stringValue: props.profile.name,
+    super(scope, id, { ...props, crossRegionReferences: true });
+    const profile = props.profile;
+
+    this.network = new Network(this, 'Network', {
+      profile,
+      // the migration build runs in the VPC and needs a way out; a NAT instance is the cheapest
+      egress: props.migrations ? Egress.natInstance() : undefined,
     });
+
+    this.database = new PostgresDatabase(this, 'Database', {
+      network: this.network,
+      profile,
+      // development pauses to zero capacity when idle; production runs a db.t4g.micro
+      engine: profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2,
+    });
+
+    // CI pushes the application image to this repository (created outside the app).
+    const repository = ecr.Repository.fromRepositoryName(this, 'AppRepository', 'lean-app');
+    this.service = new ModularMonolithService(this, 'Service', {
+      profile,
+      network: this.network,
+      database: this.database,
+      image: ServiceImage.fromEcrRepository(repository, 'latest'),
+      modules: [
+        { name: 'orders', path: '/orders/*' },
+        { name: 'billing', path: '/billing/*' },
+      ],
+      // Spot carries development (x86_64 only: Spot runs no ARM64); production stays on ARM64.
+      spot: profile.spotAllowed,
+      architecture: profile.spotAllowed ? ecs.CpuArchitecture.X86_64 : undefined,
+      tracing: profile.production,
+    });
+
+    this.site = new CostConsciousStaticSite(this, 'Site', {
+      profile,
+      // the SPA calls /api/* on its own domain: no CORS
+      apiDomainName: Fn.select(2, Fn.split('/', this.service.url)),
+      domainName: props.siteDomain,
+      hostedZone: props.siteDomain ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', HOSTED_ZONE) : undefined,
+      gitHubDeploy: { repository: 'my-org/my-spa', branches: [profile.production ? 'main' : 'dev'] },
+    });
+
+    if (props.migrations) {
+      this.migrations = new PrivateMigrationPipeline(this, 'Migrations', {
+        profile,
+        network: this.network,
+        database: this.database,
+        tool: MigrationTool.liquibase(),
+        source: MigrationSource.codeStarConnection({
+          connectionArn: CODE_CONNECTION,
+          owner: 'my-org',
+          repo: 'app-migrations',
+          branch: profile.production ? 'main' : 'dev',
+        }),
+        deploy: { service: this.service },
+      });
+    }
+
+    this.observability = new ObservabilityStack(this, 'Observability', {
+      profile,
+      slo: profile.production ? { availabilityPercent: 99.9, latencyPercentile: 95 } : undefined,
+      alarmEmails: ['oncall@example.com'],
+      monthlyBudgetUsd: profile.production ? 100 : 25,
+    })
+      .monitorService(this.service)
+      .monitorDatabase(this.database)
+      .monitorSite(this.site);
+    if (this.migrations) this.observability.monitorMigrations(this.migrations);
   }
 }
 
-/** Builds the reference app: one stack per environment. */
-export function buildReferenceApp(app: App): Stack[] {
+/** The stacks of the reference app, by role. */
+export interface ReferenceApp {
+  readonly development: ReferenceStack;
+  readonly production: ReferenceStack;
+  readonly disasterRecovery: PilotLightDr;
+  /** Every stack, including the us-east-1 companion and the DR stack. */
+  readonly stacks: Stack[];
+}
+
+/** Builds the reference app: a development and a production environment, production with DR. */
+export function buildReferenceApp(app: App): ReferenceApp {
   const env = { account: PLACEHOLDER_ACCOUNT, region: PRIMARY_REGION };
-  return [
-    new ReferenceStack(app, 'LeanDev', { env, profile: Profile.DEVELOPMENT }),
-    new ReferenceStack(app, 'LeanProd', { env, profile: Profile.COST_CONSCIOUS_PRODUCTION }),
-  ];
+  const development = new ReferenceStack(app, 'LeanDev', { env, profile: Profile.DEVELOPMENT, migrations: false });
+  const production = new ReferenceStack(app, 'LeanProd', {
+    env,
+    profile: Profile.COST_CONSCIOUS_PRODUCTION,
+    siteDomain: 'app.example.com',
+    migrations: true,
+  });
+  const drStack = new Stack(app, 'LeanProdDr', { env: { account: PLACEHOLDER_ACCOUNT, region: DR_REGION }, crossRegionReferences: true });
+  const disasterRecovery = new PilotLightDr(production, 'Dr', {
+    profile: Profile.COST_CONSCIOUS_PRODUCTION,
+    service: production.service,
+    database: production.database,
+    drStack,
+    bucketsToReplicate: [production.site.bucket],
+  });
+  const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
+  return { development, production, disasterRecovery, stacks };
 }

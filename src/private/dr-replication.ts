@@ -9,7 +9,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION } from './dr-nag';
-import { acknowledge, NAG } from './nag';
+import { acknowledge, NAG, nagResourceId } from './nag';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {
@@ -56,6 +56,8 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
   const replica = new rds.CfnDBInstance(scope, 'Replica', {
     sourceDbInstanceIdentifier: options.sourceInstance.instanceArn,
     sourceRegion: options.primaryRegion,
+    // as aws-cdk-lib's DatabaseInstanceReadReplica does: the replica runs the source's engine
+    engine: 'postgres',
     kmsKeyId: options.key.keyArn,
     // KmsKeyId encrypts the replica; CloudFormation rejects StorageEncrypted next to a source
     dbInstanceClass: `db.${options.instanceType.toString()}`,
@@ -69,7 +71,7 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     copyTagsToSnapshot: true,
     deletionProtection: profile.deletionProtection,
     backupRetentionPeriod: profile.backupRetention.toDays(),
-    enableCloudwatchLogsExports: ['postgresql'],
+    enableCloudwatchLogsExports: ['postgresql', 'upgrade'],
   });
   // A replica cannot be snapshotted on delete; in production it is kept (once promoted it is the database).
   replica.applyRemovalPolicy(profile.storeRemovalPolicy);
@@ -175,10 +177,19 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
     resources: [destination.arnForObjects('*')],
   }));
   const logicalId = (b: s3.IBucket) => Stack.of(b).getLogicalId(b.node.defaultChild as s3.CfnBucket);
+  const objectsReason = 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.';
   acknowledgeFindings(role, [
     `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
     `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
-  ], 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.');
+  ], objectsReason);
+  // At synth the source bucket's ARN reaches this region through a cross-region reference, which
+  // CDK resolves after every construct ran: name the finding as cdk-nag will see it then.
+  role.node.addValidation({
+    validate: () => {
+      acknowledgeFindings(role, [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], objectsReason);
+      return [];
+    },
+  });
   acknowledge(role, { ids: [...INLINE_POLICY], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
   const bucketArn = Arn.format({ service: 's3', resource: source.bucketName, region: '', account: '' }, Stack.of(group));
   const writer = new cr.AwsCustomResource(group, 'ReplicationRule', {

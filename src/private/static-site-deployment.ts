@@ -5,7 +5,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { NAG, acknowledge } from './nag';
-import { acknowledgeExactFinding, nagResourceId } from './static-site-nag';
+import { nagResourceId } from './nag';
+import { acknowledgeExactFinding } from './static-site-nag';
 
 export interface QuickDeploymentOptions {
   readonly buildDirectory: string;

@@ -1,35 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
-
-/**
- * How cdk-nag names a resource in a bracketed finding id such as
- * `AwsSolutions-IAM5[Resource::<SiteBucket1234.Arn>/*]`: the value resolved in the stack, with
- * `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>` and `Fn::Join` flattened. Computing it (rather than
- * hard-coding a logical id) keeps the acknowledgement exact when the construct is renamed.
- */
-export function nagResourceId(scope: IConstruct, value: string): string {
-  return `Resource::${flatten(Stack.of(scope).resolve(value))}`;
-}
-
-function flatten(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
-  const obj = node as { [key: string]: unknown };
-  if (Array.isArray(obj['Fn::Join'])) {
-    const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (obj['Fn::Sub'] !== undefined) return flatten(obj['Fn::Sub']);
-  if (Array.isArray(obj['Fn::GetAtt'])) {
-    const [resource, attribute] = obj['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (obj['Fn::ImportValue'] !== undefined) return flatten(obj['Fn::ImportValue']);
-  if (obj.Ref !== undefined) return `<${flatten(obj.Ref)}>`;
-  return JSON.stringify(node);
-}
 
 /** Acknowledges exact finding ids (which may contain `::`) at the resource, with one reason. */
 export function acknowledgeExactFinding(scope: IConstruct, ids: string[], reason: string): void {

@@ -37,6 +37,7 @@ describe('PilotLightDr', () => {
     const t = Template.fromStack(f.drStack);
     t.hasResourceProperties('AWS::RDS::DBInstance', {
       SourceRegion: 'eu-west-1',
+      Engine: 'postgres',
       SourceDBInstanceIdentifier: Match.anyValue(),
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReplicaKey'), 'Arn'] },
       DBInstanceClass: 'db.t4g.micro',
