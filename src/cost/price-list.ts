@@ -138,7 +138,7 @@ export class PriceList {
     fargateSpotDiscount: 0.7,
     ec2InstanceHourly: { 't4g.nano': 0.0042, 't4g.micro': 0.0084 },
     rdsInstanceHourly: { 'postgres:db.t4g.micro': 0.016 },
-    rdsStorageGbMonthly: { gp3: 0.115 },
+    rdsStorageGbMonthly: { gp3: 0.115, gp2: 0.115 },
     auroraAcuHourly: 0.12,
     elastiCacheNodeHourly: {},
     elastiCacheServerlessMinimumMonthly: undefined,
@@ -159,7 +159,10 @@ export class PriceList {
     globalAcceleratorHourly: 0.025,
     codePipelineV1Monthly: 1.0,
     cloudMapInstanceMonthly: 0.1,
-  }, ['fargateSpotDiscount (AWS says "up to 70% off"; the estimate assumes the full 70%)']);
+  }, [
+    'fargateSpotDiscount (AWS says "up to 70% off"; the estimate assumes the full 70%)',
+    'rdsStorageGbMonthly.gp2 (not in the gathered list; assumed equal to gp3, 0.115, as on AWS\'s RDS pricing page for single-AZ storage)',
+  ]);
 
   /** The day the figures were taken, as YYYY-MM-DD. */
   public readonly takenOn: string;

@@ -16,11 +16,11 @@ describe('baseline: the same system from aws-cdk-lib defaults', () => {
     expect(Math.round(serviceAndNetwork * 100) / 100).toBe(105.74);
   });
 
-  test('plus RDS db.t4g.micro 11.68 and its secret 0.40; default 100 GB gp2 storage listed as unpriced', () => {
+  test('plus RDS db.t4g.micro 11.68, its default 100 GB of gp2 storage 11.50 and its secret 0.40', () => {
     // THEN
-    expect(sum('AWS::RDS::DBInstance')).toBeCloseTo(11.68, 6);
+    expect(sum('AWS::RDS::DBInstance')).toBeCloseTo(11.68 + 11.5, 6);
     expect(sum('AWS::SecretsManager::Secret')).toBeCloseTo(0.40, 6);
-    expect(estimate.unpricedItems.map((i) => i.description)).toEqual(['RDS storage 100 GB gp2']);
+    expect(estimate.unpricedItems).toEqual([]);
   });
 
   test('CodeBuild, S3 and CloudFront are usage-priced: 0 fixed', () => {
@@ -30,9 +30,9 @@ describe('baseline: the same system from aws-cdk-lib defaults', () => {
     expect(sum('AWS::CodeBuild::Project') + sum('AWS::S3::Bucket') + sum('AWS::CloudFront::Distribution')).toBe(0);
   });
 
-  test('total: 105.735 + 11.68 + 0.40 = 117.82 a month idle', () => {
+  test('total: 105.735 + 11.68 + 100 GB gp2 x 0.115 + 0.40 = 129.32 a month idle', () => {
     // THEN
-    expect(estimate.totalMonthlyUsd).toBe(117.82);
+    expect(estimate.totalMonthlyUsd).toBe(129.32);
     expect(estimate.unknownResourceTypes).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('RDS and Aurora pricing', () => {
 
   test('an unknown class or storage type is listed as unpriced with the figure to supply', () => {
     // GIVEN / WHEN
-    const { stack } = database({ instanceType: new ec2.InstanceType('m7g.large'), storageType: rds.StorageType.GP2 });
+    const { stack } = database({ instanceType: new ec2.InstanceType('m7g.large'), storageType: rds.StorageType.IO1, iops: 1000 });
     // THEN
     const items = itemsOf(stack, 'AWS::RDS::DBInstance');
     expect(items.every((i) => !i.priced && i.monthlyUsd === 0)).toBe(true);
@@ -56,12 +56,12 @@ describe('RDS and Aurora pricing', () => {
 
   test('supplied prices price what was unpriced', () => {
     // GIVEN
-    const { stack } = database({ instanceType: new ec2.InstanceType('m7g.large'), storageType: rds.StorageType.GP2 });
+    const { stack } = database({ instanceType: new ec2.InstanceType('m7g.large'), storageType: rds.StorageType.IO1, iops: 1000 });
     const prices = PriceList.US_EAST_1_2026_11_21.withOverrides({
-      rdsInstanceHourly: { 'postgres:db.m7g.large': 0.168 }, rdsStorageGbMonthly: { gp2: 0.115 },
+      rdsInstanceHourly: { 'postgres:db.m7g.large': 0.168 }, rdsStorageGbMonthly: { io1: 0.125 },
     });
     // WHEN / THEN
-    expect(monthlyOf(stack, 'AWS::RDS::DBInstance', { prices })).toBeCloseTo(0.168 * 730 + 2.30, 6);
+    expect(monthlyOf(stack, 'AWS::RDS::DBInstance', { prices })).toBeCloseTo(0.168 * 730 + 20 * 0.125, 6);
   });
 
   function aurora(minCapacity: number) {

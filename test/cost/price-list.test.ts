@@ -16,7 +16,8 @@ describe('PriceList', () => {
     expect([p.fargateArmVcpuHourly, p.fargateArmGbHourly]).toEqual([0.03238, 0.00356]);
     expect(p.ec2InstanceHourly).toEqual({ 't4g.nano': 0.0042, 't4g.micro': 0.0084 });
     expect(p.rdsInstanceHourly).toEqual({ 'postgres:db.t4g.micro': 0.016 });
-    expect(p.rdsStorageGbMonthly).toEqual({ gp3: 0.115 });
+    expect(p.rdsStorageGbMonthly).toEqual({ gp3: 0.115, gp2: 0.115 });
+    expect(p.unconfirmed).toEqual(expect.arrayContaining([expect.stringContaining('rdsStorageGbMonthly.gp2')]));
     expect(p.auroraAcuHourly).toBe(0.12);
     expect(p.elastiCacheServerlessMinimumMonthly).toBeUndefined();
     expect([p.kmsKeyMonthly, p.secretMonthly]).toEqual([1, 0.4]);
