@@ -29,6 +29,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   jsiiVersion: '~6.0.0',
   constructsVersion: '10.5.1',
+  // aws-cdk@latest is 3.x, which cannot read this aws-cdk-lib's cloud assembly: stay on 2.x.
+  cdkCliVersion: '^2',
 
   // Publishing targets. Their names are part of our public contract.
   publishToPypi: { distName: 'cdk-lean-stack', module: 'cdk_lean_stack' },
@@ -114,6 +116,22 @@ pkg.spawn(packageAll);
 project.addTask('example', {
   description: 'Synthesize the reference app into cdk.out/ (no AWS account needed) and print a summary',
   exec: 'ts-node --project tsconfig.dev.json --transpile-only examples/reference-app/main.ts',
+});
+
+// The integ snapshot of the reference app: type checking is eslint's and tsc's job, so the synth
+// runs transpile-only (about 2 s instead of 7.5 s).
+for (const name of ['integ:reference-app:assert', 'integ:reference-app:snapshot']) {
+  project.tasks.tryFind(name)?.env('TS_NODE_TRANSPILE_ONLY', 'true');
+}
+project.gitignore.exclude('/test/*.integ.snapshot/asset.*', '/test/.tmp/');
+
+project.addTask('bench', {
+  description: 'Synth times (reference app; 1, 10, 50 services) and idle cost against aws-cdk-lib defaults',
+  exec: 'ts-node --project tsconfig.dev.json --transpile-only bench/main.ts',
+});
+project.addTask('diagram', {
+  description: "Regenerate the README's reference architecture diagram from the synthesized app",
+  exec: 'ts-node --project tsconfig.dev.json --transpile-only examples/reference-app/write-diagram.ts',
 });
 
 project.synth();

@@ -138,6 +138,11 @@ export interface ReferenceApp {
 
 /** Builds the reference app: a development and a production environment, production with DR. */
 export function buildReferenceApp(app: App): ReferenceApp {
+  // The availability zones the VPCs would otherwise look up in the placeholder account: given
+  // here, synth needs no credentials and gives the same templates everywhere.
+  for (const region of [PRIMARY_REGION, DR_REGION]) {
+    app.node.setContext(`availability-zones:account=${PLACEHOLDER_ACCOUNT}:region=${region}`, ['a', 'b', 'c'].map((z) => `${region}${z}`));
+  }
   const env = { account: PLACEHOLDER_ACCOUNT, region: PRIMARY_REGION };
   const development = new ReferenceStack(app, 'LeanDev', { env, profile: Profile.DEVELOPMENT, migrations: false });
   const production = new ReferenceStack(app, 'LeanProd', {

@@ -13,9 +13,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FailoverRoutingOptions, FailoverTarget, PilotLightAcceleratorOptions } from './failover-routing';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { createDrService, createDrVpc } from '../private/dr-compute';
+import { Network } from '../network/network';
+import { createDrNetwork, createDrService } from '../private/dr-compute';
+import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from '../private/dr-estimate';
 import { createNotificationTopic, createReadinessCheck, createReplicaLagAlarm } from '../private/dr-readiness';
 import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket, replicateImages } from '../private/dr-replication';
 import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from '../private/dr-routing';
@@ -23,8 +26,6 @@ import { createRunbook } from '../private/dr-runbook';
 import { checkDatabase, checkDetection, checkRegions, checkReplicableBucket } from '../private/dr-validate';
 import { acknowledge } from '../private/nag';
 import { checkNotBoth, checkRange, checkRequired, invalid, LeanStackValidationError } from '../private/validate';
-import { FailoverRoutingOptions, FailoverTarget, PilotLightAcceleratorOptions } from './failover-routing';
-import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from '../private/dr-estimate';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
@@ -186,7 +187,9 @@ export class PilotLightDr extends Construct {
   /** The KMS key encrypting the replica and the notification topic in the DR region. */
   public readonly replicaKey: kms.Key;
   /** The DR network (public and isolated subnets, no NAT). */
-  public readonly drVpc: ec2.Vpc;
+  public readonly drVpc: ec2.IVpc;
+  /** The DR region's network (no egress: nothing billed while idle). */
+  public readonly drNetwork: Network;
   /** The DR cluster. */
   public readonly drCluster: ecs.Cluster;
   /** The DR task definition (the primary's shape, the replicated image). */
@@ -267,7 +270,8 @@ export class PilotLightDr extends Construct {
 
     // Data: replica, secret, images, buckets
     this.replicaKey = createReplicaKey(dr, this.profile);
-    this.drVpc = createDrVpc(dr, this.profile);
+    this.drNetwork = createDrNetwork(dr, this.profile);
+    this.drVpc = this.drNetwork.vpc;
     const replicaType = props.replicaInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO);
     const { replica, securityGroup: replicaSg } = createDatabaseReplica(dr, {
       sourceInstance: props.database.instance!,

@@ -18,9 +18,9 @@ import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE } from '../private/migrations-buildspec';
-import { acknowledge, NAG } from '../private/nag';
 import { acknowledgePipelineTradeOffs } from '../private/migrations-pipeline-nag';
 import { SnapshotProject } from '../private/migrations-snapshot';
+import { acknowledge, NAG } from '../private/nag';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { Egress } from './egress';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { acknowledge, NAG } from '../private/nag';
+import { acknowledge, NAG, PINNED_AZ } from '../private/nag';
 import { checkInterfaceEndpointNames, endpointId, interfaceEndpointService } from '../private/network-endpoints';
 import { hardenNatInstances, natProviderFor } from '../private/network-nat';
 import { checkNotBoth, checkPattern, checkRange, LeanStackValidationError } from '../private/validate';
@@ -270,6 +270,9 @@ export class Network extends Construct implements INetwork {
       // a custom resource removes the default security group's rules (cdk-nag VPC rules)
       restrictDefaultSecurityGroup: true,
     });
+    for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+      acknowledge(subnet.node.defaultChild as ec2.CfnSubnet, PINNED_AZ);
+    }
     for (const subnet of vpc.publicSubnets) {
       const route = subnet.node.tryFindChild('DefaultRoute');
       if (route) {
@@ -284,3 +287,4 @@ export class Network extends Construct implements INetwork {
 }
 
 const DEFAULT_CIDR = '10.0.0.0/16';
+

@@ -1,5 +1,5 @@
-import { Pricer, unpriced, usage } from './cost-context';
 import { ecsService } from './cost-compute';
+import { Pricer, unpriced, usage } from './cost-context';
 import { cacheNodes, dynamoTable, rdsCluster, rdsInstance, rdsProxy, serverlessCache } from './cost-data';
 import {
   alarm, cloudMapInstance, compositeAlarm, dashboard, dnsNamespace, ecsCluster, healthCheck, hostedZone, kmsKey,

@@ -128,7 +128,7 @@ function fargateTasks(
     notes.push(`${round2(spot)} of ${count} on Fargate Spot, priced at the full ${Math.round(prices.fargateSpotDiscount * 100)}% discount (Spot is "up to" that: an estimate)`);
   }
   const ephemeral = num(obj(td.EphemeralStorage).SizeInGiB);
-  if (ephemeral !== undefined && ephemeral > 20) notes.push(`ephemeral storage above 20 GiB not counted`);
+  if (ephemeral !== undefined && ephemeral > 20) notes.push('ephemeral storage above 20 GiB not counted');
   const onDemand = count - spot;
   const monthly = ctx.monthly(hourly, onDemand) + ctx.monthly(hourly * (1 - prices.fargateSpotDiscount), spot);
   return {

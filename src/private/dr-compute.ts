@@ -3,52 +3,20 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { IMonolithService } from '../core/contracts';
-import { Profile } from '../core/profile';
 import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
+import { IMonolithService } from '../core/contracts';
+import { Profile } from '../core/profile';
+import { Egress } from '../network/egress';
+import { Network } from '../network/network';
 
 /**
- * The DR network: public subnets for the pilot-light tasks (public IPs instead of a NAT gateway)
- * and isolated subnets for the replica. No NAT, no endpoints: nothing billed while idle.
+ * The DR network: the library's own `Network`, with no egress whatever the profile (nothing billed
+ * while idle): the pilot-light tasks run in its public subnets with public IPs until failover, and
+ * the replica in its isolated data subnets.
  */
-export function createDrVpc(scope: Construct, profile: Profile): ec2.Vpc {
-  const vpc = new ec2.Vpc(scope, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-      { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
-  if (profile.flowLogs) {
-    const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
-      retention: profile.logRetention,
-      removalPolicy: profile.storeRemovalPolicy,
-    });
-    acknowledge(flowLogGroup, {
-      ids: [...NAG.logGroupKms],
-      reason: 'Flow logs hold no application data; CloudWatch Logs encrypts them at rest with its own key at no extra cost.',
-    });
-    const flowLog = vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup) });
-    acknowledge(flowLog, { ids: [...INLINE_POLICY], reason: 'The flow log role\'s policy belongs to it alone and only writes to its log group.' });
-  } else {
-    acknowledge(vpc, {
-      ids: ['AwsSolutions-VPC7', 'HIPAA.Security-VPCFlowLogsEnabled', 'NIST.800.53.R5-VPCFlowLogsEnabled'],
-      reason: 'The development profile turns flow logs off to save CloudWatch Logs ingestion.',
-    });
-  }
-  acknowledge(vpc, {
-    ids: ['HIPAA.Security-VPCDefaultSecurityGroupClosed', 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed'],
-    reason: 'Nothing uses the default security group; closing it would add a custom resource Lambda to the DR stack.',
-  });
-  for (const subnet of vpc.publicSubnets) {
-    acknowledge(subnet, {
-      ids: ['HIPAA.Security-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW'],
-      reason: 'Public subnets with an internet route replace a NAT gateway for tasks that are idle until failover; their security group admits no inbound traffic.',
-    });
-  }
-  return vpc;
+export function createDrNetwork(scope: Construct, profile: Profile): Network {
+  return new Network(scope, 'Network', { profile, egress: Egress.none(), maxAzs: 2 });
 }
 
 export interface DrServiceOptions {

@@ -12,9 +12,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { Profile } from '../core/profile';
 import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
+import { Profile } from '../core/profile';
 
 /** Where the readiness check publishes its result. */
 export const READINESS_NAMESPACE = 'CdkLeanStack/PilotLightDr';

@@ -7,9 +7,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { Profile } from '../core/profile';
 import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION } from './dr-nag';
 import { acknowledge, NAG, nagResourceId } from './nag';
+import { Profile } from '../core/profile';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {

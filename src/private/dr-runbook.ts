@@ -7,9 +7,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { Profile } from '../core/profile';
 import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
+import { Profile } from '../core/profile';
 
 export interface RunbookOptions {
   readonly replica: rds.CfnDBInstance;
@@ -43,7 +43,10 @@ export function createRunbook(scope: Construct, options: RunbookOptions): sfn.St
     message: sfn.TaskInput.fromText(sfn.JsonPath.format('Runbook execution {} failed: {}', sfn.JsonPath.executionName, sfn.JsonPath.stringAt('$.error.Cause'))),
     resultPath: sfn.JsonPath.DISCARD,
   }).next(failed);
-  const call = (id: string, service: string, action: string, parameters: { [key: string]: unknown }, resources: string[], extra?: Partial<tasks.CallAwsServiceProps>) => {
+  const call = (
+    id: string, service: string, action: string, parameters: { [key: string]: unknown }, resources: string[],
+    extra?: Partial<tasks.CallAwsServiceProps>,
+  ) => {
     const task = new tasks.CallAwsService(scope, id, {
       service,
       action,

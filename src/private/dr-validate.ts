@@ -1,8 +1,8 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { checkOneOf, checkRange, invalid, LeanStackValidationError } from './validate';
+import { IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 
 /** Rejects a DR region that is missing, unresolved or the primary's own region. */
 export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion: string): void {

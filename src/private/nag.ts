@@ -76,3 +76,14 @@ function flatten(node: unknown): string {
   if (obj.Ref !== undefined) return `<${flatten(obj.Ref)}>`;
   return JSON.stringify(node);
 }
+
+/**
+ * CloudFormation validation warns (W3010) on an availability zone written into a template. In a
+ * stack with an account and region, aws-cdk-lib's Vpc places each subnet in an AZ it looked up once
+ * for the account and pinned in cdk.context.json, on purpose: a subnet whose AZ changed would be
+ * replaced, with everything in it, which `Fn::GetAZs` could cause when AWS adds or reorders AZs.
+ */
+export const PINNED_AZ: TradeOff = {
+  ids: ['CloudFormation-Validate::W3010'],
+  reason: 'aws-cdk-lib pins each subnet (and NAT instance) to an availability zone looked up once for the account, so a redeploy never moves and replaces it; Fn::GetAZs could reorder.',
+};

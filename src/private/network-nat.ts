@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { acknowledge } from './nag';
+import { acknowledge, PINNED_AZ } from './nag';
 import { Egress, EgressKind } from '../network/egress';
 
 /**
@@ -42,7 +42,7 @@ export function hardenNatInstances(provider: ec2.NatProvider | undefined, vpcCid
   for (const instance of provider.gatewayInstances) {
     const cfn = instance.instance;
     hardenInstance(instance);
-    acknowledge(cfn, {
+    acknowledge(cfn, PINNED_AZ, {
       ids: ['HIPAA.Security-EC2InstanceNoPublicIp', 'NIST.800.53.R5-EC2InstanceNoPublicIp'],
       reason: 'A NAT instance translates private traffic to its own public IP; its security group admits only the VPC CIDR.',
     }, {

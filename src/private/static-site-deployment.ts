@@ -4,8 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { NAG, acknowledge } from './nag';
-import { nagResourceId } from './nag';
+import { NAG, acknowledge, nagResourceId } from './nag';
 import { acknowledgeExactFinding } from './static-site-nag';
 
 export interface QuickDeploymentOptions {

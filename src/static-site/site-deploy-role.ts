@@ -3,8 +3,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/nag';
-import { nagResourceId } from '../private/nag';
+import { acknowledge, nagResourceId } from '../private/nag';
 import { checkPattern, checkRange, invalid } from '../private/validate';
 
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com';

@@ -1,8 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { PriceList } from '../../src';
 import { itemsOf, monthlyOf, newStack } from './helpers';
+import { PriceList } from '../../src';
 
 const micro = ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO);
 const isolated = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };

@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { IdleCostEstimate, PriceList } from '../../src';
 import { newStack } from './helpers';
+import { IdleCostEstimate, PriceList } from '../../src';
 
 describe('IdleCostEstimate', () => {
   test('items carry construct path, logical ID, type, description and flags; totals add up', () => {
@@ -18,8 +18,13 @@ describe('IdleCostEstimate', () => {
     const estimate = IdleCostEstimate.ofStack(stack);
     // THEN
     expect(estimate.fixedItems).toEqual([expect.objectContaining({
-      constructPath: 'S/Nat', stackPath: 'S', logicalId: 'Nat', resourceType: 'AWS::EC2::NatGateway',
-      usagePriced: false, priced: true, freeTierEligible: false,
+      constructPath: 'S/Nat',
+      stackPath: 'S',
+      logicalId: 'Nat',
+      resourceType: 'AWS::EC2::NatGateway',
+      usagePriced: false,
+      priced: true,
+      freeTierEligible: false,
     })]);
     expect(estimate.usagePricedItems).toEqual([expect.objectContaining({ constructPath: 'S/Bucket/Resource', monthlyUsd: 0, usagePriced: true })]);
     expect(estimate.totalMonthlyUsd).toBe(32.85);
@@ -117,10 +122,12 @@ describe('IdleCostEstimate', () => {
 
   test('ofTemplateJson prices a synthesized template, with paths from aws:cdk:path', () => {
     // GIVEN
-    const json = JSON.stringify({ Resources: {
-      Nat: { Type: 'AWS::EC2::NatGateway', Properties: {}, Metadata: { 'aws:cdk:path': 'App/Vpc/Nat' } },
-      Key: { Type: 'AWS::KMS::Key', Properties: {} },
-    } });
+    const json = JSON.stringify({
+      Resources: {
+        Nat: { Type: 'AWS::EC2::NatGateway', Properties: {}, Metadata: { 'aws:cdk:path': 'App/Vpc/Nat' } },
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      },
+    });
     // WHEN
     const estimate = IdleCostEstimate.ofTemplateJson(json, 'App');
     // THEN

@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { IdleCostEstimate } from '../../src';
 import { itemsOf, monthlyOf, newStack } from './helpers';
+import { IdleCostEstimate } from '../../src';
 
 const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
 
@@ -79,12 +79,16 @@ describe('management and security pricing', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    new route53.CfnHealthCheck(stack, 'Aws', { healthCheckConfig: {
-      type: 'HTTPS', fullyQualifiedDomainName: 'abc.execute-api.us-east-1.amazonaws.com',
-    } });
-    new route53.CfnHealthCheck(stack, 'Other', { healthCheckConfig: {
-      type: 'HTTP_STR_MATCH', fullyQualifiedDomainName: 'example.com', searchString: 'ok', requestInterval: 10,
-    } });
+    new route53.CfnHealthCheck(stack, 'Aws', {
+      healthCheckConfig: {
+        type: 'HTTPS', fullyQualifiedDomainName: 'abc.execute-api.us-east-1.amazonaws.com',
+      },
+    });
+    new route53.CfnHealthCheck(stack, 'Other', {
+      healthCheckConfig: {
+        type: 'HTTP_STR_MATCH', fullyQualifiedDomainName: 'example.com', searchString: 'ok', requestInterval: 10,
+      },
+    });
     // THEN
     const items = itemsOf(stack, 'AWS::Route53::HealthCheck');
     expect(items.map((i) => i.monthlyUsd)).toEqual([1.5, 2.75]);
@@ -101,12 +105,16 @@ describe('management and security pricing', () => {
       visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true },
       rules: [
         {
-          name: 'common', priority: 0, overrideAction: { none: {} },
+          name: 'common',
+          priority: 0,
+          overrideAction: { none: {} },
           statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'common', sampledRequestsEnabled: true },
         },
         {
-          name: 'rate', priority: 1, action: { block: {} },
+          name: 'rate',
+          priority: 1,
+          action: { block: {} },
           statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate', sampledRequestsEnabled: true },
         },

@@ -77,9 +77,13 @@ describe('network pricing', () => {
   test('an internal ALB has no public IPv4 addresses', () => {
     // GIVEN
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [
-      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
     // WHEN
     new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: false });
     // THEN
@@ -99,9 +103,13 @@ describe('network pricing', () => {
   test('an interface endpoint in 2 AZs: 2 x 0.01 x 730 = 14.60; gateway endpoints are free', () => {
     // GIVEN
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [
-      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
     // WHEN
     vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
     vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });

@@ -95,14 +95,25 @@ export interface Fixture {
 }
 
 /** A primary stack in eu-west-1 with the fakes, and a DR stack in eu-central-1. */
-export function fixture(options: { engineKind?: PostgresEngineKind; withRepository?: boolean; withAlb?: boolean; importedSecret?: boolean; url?: string } = {}): Fixture {
+export interface FixtureOptions {
+  engineKind?: PostgresEngineKind;
+  withRepository?: boolean;
+  withAlb?: boolean;
+  importedSecret?: boolean;
+  url?: string;
+}
+
+export function fixture(options: FixtureOptions = {}): Fixture {
   const app = new App();
   const primary = new Stack(app, 'Primary', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
   const drStack = new Stack(app, 'Dr', { env: { account: '111111111111', region: 'eu-central-1' }, crossRegionReferences: true });
-  const vpc = new ec2.Vpc(primary, 'Vpc', { natGateways: 0, subnetConfiguration: [
-    { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-    { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-  ] });
+  const vpc = new ec2.Vpc(primary, 'Vpc', {
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
   const database = new FakeDatabase(primary, 'Db', vpc, options);
   const service = new FakeService(primary, 'App', vpc, options);
   const bucket = new s3.Bucket(primary, 'Uploads', { versioned: true });

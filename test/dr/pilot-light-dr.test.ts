@@ -3,11 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { fixture, Fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
 import { expectCompliant } from '../helpers/compliance';
-import { fixture, Fixture } from './fakes';
 
 function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr {
   const zone = route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
@@ -90,9 +90,10 @@ describe('PilotLightDr', () => {
     const f = fixture();
     build(f);
     // THEN: the same image must run unchanged after failover
-    const container = Template.fromStack(f.drStack).findResources('AWS::ECS::TaskDefinition');
-    const definition = (Object.values(container)[0] as { Properties: { ContainerDefinitions: Array<{ Environment: Array<{ Name: string }>; Secrets: Array<{ Name: string }> }> } })
-      .Properties.ContainerDefinitions[0];
+    type Named = Array<{ Name: string }>;
+    type TaskDefinition = { Properties: { ContainerDefinitions: Array<{ Environment: Named; Secrets: Named }> } };
+    const taskDefinitions = Template.fromStack(f.drStack).findResources('AWS::ECS::TaskDefinition');
+    const definition = (Object.values(taskDefinitions)[0] as TaskDefinition).Properties.ContainerDefinitions[0];
     expect(definition.Environment.map((e) => e.Name)).toEqual(expect.arrayContaining(['PGHOST', 'PGPORT', 'PGDATABASE']));
     expect(definition.Secrets.map((e) => e.Name)).toEqual(expect.arrayContaining(['PGUSER', 'PGPASSWORD']));
   });

@@ -7,7 +7,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 const handlerModule = require('../../assets/dr/readiness/index.js');
 
 const taskDef = (image: string, cpu = '512') => ({
-  cpu, memory: '1024', runtimePlatform: { cpuArchitecture: 'ARM64' },
+  cpu,
+  memory: '1024',
+  runtimePlatform: { cpuArchitecture: 'ARM64' },
   containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080, protocol: 'tcp' }] }],
 });
 
@@ -16,14 +18,26 @@ describe('readiness handler', () => {
   const rds = mockClient(RDSClient);
   const ecr = mockClient(ECRClient);
   const ecs = mockClient(ECSClient);
-  const clients = () => ({ cloudwatch: new CloudWatchClient({}), rds: new RDSClient({}), ecr: new ECRClient({}), drEcs: new ECSClient({}), primaryEcs: new ECSClient({}) });
+  const clients = () => ({
+    cloudwatch: new CloudWatchClient({}), rds: new RDSClient({}), ecr: new ECRClient({}), drEcs: new ECSClient({}), primaryEcs: new ECSClient({}),
+  });
 
   beforeEach(() => {
     // GIVEN a DR region that is ready
     cw.reset(); rds.reset(); ecr.reset(); ecs.reset();
     Object.assign(process.env, {
-      NAME: 'Dr', REPLICA_ID: 'replica', RPO_SECONDS: '300', REPOSITORY_NAME: 'app', IMAGE_TAG: 'v1', PRIMARY_REGION: 'eu-west-1',
-      PRIMARY_CLUSTER: 'c', PRIMARY_SERVICE: 's', DR_TASK_DEFINITION: 'dr', CONTAINER_NAME: 'app', METRIC_NAMESPACE: 'NS', METRIC_NAME: 'ReadinessFailures',
+      NAME: 'Dr',
+      REPLICA_ID: 'replica',
+      RPO_SECONDS: '300',
+      REPOSITORY_NAME: 'app',
+      IMAGE_TAG: 'v1',
+      PRIMARY_REGION: 'eu-west-1',
+      PRIMARY_CLUSTER: 'c',
+      PRIMARY_SERVICE: 's',
+      DR_TASK_DEFINITION: 'dr',
+      CONTAINER_NAME: 'app',
+      METRIC_NAMESPACE: 'NS',
+      METRIC_NAME: 'ReadinessFailures',
     });
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });

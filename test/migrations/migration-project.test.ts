@@ -1,5 +1,4 @@
-import { CfnElement } from 'aws-cdk-lib';
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -27,7 +26,9 @@ describe('MigrationProject', () => {
     // THEN
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::CodeBuild::Project', {
-      VpcConfig: Match.objectLike({ Subnets: network.vpc.privateSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })) }),
+      VpcConfig: Match.objectLike({
+        Subnets: network.vpc.privateSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })),
+      }),
       Environment: Match.objectLike({ Image: 'liquibase/liquibase:4.31.1', ComputeType: 'BUILD_GENERAL1_SMALL' }),
       TimeoutInMinutes: 60,
     });
@@ -76,7 +77,9 @@ describe('MigrationProject', () => {
     Annotations.fromStack(stack).hasInfo('/S/Mig', Match.stringLikeRegexp('VPC endpoints'));
     Annotations.fromStack(stack).hasNoWarning('/S/Mig', Match.anyValue());
     Template.fromStack(stack).hasResourceProperties('AWS::CodeBuild::Project', {
-      VpcConfig: Match.objectLike({ Subnets: network.vpc.isolatedSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })) }),
+      VpcConfig: Match.objectLike({
+        Subnets: network.vpc.isolatedSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as CfnElement) })),
+      }),
     });
   });
 

@@ -1,0 +1,75 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { compareCosts, TARGETS } from '../bench/main';
+import { buildReferenceApp, ReferenceApp } from '../examples/reference-app/app';
+import { summarize, Summary } from '../examples/reference-app/summary';
+import { currentDiagramBlock, README, readmeDiagramBlock } from '../examples/reference-app/write-diagram';
+
+describe('the reference app', () => {
+  let reference: ReferenceApp;
+  let summary: Summary;
+
+  beforeAll(() => {
+    // GIVEN the seeds' system in two environments and a DR region, WHEN it is synthesized
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'reference-')) });
+    reference = buildReferenceApp(app);
+    summary = summarize(app, reference.stacks, app.synth());
+  });
+
+  test('has the primary stacks, the us-east-1 companion and the DR stack', () => {
+    expect(reference.stacks.map((s) => `${s.stackName}@${s.region}`)).toEqual([
+      'LeanDev@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1', 'LeanProdDr@eu-central-1',
+    ]);
+  });
+
+  test('every stack is compliant after a full synth (cross-region references included)', () => {
+    expect(summary.text).not.toMatch(/compliance: [1-9][0-9]* unacknowledged/);
+    expect(summary.unacknowledgedFindings).toBe(0);
+  });
+
+  test('the summary prints resources, idle cost and compliance per stack', () => {
+    for (const stack of reference.stacks) {
+      expect(summary.text).toContain(`== ${stack.stackName} (${stack.region}): ${summary.resourcesByStack.get(stack.stackName)} resources`);
+    }
+    expect(summary.text).toContain('idle monthly cost:');
+    expect(summary.text).toContain('Prices: us-east-1 list prices taken 2026-11-21');
+  });
+
+  test('the cost-conscious defaults hold: no NAT gateway, no load balancer, no interface endpoint', () => {
+    for (const stack of [reference.development, reference.production]) {
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::EC2::NatGateway', 0);
+      t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+      expect(Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((e) => (e as { Properties: { VpcEndpointType?: string } }).Properties.VpcEndpointType ?? 'Gateway'))
+        .toEqual(['Gateway']);
+    }
+  });
+
+  test("the README's diagram is the one the app draws now", () => {
+    expect(readmeDiagramBlock(fs.readFileSync(README, 'utf-8'))).toBe(currentDiagramBlock());
+  });
+});
+
+describe('idle cost against aws-cdk-lib defaults (issue 9 targets)', () => {
+  const costs = compareCosts();
+
+  test('the baseline is priced by the same code', () => {
+    expect(costs.baseline).toBeCloseTo(129.32, 2);
+  });
+
+  test(`development idles at no more than ${TARGETS.development * 100}% of the baseline`, () => {
+    expect(costs.developmentPrimary / costs.baseline).toBeLessThanOrEqual(TARGETS.development);
+  });
+
+  test(`cost-conscious production idles at no more than ${TARGETS.production * 100}% of the baseline`, () => {
+    expect(costs.productionPrimary / costs.baseline).toBeLessThanOrEqual(TARGETS.production);
+  });
+
+  test('the DR region idles at the replica, its key, the health check and two alarms', () => {
+    expect(costs.productionDr).toBeGreaterThan(0);
+    expect(costs.productionDr).toBeLessThan(costs.productionPrimary);
+  });
+});
