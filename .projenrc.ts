@@ -123,7 +123,8 @@ project.addTask('example', {
 for (const name of ['integ:reference-app:assert', 'integ:reference-app:snapshot']) {
   project.tasks.tryFind(name)?.env('TS_NODE_TRANSPILE_ONLY', 'true');
 }
-project.gitignore.exclude('/test/*.integ.snapshot/asset.*', '/test/.tmp/');
+// The CDK CLI (integ tasks) writes cdk.context.json; the reference app pins its own context.
+project.gitignore.exclude('/test/*.integ.snapshot/asset.*', '/test/.tmp/', '/cdk.context.json');
 
 project.addTask('bench', {
   description: 'Synth times (reference app; 1, 10, 50 services) and idle cost against aws-cdk-lib defaults',
