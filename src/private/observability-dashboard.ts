@@ -75,7 +75,7 @@ class LazyColumn implements cloudwatch.IWidget {
     this.built.position(x, y);
   }
 
-  public toJson(): any[] {
+  public toJson(): unknown[] {
     return (this.built ?? this.column()).toJson();
   }
 

@@ -37,7 +37,7 @@ function stateful(t: Template): { [logicalId: string]: { [prop: string]: unknown
       // the VPC's own subnets for the database (isolated) and the database's resources
       if (type === 'AWS::EC2::Subnet' && !id.includes('Data')) continue;
       if (id.startsWith('DbReplica')) continue; // the replica and its subnet group are new
-      const properties = (resource as any).Properties ?? {};
+      const properties: { [prop: string]: unknown } = (resource as { Properties?: { [prop: string]: unknown } }).Properties ?? {};
       out[id] = Object.fromEntries(props.map((p) => [p, properties[p]]));
     }
   }
@@ -79,7 +79,7 @@ describe('growth without loss', () => {
 
   test('the identifier is fixed, so CloudFormation refuses rather than performs a replacement', () => {
     const t = synth(PostgresEngineKind.RDS, { profile: Profile.DEVELOPMENT });
-    const instance = Object.values(t.findResources('AWS::RDS::DBInstance'))[0] as any;
+    const instance = Object.values(t.findResources('AWS::RDS::DBInstance'))[0] as { Properties: { DBInstanceIdentifier: string } };
     expect(instance.Properties.DBInstanceIdentifier).toMatch(/^s-db-[a-z0-9-]+-instance$/);
   });
 });

@@ -82,7 +82,7 @@ describe('PostgresDatabase on RDS', () => {
       LogGroupName: Match.stringLikeRegexp('^/aws/rds/instance/s-db-.*-instance/postgresql$'),
       RetentionInDays: 30,
     });
-    const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0] as any;
+    const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0] as { DependsOn: string[] };
     expect(instance.DependsOn.filter((d: string) => d.startsWith('DbLogs'))).toHaveLength(2);
     template.resourceCountIs('Custom::LogRetention', 0);
   });
@@ -95,7 +95,7 @@ describe('PostgresDatabase on RDS', () => {
     });
     template.hasResourceProperties('AWS::SecretsManager::SecretTargetAttachment', { TargetType: 'AWS::RDS::DBInstance' });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
-    const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0] as any;
+    const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0] as { Properties: { MasterUserPassword: unknown } };
     expect(JSON.stringify(instance.Properties.MasterUserPassword)).toContain('resolve:secretsmanager');
     expect(db.secret).toBeDefined();
     expect(s.resolve(db.generatedSecret.secretArn).Ref).toMatch(/^DbSecret/);

@@ -21,10 +21,21 @@ function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr
   });
 }
 
+/** The fields of a runbook state that these tests read. */
+type State = {
+  Next?: string;
+  Default?: string;
+  Resource?: string;
+  Parameters?: unknown;
+  Choices?: Array<{ Next: string }>;
+  Catch?: Array<{ Next: string }>;
+};
+
 /** The runbook's states, parsed from the synthesized DefinitionString. */
-function runbookStates(f: Fixture): { StartAt: string; States: { [name: string]: any } } {
-  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as any;
-  const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+function runbookStates(f: Fixture): { StartAt: string; States: { [name: string]: State } } {
+  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
+  const parts = machine.Properties.DefinitionString['Fn::Join'][1];
   return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
 }
 
@@ -128,14 +139,14 @@ describe('PilotLightDr', () => {
     const s = def.States;
     expect(def.StartAt).toBe('DescribeReplica');
     expect(s.DescribeReplica.Next).toBe('CheckMode');
-    expect(s.CheckMode.Choices.map((c: any) => c.Next)).toEqual(['CheckReplicaLag', 'PromoteReplica']);
+    expect(s.CheckMode.Choices!.map((c) => c.Next)).toEqual(['CheckReplicaLag', 'PromoteReplica']);
     expect(s.CheckMode.Default).toBe('CheckReplicaLag');
     // failover: promote -> wait -> describe -> promoted? -> detach secret -> scale up -> confirm -> notify
     expect(s.PromoteReplica.Resource).toContain('aws-sdk:rds:promoteReadReplica');
     expect(s.PromoteReplica.Next).toBe('WaitForPromotion');
     expect(s.WaitForPromotion.Next).toBe('DescribePromotedDatabase');
     expect(s.DescribePromotedDatabase.Next).toBe('IsPromoted');
-    expect(s.IsPromoted.Choices[0].Next).toBe('StopSecretReplication');
+    expect(s.IsPromoted.Choices![0].Next).toBe('StopSecretReplication');
     expect(s.IsPromoted.Default).toBe('WaitForPromotion');
     expect(s.StopSecretReplication.Resource).toContain('secretsmanager:stopReplicationToReplica');
     expect(s.StopSecretReplication.Next).toBe('ScaleUpDrService');
@@ -143,7 +154,7 @@ describe('PilotLightDr', () => {
     expect(s.ScaleUpDrService.Next).toBe('WaitForDrTasks');
     expect(s.WaitForDrTasks.Next).toBe('DescribeDrService');
     expect(s.DescribeDrService.Next).toBe('IsDrServiceHealthy');
-    expect(s.IsDrServiceHealthy.Choices[0].Next).toBe('NotifyFailover');
+    expect(s.IsDrServiceHealthy.Choices![0].Next).toBe('NotifyFailover');
     expect(s.NotifyFailover.Resource).toContain('sns:publish');
     // drill: lag -> scale to 1 -> wait -> running? -> scale to 0 -> notify
     expect(s.CheckReplicaLag.Next).toBe('IsLagWithinObjective');
@@ -151,16 +162,16 @@ describe('PilotLightDr', () => {
     expect(s.ScaleDrServiceToOne.Parameters).toMatchObject({ DesiredCount: 1 });
     expect(s.ScaleDrServiceToOne.Next).toBe('WaitForDrillTask');
     expect(s.WaitForDrillTask.Next).toBe('DescribeDrillService');
-    expect(s.IsDrillTaskRunning.Choices[0].Next).toBe('ScaleDrServiceToZero');
+    expect(s.IsDrillTaskRunning.Choices![0].Next).toBe('ScaleDrServiceToZero');
     expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ DesiredCount: 0 });
     expect(s.ScaleDrServiceToZero.Next).toBe('NotifyDrill');
     // the drill path never reaches the promotion
     const reachable = new Set<string>();
-    const visit = (name: string) => {
+    const visit = (name: string | undefined) => {
       if (!name || reachable.has(name) || name === 'PromoteReplica') return;
       reachable.add(name);
       const st = s[name];
-      [st.Next, st.Default, ...(st.Choices ?? []).map((c: any) => c.Next), ...(st.Catch ?? []).map((c: any) => c.Next)].forEach(visit);
+      [st.Next, st.Default, ...(st.Choices ?? []).map((c) => c.Next), ...(st.Catch ?? []).map((c) => c.Next)].forEach(visit);
     };
     visit('CheckReplicaLag');
     expect(reachable.has('NotifyDrill')).toBe(true);

@@ -1,12 +1,12 @@
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require('../../assets/dr/readiness/index.js');
 
-const taskDef = (image: string, cpu = '512') => ({
+const taskDef = (image: string, cpu = '512'): TaskDefinition => ({
   cpu,
   memory: '1024',
   runtimePlatform: { cpuArchitecture: 'ARM64' },
@@ -45,8 +45,8 @@ describe('readiness handler', () => {
     cw.on(PutMetricDataCommand).resolves({});
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{}] });
     ecs.on(DescribeServicesCommand).resolves({ services: [{ taskDefinition: 'primary:3' }] });
-    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') as any });
-    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-central-1.amazonaws.com/app:v1') as any });
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') });
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-central-1.amazonaws.com/app:v1') });
   });
 
   test('publishes 0 failures when everything matches', async () => {
@@ -70,7 +70,7 @@ describe('readiness handler', () => {
   });
 
   test('fails when the DR task definition drifts from the primary', async () => {
-    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v2', '1024') as any });
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v2', '1024') });
     const result = await handlerModule.handler({}, {}, clients());
     expect(result.problems).toEqual(['cpu differs: primary 1024, DR 512', 'image differs: primary app:v2, DR app:v1']);
   });

@@ -140,7 +140,9 @@ describe('MigrationProject', () => {
     expect(step.securityGroups).toEqual([migrations.securityGroup]);
     expect(step.buildEnvironment?.buildImage?.imageId).toBe(`flyway/flyway:${MigrationTool.FLYWAY_DEFAULT_VERSION}`);
     expect(step.env).toEqual({ MIGRATION_MODE: 'dry-run' });
-    const partial = (step as any).partialBuildSpec.spec;
+    // `partialBuildSpec` is public, but the object it holds is aws-cdk-lib's unexported ObjectBuildSpec, whose
+    // `spec` field is the only way to read the object before it is rendered (rendering yields a token).
+    const partial = (step.partialBuildSpec as unknown as { spec: { env: { 'secrets-manager': { [name: string]: string } }; artifacts?: unknown } }).spec;
     expect(partial.env['secrets-manager'].FLYWAY_PASSWORD).toBeDefined();
     expect(partial.artifacts).toBeUndefined();
     expect(JSON.stringify(stack.resolve(step.rolePolicyStatements?.map((s) => s.toStatementJson())))).toContain('secretsmanager:GetSecretValue');

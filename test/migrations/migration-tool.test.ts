@@ -5,8 +5,15 @@ import { migrationBuildSpec, snapshotBuildSpec } from '../../src/private/migrati
 
 const db = { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', host: 'db.internal', port: '5432', name: 'app' };
 
+/** The fields of a parsed build spec that these tests read. */
+type BuildSpecJson = {
+  env: { 'variables': { [name: string]: string }; 'secrets-manager': { [name: string]: string } };
+  phases: { pre_build: { commands: string[] }; build: { commands: string[] } };
+  artifacts?: unknown;
+};
+
 /** The build spec as CodeBuild would read it: JSON text parsed back. */
-function spec(tool: MigrationTool): any {
+function spec(tool: MigrationTool): BuildSpecJson {
   return JSON.parse(JSON.stringify(migrationBuildSpec(tool, db)));
 }
 
@@ -78,7 +85,7 @@ describe('MigrationTool build specs', () => {
   });
 
   test('snapshot spec replaces the one pre-migration snapshot, then waits', () => {
-    const cmds = (snapshotBuildSpec('instance') as any).phases.build.commands as string[];
+    const cmds = (snapshotBuildSpec('instance') as Pick<BuildSpecJson, 'phases'>).phases.build.commands;
     expect(cmds[0]).toBe('export SNAPSHOT_ID="$DB_IDENTIFIER-pre-migration"');
     expect(cmds.join('\n')).toContain('aws rds create-db-snapshot --db-instance-identifier "$DB_IDENTIFIER"');
     expect(cmds[cmds.length - 1]).toContain('aws rds wait db-snapshot-available');

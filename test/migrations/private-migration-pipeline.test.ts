@@ -1,4 +1,4 @@
-import { CfnElement } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,10 +20,10 @@ function setup(options: { withInstance?: boolean } = {}) {
   return { stack, network, database, source };
 }
 
-function stageNames(stack: any): string[] {
+function stageNames(stack: Stack): string[] {
   const pipelines = Template.fromStack(stack).findResources('AWS::CodePipeline::Pipeline');
-  const [pipeline] = Object.values<any>(pipelines);
-  return pipeline.Properties.Stages.map((s: any) => s.Name);
+  const [pipeline] = Object.values(pipelines) as Array<{ Properties: { Stages: Array<{ Name: string }> } }>;
+  return pipeline.Properties.Stages.map((s) => s.Name);
 }
 
 describe('PrivateMigrationPipeline', () => {

@@ -10,7 +10,7 @@ function stack(): Stack {
 
 function subnetsOf(template: Template): { [logicalId: string]: string } {
   const out: { [logicalId: string]: string } = {};
-  for (const [id, r] of Object.entries(template.findResources('AWS::EC2::Subnet'))) out[id] = (r as any).Properties.CidrBlock;
+  for (const [id, r] of Object.entries(template.findResources('AWS::EC2::Subnet'))) out[id] = (r as { Properties: { CidrBlock: string } }).Properties.CidrBlock;
   return out;
 }
 

@@ -1,21 +1,33 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FakeDatabase, stacks, workload } from './fakes';
 import { Profile } from '../../src/core/profile';
-import { AlarmSelection, ObservabilityStack } from '../../src/observability';
+import { AlarmSelection, ObservabilityStack, ObservabilityStackProps } from '../../src/observability';
 
 /** The JSON of the dashboard body with tokens flattened, to check its layout. */
 function dashboardBody(t: Template): string {
-  const dashboard = Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0] as any;
-  return (dashboard.Properties.DashboardBody['Fn::Join'][1] as any[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+  const dashboard = Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0] as { Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } };
+  return dashboard.Properties.DashboardBody['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
 }
 
-function alarmsWith(t: Template, predicate: (props: any) => boolean): any[] {
-  return Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties).filter(predicate);
+/** The synthesized properties of an alarm that these tests read. */
+type AlarmProps = {
+  Threshold: number;
+  AlarmDescription: string;
+  AlarmActions?: unknown[];
+  MetricName?: string;
+  Namespace?: string;
+  ExtendedStatistic?: string;
+  Metrics?: Array<{ Expression?: string }>;
+};
+
+function alarmsWith(t: Template, predicate: (props: AlarmProps) => boolean): AlarmProps[] {
+  return (Object.values(t.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: AlarmProps }>).map((r) => r.Properties).filter(predicate);
 }
 
-const usesMetric = (name: string) => (p: any) => JSON.stringify(p).includes(`"MetricName":"${name}"`);
+const usesMetric = (name: string) => (p: AlarmProps) => JSON.stringify(p).includes(`"MetricName":"${name}"`);
 
 describe('ObservabilityStack, default profile, HTTP API service', () => {
   // GIVEN a workload in one stack and the observability construct in a monitoring stack
@@ -47,7 +59,7 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
     expect(availability.map((p) => p.Threshold).sort()).toEqual([0.6, 0.6, 1.44, 1.44]);
     const latency = alarmsWith(t, (p) => JSON.stringify(p).includes('PR(:500)'));
     expect(latency.map((p) => p.Threshold).sort()).toEqual([30, 30, 72, 72]);
-    expect(latency[0].Metrics[0].Expression).toBe('100 - pr');
+    expect(latency[0].Metrics![0].Expression).toBe('100 - pr');
   });
 
   test('API: p99 latency and 4xx rate alarms', () => {
@@ -81,7 +93,7 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
       expect(p.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^ObsTopic/) })]);
       expect(p.AlarmDescription).toMatch(/Check first: .+Runbook: https:\/\/runbooks\.example\.com\/app#/);
     }
-    for (const c of Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm')) as any[]) {
+    for (const c of Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm')) as Array<{ Properties: { AlarmActions: unknown[] } }>) {
       expect(c.Properties.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^ObsTopic/) })]);
     }
   });
@@ -211,7 +223,7 @@ describe('ObservabilityStack validation', () => {
   const { workload: w, monitoring } = stacks();
   const f = workload(w, { frontDoor: 'http-api' });
   let n = 0;
-  const make = (props: any) => new ObservabilityStack(monitoring, `Obs${n++}`, props);
+  const make = (props: ObservabilityStackProps) => new ObservabilityStack(monitoring, `Obs${n++}`, props);
 
   test.each([100, 0, 101, -1])('rejects availability %p', (availabilityPercent) => {
     expect(() => make({ slo: { availabilityPercent } })).toThrow(`\`slo.availabilityPercent\` must be a number above 0 and below 100 (100 leaves no error budget), e.g. 99.9, got: ${availabilityPercent}`);
@@ -241,7 +253,7 @@ describe('ObservabilityStack validation', () => {
   });
   test('rejects a topic together with a topic key, a bad email, a bad sample rate', () => {
     const topic = sns.Topic.fromTopicArn(monitoring, `T${n}`, 'arn:aws:sns:eu-west-1:111111111111:t');
-    expect(() => make({ topic, topicKey: {} })).toThrow('`topic` and `topicKey` cannot both be set');
+    expect(() => make({ topic, topicKey: {} as kms.IKey })).toThrow('`topic` and `topicKey` cannot both be set');
     expect(() => make({ alarmEmails: ['nope'] })).toThrow('`alarmEmails` must be email addresses, got: \'nope\'');
     expect(() => make({ tracingSampleRate: 2 })).toThrow('`tracingSampleRate` must be a number between 0 and 1, got: 2');
   });

@@ -75,8 +75,9 @@ describe('SloBurnRateAlarms', () => {
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
     expect(slo.thresholds).toEqual([1.44, 0.6]);
-    const periods = (threshold: number) => Object.values(t.findResources('AWS::CloudWatch::Alarm', { Properties: { Threshold: threshold } }))
-      .map((r: any) => r.Properties.Metrics.find((m: any) => m.MetricStat).MetricStat.Period).sort((a: number, b: number) => a - b);
+    type MathAlarm = { Properties: { Metrics: Array<{ MetricStat?: { Period: number } }> } };
+    const periods = (threshold: number) => (Object.values(t.findResources('AWS::CloudWatch::Alarm', { Properties: { Threshold: threshold } })) as MathAlarm[])
+      .map((r) => r.Properties.Metrics.find((m) => m.MetricStat)!.MetricStat!.Period).sort((a, b) => a - b);
     expect(periods(1.44)).toEqual([300, 3600]);
     expect(periods(0.6)).toEqual([1800, 21600]);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1.44, AlarmActions: Match.absent(), TreatMissingData: 'notBreaching' });

@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -68,7 +69,31 @@ export class FakeDatabase extends Construct implements IPostgresDatabase {
 /** A public image, so that tests need no Docker. */
 export const IMAGE = 'public.ecr.aws/acme/api:1.0';
 
-/** Every resource of a type in a template, as `[logicalId, properties]`. */
-export function propertiesOf(template: { findResources(type: string): { [id: string]: any } }, type: string): Array<[string, any]> {
-  return Object.entries(template.findResources(type)).map(([id, r]) => [id, r.Properties ?? {}]);
+/** The fields of a synthesized ECS container definition that the service tests read. */
+export interface ContainerDefinitionJson {
+  readonly Name: string;
+  readonly Image?: unknown;
+  readonly Command?: string[];
+  readonly Essential?: boolean;
+  readonly User?: string;
+  readonly StopTimeout?: number;
+  readonly ReadonlyRootFilesystem?: boolean;
+  readonly LinuxParameters?: unknown;
+  readonly MountPoints?: unknown[];
+  readonly DependsOn?: unknown[];
+  readonly Environment?: Array<{ Name: string; Value: string }>;
+  readonly Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
+}
+
+/** The fields of a synthesized ECS task definition that the service tests read. */
+export interface TaskDefinitionJson {
+  readonly ContainerDefinitions: ContainerDefinitionJson[];
+}
+
+/**
+ * Every resource of a type in a template, as `[logicalId, properties]`. `P` describes the
+ * properties the caller reads; it is not checked against the template.
+ */
+export function propertiesOf<P = { [prop: string]: unknown }>(template: Pick<Template, 'findResources'>, type: string): Array<[string, P]> {
+  return Object.entries(template.findResources(type)).map(([id, r]) => [id, (r.Properties ?? {}) as P]);
 }

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IMAGE, propertiesOf, stackWithVpc } from './fixtures';
-import { FrontDoor, FrontDoorKind, ModularMonolithService, ModularMonolithServiceProps, Profile, ServiceImage } from '../../src';
+import { FrontDoor, FrontDoorKind, ModularMonolithService, ModularMonolithServiceProps, Profile, PublicAlbFrontDoorOptions, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
 const CERT_ARN = 'arn:aws:acm:eu-west-1:111111111111:certificate/abc';
@@ -185,7 +185,7 @@ describe('public ALB', () => {
   });
 
   test('refuses a public ALB without a certificate', () => {
-    expect(() => build(() => FrontDoor.publicAlb({} as any), {}, true)).toThrow('`frontDoor.certificate` is required for FrontDoor.publicAlb()');
+    expect(() => build(() => FrontDoor.publicAlb({} as PublicAlbFrontDoorOptions), {}, true)).toThrow('`frontDoor.certificate` is required for FrontDoor.publicAlb()');
   });
 
   test('refuses a public ALB without NAT egress', () => {

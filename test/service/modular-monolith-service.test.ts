@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { FakeDatabase, IMAGE, propertiesOf, stackWithVpc } from './fixtures';
+import { ContainerDefinitionJson, FakeDatabase, IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
 import { Egress, FrontDoor, INetwork, ModularMonolithService, ModularMonolithServiceProps, Profile, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
@@ -17,9 +17,9 @@ function build(props: Partial<ModularMonolithServiceProps> = {}, options: { nat?
   return { stack, vpc, service, template: Template.fromStack(stack) };
 }
 
-function appContainer(template: Template): any {
-  const [[, taskDefinition]] = propertiesOf(template, 'AWS::ECS::TaskDefinition');
-  return taskDefinition.ContainerDefinitions.find((c: any) => c.Name === 'app');
+function appContainer(template: Template): ContainerDefinitionJson {
+  const [[, taskDefinition]] = propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition');
+  return taskDefinition.ContainerDefinitions.find((c) => c.Name === 'app')!;
 }
 
 class FakeNetwork extends Construct implements INetwork {
@@ -153,7 +153,7 @@ describe('ModularMonolithService bring your own', () => {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiSecurityGroup'), 'GroupId'] },
     });
     const secrets = appContainer(template).Secrets;
-    const byName = Object.fromEntries(secrets.map((s: any) => [s.Name, JSON.stringify(s.ValueFrom)]));
+    const byName = Object.fromEntries(secrets!.map((s) => [s.Name, JSON.stringify(s.ValueFrom)]));
     expect(Object.keys(byName).sort()).toEqual(['PGDATABASE', 'PGHOST', 'PGPASSWORD', 'PGPORT', 'PGUSER']);
     expect(byName.PGHOST).toContain(':host::');
     expect(byName.PGDATABASE).toContain(':dbname::');
@@ -172,7 +172,7 @@ describe('ModularMonolithService bring your own', () => {
       appSecretKeyName: 'FLASK_SECRET_KEY',
     });
     const template = Template.fromStack(stack);
-    const names = appContainer(template).Secrets.map((s: any) => s.Name).sort();
+    const names = appContainer(template).Secrets!.map((s) => s.Name).sort();
     expect(names).toEqual(['FLASK_SECRET_KEY', 'KEY', 'TOKEN']);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
     expect(service.appSecretKey).toBeDefined();
@@ -194,8 +194,8 @@ describe('ModularMonolithService options', () => {
 
   test('tracing adds an ADOT collector exporting to X-Ray with X-Ray permissions', () => {
     const { template } = build({ tracing: true });
-    const [[, taskDefinition]] = propertiesOf(template, 'AWS::ECS::TaskDefinition');
-    const collector = taskDefinition.ContainerDefinitions.find((c: any) => c.Name === 'otel-collector');
+    const [[, taskDefinition]] = propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition');
+    const collector = taskDefinition.ContainerDefinitions.find((c) => c.Name === 'otel-collector')!;
     expect(collector.Image).toMatch(/aws-otel-collector:v/);
     expect(collector.Command).toEqual(['--config=/etc/ecs/ecs-xray.yaml']);
     expect(collector.Essential).toBe(false);
@@ -244,7 +244,7 @@ describe('ModularMonolithService validation', () => {
     ['Spot in production', { spot: true }, "`spot` must be false in profile 'cost-conscious-production'"],
     ['Spot on ARM64', { spot: true, profile: Profile.DEVELOPMENT, architecture: ecs.CpuArchitecture.ARM64 }, '`architecture` must be X86_64 when `spot` is true'],
     ['a stop timeout over 120 s', { stopTimeout: Duration.seconds(300) }, '`stopTimeout` must be an integer between 2 and 120, got: 300'],
-    ['a variable both plain and secret', { environment: { A: '1' }, secrets: { A: ecs.Secret.fromSecretsManager({} as any) } }, '`environment.A` must be a name not also used in `secrets`'],
+    ['a variable both plain and secret', { environment: { A: '1' }, secrets: { A: ecs.Secret.fromSecretsManager({} as secretsmanager.ISecret) } }, '`environment.A` must be a name not also used in `secrets`'],
     ['ECS Exec with a read-only root', { enableExecuteCommand: true, readonlyRootFilesystem: true }, '`enableExecuteCommand` and `readonlyRootFilesystem` cannot both be set'],
     ['a CPU target out of range', { cpuTargetPercent: 99 }, '`cpuTargetPercent` must be a number between 10 and 95, got: 99'],
   ];
@@ -274,7 +274,7 @@ describe('ModularMonolithService front door switch', () => {
       new ModularMonolithService(stack, 'Api', { vpc, database, image: ServiceImage.fromRegistry(IMAGE), frontDoor: frontDoor ?? FrontDoor.publicAlb({ certificate }) });
       const resources = Template.fromStack(stack).toJSON().Resources;
       // The database's own resources and every rule that opens it.
-      return Object.fromEntries(Object.entries<any>(resources).filter(([id, r]) => id.startsWith('Db') || JSON.stringify(r).includes('DbSecurityGroup')));
+      return Object.fromEntries(Object.entries<unknown>(resources).filter(([id, r]) => id.startsWith('Db') || JSON.stringify(r).includes('DbSecurityGroup')));
     };
     // WHEN / THEN
     const cloudMap = databaseOf(FrontDoor.httpApiCloudMap());

@@ -1,5 +1,5 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { IMAGE, propertiesOf, stackWithVpc } from './fixtures';
+import { IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
 import { CacheEngine, ModularMonolithService, Profile, ServiceCache, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
@@ -39,8 +39,8 @@ describe('ServiceCache', () => {
     const { stack, vpc } = stackWithVpc();
     const service = new ModularMonolithService(stack, 'Api', { vpc, image: ServiceImage.fromRegistry(IMAGE), cache: {}, profile: Profile.DEVELOPMENT });
     const template = Template.fromStack(stack);
-    const [[, taskDefinition]] = propertiesOf(template, 'AWS::ECS::TaskDefinition');
-    const names = taskDefinition.ContainerDefinitions[0].Environment.map((e: any) => e.Name);
+    const [[, taskDefinition]] = propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition');
+    const names = taskDefinition.ContainerDefinitions[0].Environment!.map((e) => e.Name);
     expect(names).toEqual(expect.arrayContaining(['CACHE_HOST', 'CACHE_PORT', 'CACHE_TLS']));
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 6379,

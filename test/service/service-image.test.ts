@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { stackWithVpc } from './fixtures';
 import { ModularMonolithService, Profile, ServiceImage, ServiceImageSource } from '../../src';
 
-function build(imageOf: (stack: any) => ServiceImage, extra: { spot?: boolean } = {}) {
+function build(imageOf: (stack: Stack) => ServiceImage, extra: { spot?: boolean } = {}) {
   const { stack, vpc } = stackWithVpc();
   const image = imageOf(stack);
   const service = new ModularMonolithService(stack, 'Api', { vpc, image, ...(extra.spot ? { spot: true, profile: Profile.DEVELOPMENT } : {}) });
@@ -61,10 +62,12 @@ describe('ServiceImage', () => {
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
     const image = ServiceImage.fromAsset(dir);
     expect(image.source).toBe(ServiceImageSource.ASSET);
-    const arm = image._containerImage(ecs.CpuArchitecture.ARM64) as any;
-    const x86 = image._containerImage(ecs.CpuArchitecture.X86_64) as any;
-    expect(arm.props.platform.platform).toBe('linux/arm64');
-    expect(x86.props.platform.platform).toBe('linux/amd64');
+    // ecs.AssetImage keeps its props private, and binding it would build the asset: read them structurally.
+    type AssetImage = { props: ecs.AssetImageProps };
+    const arm = image._containerImage(ecs.CpuArchitecture.ARM64) as unknown as AssetImage;
+    const x86 = image._containerImage(ecs.CpuArchitecture.X86_64) as unknown as AssetImage;
+    expect(arm.props.platform!.platform).toBe('linux/arm64');
+    expect(x86.props.platform!.platform).toBe('linux/amd64');
     const { template } = build(() => image);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({ Image: { 'Fn::Sub': Match.stringLikeRegexp('cdk-hnb659fds-container-assets') } })],

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMAGE, propertiesOf, stackWithVpc } from './fixtures';
+import { IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
 import { FrontDoor, ModularMonolithService, ModularMonolithServiceProps, ServiceImage } from '../../src';
 
 const MODULES = [{ name: 'orders', path: '/orders/*' }, { name: 'billing', path: '/billing/*' }];
@@ -11,9 +11,9 @@ function build(props: Partial<ModularMonolithServiceProps> = {}) {
 }
 
 function environmentOf(template: Template, containerName: string): { [key: string]: string } {
-  for (const [, taskDefinition] of propertiesOf(template, 'AWS::ECS::TaskDefinition')) {
-    const container = taskDefinition.ContainerDefinitions.find((c: any) => c.Name === containerName);
-    if (container) return Object.fromEntries(container.Environment.map((e: any) => [e.Name, e.Value]));
+  for (const [, taskDefinition] of propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition')) {
+    const container = taskDefinition.ContainerDefinitions.find((c) => c.Name === containerName);
+    if (container) return Object.fromEntries(container.Environment!.map((e) => [e.Name, e.Value]));
   }
   throw new Error(`no container ${containerName}`);
 }
@@ -43,7 +43,8 @@ describe('modules on the Cloud Map front door', () => {
     template.resourceCountIs('AWS::ECS::Service', 2);
     template.hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: 'billing' });
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '512', Memory: '1024' });
-    const billingRoute = propertiesOf(template, 'AWS::ApiGatewayV2::Route').find(([, p]) => p.RouteKey === 'ANY /billing/{proxy+}')![1];
+    type Route = { RouteKey: string; Target: { 'Fn::Join': [string, [string, { Ref: string }]] } };
+    const billingRoute = propertiesOf<Route>(template, 'AWS::ApiGatewayV2::Route').find(([, p]) => p.RouteKey === 'ANY /billing/{proxy+}')![1];
     const integration = billingRoute.Target['Fn::Join'][1][1].Ref;
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiModuleBillingService'), 'Arn'] },

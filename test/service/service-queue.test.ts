@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMAGE, propertiesOf, stackWithVpc } from './fixtures';
+import { IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
 import { ModularMonolithService, Profile, ServiceImage, ServiceQueue } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
@@ -34,8 +34,8 @@ describe('ServiceQueue', () => {
     const { stack, vpc } = stackWithVpc();
     new ModularMonolithService(stack, 'Api', { vpc, image: ServiceImage.fromRegistry(IMAGE), queue: {}, profile: Profile.DEVELOPMENT });
     const template = Template.fromStack(stack);
-    const [[, taskDefinition]] = propertiesOf(template, 'AWS::ECS::TaskDefinition');
-    const names = taskDefinition.ContainerDefinitions[0].Environment.map((e: any) => e.Name);
+    const [[, taskDefinition]] = propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition');
+    const names = taskDefinition.ContainerDefinitions[0].Environment!.map((e) => e.Name);
     expect(names).toEqual(expect.arrayContaining(['QUEUE_URL', 'QUEUE_NAME', 'DEAD_LETTER_QUEUE_URL']));
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {

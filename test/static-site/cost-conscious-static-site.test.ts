@@ -21,8 +21,29 @@ function synth(props: CostConsciousStaticSiteProps = {}): { stack: Stack; site: 
   return { stack, site, template: Template.fromStack(stack) };
 }
 
+type Ref = { Ref: string };
+/** The fields of a synthesized cache behavior (default or path-based) that these tests read. */
+type CacheBehavior = {
+  PathPattern: string;
+  CachePolicyId: Ref;
+  ResponseHeadersPolicyId: Ref;
+  TargetOriginId: string;
+  FunctionAssociations?: unknown[];
+};
+/** The fields of a synthesized origin that these tests read. */
+type Origin = { Id: string; DomainName: unknown; OriginAccessControlId?: unknown; S3OriginConfig: { OriginAccessIdentity: string } };
+/** The fields of a synthesized `DistributionConfig` that these tests read. */
+type DistributionConfig = {
+  DefaultCacheBehavior: CacheBehavior;
+  CacheBehaviors: CacheBehavior[];
+  Origins: Origin[];
+  Logging?: unknown;
+  PriceClass?: string;
+  CustomErrorResponses?: unknown;
+};
+
 /** The distribution's config. */
-function distributionConfig(template: Template): any {
+function distributionConfig(template: Template): DistributionConfig {
   const dists = template.findResources('AWS::CloudFront::Distribution');
   expect(Object.keys(dists)).toHaveLength(1);
   return Object.values(dists)[0].Properties.DistributionConfig;
@@ -204,9 +225,9 @@ describe('SPA routing and caching', () => {
     // THEN
     const config = distributionConfig(template);
     const policies = template.findResources('AWS::CloudFront::CachePolicy');
-    const byRef = (ref: any) => policies[ref.Ref].Properties.CachePolicyConfig;
+    const byRef = (ref: Ref) => policies[ref.Ref].Properties.CachePolicyConfig;
     expect(byRef(config.DefaultCacheBehavior.CachePolicyId)).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
-    const assets = config.CacheBehaviors.find((b: any) => b.PathPattern === '/assets/*');
+    const assets = config.CacheBehaviors.find((b) => b.PathPattern === '/assets/*')!;
     expect(byRef(assets.CachePolicyId)).toMatchObject({ MinTTL: 31536000, DefaultTTL: 31536000, MaxTTL: 31536000 });
     const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
     expect(headers[assets.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig.Items)
@@ -218,7 +239,7 @@ describe('SPA routing and caching', () => {
 
   test('the hashed assets path is configurable', () => {
     const { template } = synth({ hashedAssetsPath: '/static/*' });
-    expect(distributionConfig(template).CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['/static/*']);
+    expect(distributionConfig(template).CacheBehaviors.map((b) => b.PathPattern)).toEqual(['/static/*']);
   });
 
   test.each([
@@ -236,14 +257,14 @@ describe('API origin', () => {
     const { template } = synth({ apiDomainName: 'abc123.execute-api.eu-west-1.amazonaws.com' });
     // THEN
     const config = distributionConfig(template);
-    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    const api = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
     expect(api).toMatchObject({
       CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
       OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
       ViewerProtocolPolicy: 'https-only',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
     });
-    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    const origin = config.Origins.find((o) => o.Id === api!.TargetOriginId);
     expect(origin).toMatchObject({
       DomainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
@@ -253,8 +274,8 @@ describe('API origin', () => {
   test('an IOrigin and a custom path pattern are accepted', () => {
     const { template } = synth({ apiOrigin: new origins.HttpOrigin('api.example.com'), apiPathPattern: '/backend/*' });
     const config = distributionConfig(template);
-    expect(config.CacheBehaviors.map((b: any) => b.PathPattern)).toContain('/backend/*');
-    expect(config.Origins.map((o: any) => o.DomainName)).toContain('api.example.com');
+    expect(config.CacheBehaviors.map((b) => b.PathPattern)).toContain('/backend/*');
+    expect(config.Origins.map((o) => o.DomainName)).toContain('api.example.com');
   });
 
   test('rejects both apiOrigin and apiDomainName', () => {
