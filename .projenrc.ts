@@ -93,6 +93,9 @@ const bindings = project.addTask('package:bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (code only)',
   exec: 'jsii-pacmak --code-only --targets python java dotnet go --outdir dist',
 });
+// The README with every example translated to Python by rosetta, committed so Python users can
+// read it here; generated, like API.md, so a build after a README change updates it.
+bindings.exec('mkdir -p docs && cp dist/python/README.md docs/README.python.md');
 const python = project.addTask('package:python-offline', {
   description: 'Byte-compile the Python bindings, build a wheel and sdist with Debian tools, twine check',
   exec: 'bash scripts/package-python.sh',

@@ -29,6 +29,21 @@ trap 'rm -rf "$out"' EXIT
 rm -f "$src"/*.whl "$src"/*.tar.gz
 cp "$out"/*.whl "$out"/*.tar.gz "$src"/
 "$py" -m twine check --strict "$src"/*.whl "$src"/*.tar.gz
+# Every README example, as rosetta translated it to Python, must at least parse.
+"$py" - "$src/README.md" <<'PY'
+import ast, re, sys
+text = open(sys.argv[1]).read()
+blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+bad = []
+for i, block in enumerate(blocks):
+    try:
+        ast.parse(block)
+    except SyntaxError as e:
+        bad.append(f"example {i + 1}: {e}\n{block}")
+if bad:
+    sys.exit("Python README examples that do not parse:\n" + "\n".join(bad))
+print(f"parsed {len(blocks)} Python README examples")
+PY
 # setuptools leaves build metadata in the source tree; dist/ is ignored by git, keep it tidy anyway.
 rm -rf "$src/build" "$src"/src/*.egg-info
 ls -1 "$src"/*.whl "$src"/*.tar.gz
