@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -111,7 +111,7 @@ export function createReadReplica(scope: Construct, source: rds.DatabaseInstance
     performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
     performanceInsightEncryptionKey: input.encryptionKey,
   });
-  acknowledgeValidation(replica, 'W9008', 'A read replica inherits encryption from its source; setting StorageEncrypted with SourceDBInstanceIdentifier is itself a validation error (F3020).');
+  acknowledge(replica, { ids: ['CloudFormation-Validate::W9008'], reason: 'A read replica inherits encryption from its source; setting StorageEncrypted with SourceDBInstanceIdentifier is itself a validation error (F3020).' });
   exportLogGroups(scope, replica, 'ReplicaLogs', `/aws/rds/instance/${instanceIdentifier}`, ['postgresql', 'upgrade'], input);
   acknowledge(replica, {
     ids: ['AwsSolutions-RDS2', 'HIPAA.Security-RDSStorageEncrypted', 'NIST.800.53.R5-RDSStorageEncrypted'],
@@ -173,7 +173,7 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
     const child = cluster.node.tryFindChild(member);
     if (child) {
       // Aurora encrypts at the cluster (StorageEncrypted above); the property does not apply to its instances.
-      acknowledgeValidation(child, 'W9008', 'Aurora instances take encryption from their cluster, which sets StorageEncrypted.');
+      acknowledge(child, { ids: ['CloudFormation-Validate::W9008'], reason: 'Aurora instances take encryption from their cluster, which sets StorageEncrypted.' });
     }
   }
   acknowledgeCommon(cluster, input);
@@ -187,13 +187,16 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
  * resource; and CloudFormation refuses, rather than performs, any update that would replace the
  * database, since a custom-named resource cannot be replaced in place.
  */
-function identifierFor(scope: Construct, kind: string): string {
+export function identifierFor(scope: Construct, kind: string): string {
   const base = Names.uniqueResourceName(scope, { maxLength: 63 - kind.length - 1, separator: '-', allowedSpecialCharacters: '-' });
   return `${base}-${kind}`.toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^[^a-z]+/, '');
 }
 
 /** Log groups for the exported logs, created before the database so that RDS writes into them. */
-function exportLogGroups(scope: Construct, database: Construct, id: string, prefix: string, exported: string[], input: EngineInputs): void {
+export function exportLogGroups(
+  scope: Construct, database: Construct, id: string, prefix: string, exported: string[],
+  input: Pick<EngineInputs, 'logRetention' | 'profile'>,
+): void {
   for (const log of exported) {
     const group = new logs.LogGroup(scope, `${id}${log.charAt(0).toUpperCase()}${log.slice(1)}`, {
       logGroupName: `${prefix}/${log}`,
@@ -208,13 +211,6 @@ function exportLogGroups(scope: Construct, database: Construct, id: string, pref
   }
 }
 
-/**
- * Acknowledges a finding of aws-cdk-lib's built-in CloudFormation validation. These ids carry the
- * `CloudFormation-Validate::` prefix that `Validations` itself resolves, so they go to it directly.
- */
-function acknowledgeValidation(scope: Construct, rule: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: `CloudFormation-Validate::${rule}`, reason });
-}
 
 function acknowledgeCommon(database: Construct, input: EngineInputs): void {
   acknowledge(database, {

@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { exportLogGroups, identifierFor } from './database-engines';
 import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION } from './dr-nag';
 import { acknowledge, NAG, nagResourceId } from './nag';
 import { Profile } from '../core/profile';
@@ -53,7 +54,11 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     description: 'Pilot-light database replica subnets',
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  // A fixed identifier, as the primary has: the log groups below exist (with retention) before
+  // RDS writes to them, instead of RDS creating them with no expiry.
+  const dbInstanceIdentifier = identifierFor(scope, 'replica');
   const replica = new rds.CfnDBInstance(scope, 'Replica', {
+    dbInstanceIdentifier,
     sourceDbInstanceIdentifier: options.sourceInstance.instanceArn,
     sourceRegion: options.primaryRegion,
     // as aws-cdk-lib's DatabaseInstanceReadReplica does: the replica runs the source's engine
@@ -72,6 +77,10 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     deletionProtection: profile.deletionProtection,
     backupRetentionPeriod: profile.backupRetention.toDays(),
     enableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+  });
+  exportLogGroups(scope, replica, 'ReplicaLogs', `/aws/rds/instance/${dbInstanceIdentifier}`, ['postgresql', 'upgrade'], {
+    logRetention: profile.logRetention,
+    profile,
   });
   // A replica cannot be snapshotted on delete; in production it is kept (once promoted it is the database).
   replica.applyRemovalPolicy(profile.storeRemovalPolicy);

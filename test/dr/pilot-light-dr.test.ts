@@ -58,6 +58,21 @@ describe('PilotLightDr', () => {
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
+  test('data: the replica logs into log groups created first, with the profile retention', () => {
+    // GIVEN / WHEN
+    const f = fixture();
+    build(f, { profile: Profile.COST_CONSCIOUS_PRODUCTION });
+    // THEN: RDS would otherwise create them itself, never expiring
+    const t = Template.fromStack(f.drStack);
+    const replica = Object.values(t.findResources('AWS::RDS::DBInstance'))[0] as { Properties: { DBInstanceIdentifier: string }; DependsOn: string[] };
+    const id = replica.Properties.DBInstanceIdentifier;
+    expect(id).toMatch(/-replica$/);
+    for (const log of ['postgresql', 'upgrade']) {
+      t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/rds/instance/${id}/${log}`, RetentionInDays: 30 });
+    }
+    expect(replica.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/ReplicaLogsPostgresql/), expect.stringMatching(/ReplicaLogsUpgrade/)]));
+  });
+
   test('data: secret replicated to the DR region, ECR replicated, bucket replicated by rule', () => {
     const f = fixture();
     const dr = build(f);
