@@ -3,7 +3,6 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -92,8 +91,8 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
     },
     secrets,
   });
-  acknowledgeFindings(taskDefinition, [WILDCARD_RESOURCE], 'ecr:GetAuthorizationToken, which every image pull needs, supports no resource-level permission.');
-  acknowledge(taskDefinition, { ids: [...INLINE_POLICY], reason: 'The task roles\' policies belong to them alone and are created and deleted with the task definition.' });
+  acknowledge(taskDefinition, { ids: [NAG.wildcardResource[0]], reason: 'ecr:GetAuthorizationToken, which every image pull needs, supports no resource-level permission.' });
+  acknowledge(taskDefinition, { ids: [...NAG.inlinePolicy], reason: 'The task roles\' policies belong to them alone and are created and deleted with the task definition.' });
   acknowledge(taskDefinition, {
     ids: ['AwsSolutions-ECS2'],
     reason: 'The environment holds only the database host, port and name; credentials come from Secrets Manager.',

@@ -12,7 +12,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
 import { Profile } from '../core/profile';
 
@@ -111,10 +110,9 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     actions: ['ecs:DescribeTaskDefinition', 'cloudwatch:GetMetricStatistics', 'cloudwatch:PutMetricData'],
     resources: ['*'],
   }));
-  acknowledgeFindings(fn.role!, [WILDCARD_RESOURCE],
-    'ecs:DescribeTaskDefinition, cloudwatch:GetMetricStatistics and cloudwatch:PutMetricData support no resource-level permissions.');
-  acknowledgeFindings(fn.role!, [LAMBDA_BASIC_EXECUTION], 'The AWS managed basic execution policy only lets the function write its own logs.');
-  acknowledge(fn.role!, { ids: [...INLINE_POLICY], reason: 'The check\'s policy belongs to its role alone and is created and deleted with it.' });
+  acknowledge(fn.role!, { ids: [NAG.wildcardResource[0]], reason: 'ecs:DescribeTaskDefinition, cloudwatch:GetMetricStatistics and cloudwatch:PutMetricData support no resource-level permissions.' });
+  acknowledge(fn.role!, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The AWS managed basic execution policy only lets the function write its own logs.' });
+  acknowledge(fn.role!, { ids: [...NAG.inlinePolicy], reason: 'The check\'s policy belongs to its role alone and is created and deleted with it.' });
   acknowledge(fn, {
     ids: ['AwsSolutions-L1'],
     reason: 'Pinned to Node.js 22, whose bundled AWS SDK v3 the handler is tested against; moved forward deliberately.',

@@ -8,7 +8,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { exportLogGroups, identifierFor } from './database-engines';
-import { acknowledgeFindings, INLINE_POLICY, LAMBDA_BASIC_EXECUTION } from './dr-nag';
 import { acknowledge, NAG, nagResourceId } from './nag';
 import { Profile } from '../core/profile';
 
@@ -187,19 +186,22 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
   }));
   const logicalId = (b: s3.IBucket) => Stack.of(b).getLogicalId(b.node.defaultChild as s3.CfnBucket);
   const objectsReason = 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.';
-  acknowledgeFindings(role, [
-    `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
-    `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
-  ], objectsReason);
+  acknowledge(role, {
+    ids: [
+      `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
+    ],
+    reason: objectsReason,
+  });
   // At synth the source bucket's ARN reaches this region through a cross-region reference, which
   // CDK resolves after every construct ran: name the finding as cdk-nag will see it then.
   role.node.addValidation({
     validate: () => {
-      acknowledgeFindings(role, [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], objectsReason);
+      acknowledge(role, { ids: [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], reason: objectsReason });
       return [];
     },
   });
-  acknowledge(role, { ids: [...INLINE_POLICY], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
+  acknowledge(role, { ids: [...NAG.inlinePolicy], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
   const bucketArn = Arn.format({ service: 's3', resource: source.bucketName, region: '', account: '' }, Stack.of(group));
   const writer = new cr.AwsCustomResource(group, 'ReplicationRule', {
     installLatestAwsSdk: false,
@@ -235,7 +237,7 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
     ]),
   });
   writer.node.addDependency(destination);
-  acknowledge(writer, { ids: [...INLINE_POLICY], reason: 'The custom resource policy grants exactly one PutReplicationConfiguration and one PassRole, for this rule only.' });
+  acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy grants exactly one PutReplicationConfiguration and one PassRole, for this rule only.' });
   acknowledgeCustomResourceProvider(Stack.of(group));
   return { destination, role };
 }
@@ -244,7 +246,7 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
 function acknowledgeCustomResourceProvider(stack: Stack): void {
   const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
   if (!provider) return;
-  acknowledgeFindings(provider, [LAMBDA_BASIC_EXECUTION], 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.');
+  acknowledge(provider, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.' });
   acknowledge(provider, {
     ids: [...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq, 'AwsSolutions-L1'],
     reason: 'Deploy-time custom resource run by CloudFormation a few times a year; CloudFormation retries it and records failures.',

@@ -7,7 +7,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, INLINE_POLICY, WILDCARD_RESOURCE } from './dr-nag';
 import { acknowledge, NAG } from './nag';
 import { Profile } from '../core/profile';
 
@@ -156,8 +155,7 @@ export function createRunbook(scope: Construct, options: RunbookOptions): sfn.St
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
-  acknowledgeFindings(machine.role, [WILDCARD_RESOURCE],
-    'Log delivery and X-Ray tracing need Resource "*"; cloudwatch:DescribeAlarms supports no resource-level permission.');
-  acknowledge(machine.role, { ids: [...INLINE_POLICY], reason: 'The runbook\'s policy belongs to its role alone and lists each step\'s action on its resource.' });
+  acknowledge(machine.role, { ids: [NAG.wildcardResource[0]], reason: 'Log delivery and X-Ray tracing need Resource "*"; cloudwatch:DescribeAlarms supports no resource-level permission.' });
+  acknowledge(machine.role, { ids: [...NAG.inlinePolicy], reason: 'The runbook\'s policy belongs to its role alone and lists each step\'s action on its resource.' });
   return machine;
 }

@@ -5,7 +5,6 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { NAG, acknowledge, nagResourceId } from './nag';
-import { acknowledgeExactFinding } from './static-site-nag';
 
 export interface QuickDeploymentOptions {
   readonly buildDirectory: string;
@@ -76,10 +75,13 @@ function acknowledgeDeployment(deployment: s3deploy.BucketDeployment, bucket: s3
       const assetBuckets = deployment.node.children
         .filter((c): c is s3assets.Asset => c instanceof s3assets.Asset)
         .map((asset) => `AwsSolutions-IAM5[${nagResourceId(deployment, asset.bucket.arnForObjects('*'))}]`);
-      acknowledgeExactFinding(child, [
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        ...assetBuckets,
-      ], reason);
+      acknowledge(child, {
+        ids: [
+          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          ...assetBuckets,
+        ],
+        reason: reason,
+      });
     }
   }
 }

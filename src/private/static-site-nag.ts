@@ -1,11 +1,5 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
-
-/** Acknowledges exact finding ids (which may contain `::`) at the resource, with one reason. */
-export function acknowledgeExactFinding(scope: IConstruct, ids: string[], reason: string): void {
-  acknowledge(scope, { ids, reason });
-}
 
 /** The distribution's deliberate trade-offs, each only when it applies. */
 export function acknowledgeDistribution(

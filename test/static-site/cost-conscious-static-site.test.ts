@@ -386,3 +386,23 @@ describe('outputs and compliance', () => {
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
   });
 });
+
+describe('growth without loss', () => {
+  test('switching profile keeps the site bucket: same logical id, no name, same encryption and versioning', () => {
+    // GIVEN / WHEN: the same site in each profile
+    const buckets = [Profile.DEVELOPMENT, Profile.COST_CONSCIOUS_PRODUCTION, Profile.HIGHLY_AVAILABLE_PRODUCTION].map((profile) => {
+      const { stack, site } = synth({ profile });
+      const logicalId = stack.getLogicalId(site.bucket.node.defaultChild as s3.CfnBucket);
+      const properties = Template.fromStack(stack).toJSON().Resources[logicalId].Properties as { [key: string]: unknown };
+      return { logicalId, properties };
+    });
+    // THEN: BucketName is the one property S3 replaces a bucket for; the others keep the data readable
+    for (const b of buckets) {
+      expect(b.logicalId).toBe(buckets[0].logicalId);
+      expect(b.properties.BucketName).toBeUndefined();
+      expect(b.properties.BucketEncryption).toEqual(buckets[0].properties.BucketEncryption);
+      expect(b.properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    }
+  });
+});
+
