@@ -32,20 +32,41 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // aws-cdk@latest is 3.x, which cannot read this aws-cdk-lib's cloud assembly: stay on 2.x.
   cdkCliVersion: '^2',
 
-  // Publishing targets. Their names are part of our public contract.
+  // Nothing is released yet and the API still moves (0.x): say so on every registry. jsii marks
+  // the Python wheel "Development Status :: 4 - Beta" and the docs "experimental" from this.
+  stability: 'experimental',
+  // aws-cdk-lib 2.262 depends on @aws/cloudformation-validate, which declares Node.js ^22.15.0.
+  minNodeVersion: '22.15.0',
+  workflowNodeVersion: '22.x',
+
+  // Publishing targets. Their names are part of our public contract. Maven Central admits a
+  // `io.github.<owner>` group only to the owner of github.com/<owner>: ours is cdk-lean-stack.
   publishToPypi: { distName: 'cdk-lean-stack', module: 'cdk_lean_stack' },
   publishToMaven: {
     javaPackage: 'io.github.cdkleanstack',
-    mavenGroupId: 'io.github.cdkleanstack',
+    mavenGroupId: 'io.github.cdk-lean-stack',
     mavenArtifactId: 'cdk-lean-stack',
   },
   publishToNuget: { dotNetNamespace: 'CdkLeanStack', packageId: 'CdkLeanStack' },
   publishToGo: { moduleName: 'github.com/cdk-lean-stack/cdk-lean-stack-go', packageName: 'cdkleanstack' },
 
-  // CI for this project is `.ci/run`; no hosted workflows or release automation yet.
-  github: false,
-  release: false,
+  // Releases: projen's workflows for GitHub Actions build, then publish to npm, PyPI, Maven
+  // Central, NuGet and the Go module repository. Versions come from conventional commits
+  // (feat: minor, fix: patch while we are at 0.x) and each release writes the CHANGELOG.
+  // They cannot run on this project's own machines (no registry but npm's is reachable there);
+  // `.ci/run` is the check every landing passes.
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: true },
+  release: true,
+  releaseToNpm: true,
   depsUpgrade: false,
+  // The offline Python packaging (scripts/package-python.sh) uses Debian's build tools.
+  workflowBootstrapSteps: [
+    {
+      name: 'Debian packages for the Python wheel',
+      run: 'sudo apt-get update -qq && sudo apt-get install -y -qq python3-build python3-setuptools python3-wheel twine',
+    },
+  ],
 
   tsconfigDevFile: 'tsconfig.dev.json',
   // The type-aware lint rules read the dev tsconfig, which also covers tests, examples and bench.
@@ -58,6 +79,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // The reference app and synth-heavy tests are CPU bound; two workers fit two cores.
       maxWorkers: 2,
+      // aws-cdk-lib's CloudFormation validation engine (WASM) takes seconds to build and warm up.
+      // Jest gives each test file fresh modules, so the engine is built once per worker instead
+      // (test/helpers/validation-environment.ts); the rules and results are the same.
+      testEnvironment: '<rootDir>/test/helpers/validation-environment.ts',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/helpers/shared-cloudformation-validate.ts' },
     },
   },
   devDeps: [
@@ -70,6 +96,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-secrets-manager@^3',
     'java-parser@^2',
+    // the jest environment that builds the CloudFormation validation engine once per worker
+    'jest-environment-node@^30',
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },

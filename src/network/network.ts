@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -37,6 +37,17 @@ export interface NetworkProps {
    * @default 2
    */
   readonly maxAzs?: number;
+
+  /**
+   * The Availability Zones of the new VPC, by name (e.g. `['eu-west-1a', 'eu-west-1b']`). Name
+   * them to pin the VPC to zones you chose; `maxAzs` then does not apply.
+   *
+   * @default - the first `maxAzs` zones of the region. For a stack with an explicit account and
+   * region, the names come from the CDK's `availability-zones` context when it holds them (a
+   * `cdk.context.json` from an earlier lookup); otherwise the template asks CloudFormation for
+   * them (`Fn::GetAZs`), so synth needs no AWS credentials and makes no lookup.
+   */
+  readonly availabilityZones?: string[];
 
   /**
    * The new VPC's IPv4 CIDR block, from a /16 to an /18. Public and data subnets are /24, private
@@ -170,6 +181,11 @@ export class Network extends Construct implements INetwork {
     checkPattern(this, 'cidr', props.cidr, /^(\d{1,3}\.){3}\d{1,3}\/(1[6-8])$/, 'an IPv4 CIDR block from /16 to /18 (e.g. \'10.0.0.0/16\')');
     checkNotBoth(this, 'vpc', props.vpc, 'cidr', props.cidr);
     checkNotBoth(this, 'vpc', props.vpc, 'maxAzs', props.maxAzs);
+    checkNotBoth(this, 'vpc', props.vpc, 'availabilityZones', props.availabilityZones);
+    checkNotBoth(this, 'availabilityZones', props.availabilityZones, 'maxAzs', props.maxAzs);
+    if (props.availabilityZones !== undefined && props.availabilityZones.length === 0) {
+      throw new LeanStackValidationError(this, '`availabilityZones` must name at least one Availability Zone, got: []');
+    }
     if (!props.vpc && props.existingInterfaceEndpoints !== undefined) {
       throw new LeanStackValidationError(this, '`existingInterfaceEndpoints` describes an existing `vpc`; it cannot be set without `vpc`');
     }
@@ -261,15 +277,15 @@ export class Network extends Construct implements INetwork {
     if (natProvider) {
       subnetConfiguration.push({ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 });
     }
-    const vpc = new ec2.Vpc(this, 'Vpc', {
+    const vpc = withoutZoneLookup(this, maxAzs, (offlineZones) => new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
-      maxAzs,
+      ...((props.availabilityZones ?? offlineZones) ? { availabilityZones: props.availabilityZones ?? offlineZones } : { maxAzs }),
       subnetConfiguration,
       natGatewayProvider: natProvider,
       natGateways: natProvider ? this.egress.natCountFor(maxAzs) : 0,
       // a custom resource removes the default security group's rules (cdk-nag VPC rules)
       restrictDefaultSecurityGroup: true,
-    });
+    }));
     for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
       acknowledge(subnet.node.defaultChild as ec2.CfnSubnet, PINNED_AZ);
     }
@@ -288,3 +304,37 @@ export class Network extends Construct implements INetwork {
 
 const DEFAULT_CIDR = '10.0.0.0/16';
 
+/**
+ * Runs `create` so that `ec2.Vpc` makes no availability-zone lookup it was not asked for.
+ *
+ * For a stack with an explicit account and region, `ec2.Vpc` reads `stack.availabilityZones`
+ * (even when given zones, to check them), which asks the CDK CLI to look the zones up in the
+ * account: synth then fails without credentials. Unless the lookup's answer is already in the
+ * context (a `cdk.context.json` from an earlier lookup), or the stack class answers
+ * `availabilityZones` itself, the stack answers with the region's first zones from
+ * `Fn::GetAZs` while the VPC is created, and `create` receives them as the VPC's zones.
+ */
+function withoutZoneLookup<T>(scope: Construct, maxAzs: number, create: (offlineZones?: string[]) => T): T {
+  const stack = Stack.of(scope);
+  const { account, region } = stack;
+  const ownGetter = findGetter(stack, 'availabilityZones') !== findGetter(Stack.prototype, 'availabilityZones');
+  if (Token.isUnresolved(account) || Token.isUnresolved(region) || ownGetter
+    || scope.node.tryGetContext(`availability-zones:account=${account}:region=${region}`) !== undefined) {
+    return create();
+  }
+  const zones = Array.from({ length: maxAzs }, (_, i) => Fn.select(i, Fn.getAzs(region)));
+  Object.defineProperty(stack, 'availabilityZones', { get: () => zones, configurable: true });
+  try {
+    return create(zones);
+  } finally {
+    delete (stack as { availabilityZones?: string[] }).availabilityZones;
+  }
+}
+
+function findGetter(obj: object | null, name: string): (() => unknown) | undefined {
+  for (let o = obj; o; o = Object.getPrototypeOf(o)) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, name);
+    if (descriptor) return descriptor.get;
+  }
+  return undefined;
+}

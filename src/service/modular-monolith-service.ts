@@ -1,4 +1,4 @@
-import { Annotations, Names } from 'aws-cdk-lib';
+import { Annotations, Fn, Names } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -48,6 +48,11 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly targetGroups: elbv2.IApplicationTargetGroup[];
   public readonly imageRepository?: ecr.IRepository;
   public readonly url: string;
+  /**
+   * The host name of `url` (the front door's custom domain, or the address AWS assigns), for
+   * whatever needs a domain name rather than a URL, such as the site's `apiDomainName`.
+   */
+  public readonly apiDomainName: string;
   public readonly profile: Profile;
   /** The security group connections of the main service's tasks. */
   public readonly connections: ec2.Connections;
@@ -199,6 +204,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
       accessLogsBucket: props.accessLogsBucket,
     });
     this.url = door.url;
+    this.apiDomainName = Fn.select(2, Fn.split('/', door.url));
     this.httpApi = door.api?.httpApi;
     this.httpApiStage = door.api?.stage;
     this.vpcLink = door.api?.vpcLink;

@@ -195,4 +195,38 @@ describe('Network', () => {
     new Network(s, 'Net', { profile, egress, interfaceEndpoints: ['secretsmanager'] });
     expectCompliant(s);
   });
+
+  describe('synth without AWS credentials', () => {
+    test('an explicit account and region need no availability-zone lookup: zones come from Fn::GetAZs', () => {
+      // GIVEN a stack with an explicit account and region and no context from an earlier lookup
+      const app = new App();
+      const s = new Stack(app, 'Offline', { env: { account: '123456789012', region: 'eu-west-1' } });
+      // WHEN
+      new Network(s, 'Net');
+      const assembly = app.synth();
+      // THEN nothing is missing from the context (the CDK CLI would otherwise call AWS), and the
+      // subnets take the region's first two zones at deploy time
+      expect(assembly.manifest.missing ?? []).toEqual([]);
+      const t = Template.fromStack(s);
+      t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': 'eu-west-1' }] } });
+      t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: { 'Fn::Select': [1, { 'Fn::GetAZs': 'eu-west-1' }] } });
+    });
+
+    test('zones already in the context (cdk.context.json) stay pinned by name', () => {
+      const app = new App({ context: { 'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] } });
+      const s = new Stack(app, 'Pinned', { env: { account: '123456789012', region: 'eu-west-1' } });
+      new Network(s, 'Net');
+      Template.fromStack(s).hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: 'eu-west-1b' });
+    });
+
+    test('availabilityZones names the zones; it excludes maxAzs and an existing vpc, and cannot be empty', () => {
+      const s = stack();
+      new Network(s, 'Net', { availabilityZones: ['eu-west-1b', 'eu-west-1c'] });
+      const t = Template.fromStack(s);
+      t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: 'eu-west-1c' });
+      t.resourceCountIs('AWS::EC2::Subnet', 4);
+      expect(() => new Network(stack(), 'N', { availabilityZones: ['eu-west-1a'], maxAzs: 2 })).toThrow(/`availabilityZones` and `maxAzs`/);
+      expect(() => new Network(stack(), 'N', { availabilityZones: [] })).toThrow('`availabilityZones` must name at least one Availability Zone, got: []');
+    });
+  });
 });
