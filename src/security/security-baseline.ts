@@ -263,9 +263,9 @@ export class SecurityBaseline extends Construct {
   private validate(props: SecurityBaselineProps): void {
     checkPattern(this, 'organizationId', props.organizationId, /^o-[a-z0-9]{10,32}$/, 'an organization ID such as o-a1b2c3d4e5');
     checkPattern(this, 'trailName', props.trailName, /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/, '3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit');
-    const lockDays = props.objectLockRetention?.toDays();
+    const lockDays = props.objectLockRetention?.toDays({ integral: false });
     checkRange(this, 'objectLockRetention', lockDays, { min: 1, integer: true });
-    const expiryDays = props.logExpiration?.toDays();
+    const expiryDays = props.logExpiration?.toDays({ integral: false });
     checkRange(this, 'logExpiration', expiryDays, { min: 1, integer: true });
     if (lockDays !== undefined && expiryDays !== undefined && lockDays > expiryDays) {
       throw new LeanStackValidationError(this, `\`objectLockRetention\` must not be longer than \`logExpiration\` (${expiryDays} days), got: ${lockDays} days`);
