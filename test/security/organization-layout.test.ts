@@ -16,8 +16,13 @@ const ACCOUNTS: MemberAccount[] = [
 ];
 
 interface Statement {
-  Sid: string; Effect: string; Action?: string | string[]; NotAction?: string | string[]; Resource: string | string[];
-  Condition?: { [op: string]: { [key: string]: string | string[] } }; Principal?: unknown;
+  Sid: string;
+  Effect: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource: string | string[];
+  Condition?: { [op: string]: { [key: string]: string | string[] } };
+  Principal?: unknown;
 }
 
 /** Each service control policy by name, as the JSON document CloudFormation sends. */
@@ -72,11 +77,13 @@ describe('OrganizationLayout', () => {
     const stack = newStack();
     const org = new OrganizationLayout(stack, 'Org', { accounts: ACCOUNTS });
     Template.fromStack(stack).hasResourceProperties('AWS::Organizations::ResourcePolicy', {
-      Content: { Statement: [Match.objectLike({
-        Effect: 'Allow',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { 'Fn::GetAtt': [stack.getLogicalId(org.securityAccount!), 'AccountId'] }, ':root']] } },
-        Action: ['organizations:Describe*', 'organizations:List*'],
-      })] },
+      Content: {
+        Statement: [Match.objectLike({
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { 'Fn::GetAtt': [stack.getLogicalId(org.securityAccount!), 'AccountId'] }, ':root']] } },
+          Action: ['organizations:Describe*', 'organizations:List*'],
+        })],
+      },
     });
   });
 
@@ -175,9 +182,11 @@ describe('OrganizationLayout', () => {
     ]);
   });
 
-  const bigDocument = new iam.PolicyDocument({ statements: [new iam.PolicyStatement({
-    effect: iam.Effect.DENY, resources: ['*'], actions: Array.from({ length: 300 }, (_, i) => `ec2:DescribeSomething${i}`),
-  })] });
+  const bigDocument = new iam.PolicyDocument({
+    statements: [new iam.PolicyStatement({
+      effect: iam.Effect.DENY, resources: ['*'], actions: Array.from({ length: 300 }, (_, i) => `ec2:DescribeSomething${i}`),
+    })],
+  });
   const security = (email: string, name = 'security'): MemberAccount => ({ name, email, unit: OrganizationUnit.SECURITY });
 
   test.each<[string, OrganizationLayoutProps, string]>([

@@ -47,10 +47,12 @@ describe('SecurityBaseline', () => {
     const trailBucketId = stack.getLogicalId(baseline.trailBucket.node.defaultChild as any);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: trailBucketId },
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'cloudtrail.amazonaws.com' } }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'cloudtrail.amazonaws.com' } }),
+        ]),
+      },
     });
     expect(baseline.accessLogBucket).toBeDefined();
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
@@ -64,8 +66,12 @@ describe('SecurityBaseline', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true });
     expect(features(template)).toEqual({
-      S3_DATA_EVENTS: 'ENABLED', RDS_LOGIN_EVENTS: 'ENABLED', LAMBDA_NETWORK_LOGS: 'ENABLED',
-      EKS_AUDIT_LOGS: 'DISABLED', EBS_MALWARE_PROTECTION: 'DISABLED', RUNTIME_MONITORING: 'DISABLED',
+      S3_DATA_EVENTS: 'ENABLED',
+      RDS_LOGIN_EVENTS: 'ENABLED',
+      LAMBDA_NETWORK_LOGS: 'ENABLED',
+      EKS_AUDIT_LOGS: 'DISABLED',
+      EBS_MALWARE_PROTECTION: 'DISABLED',
+      RUNTIME_MONITORING: 'DISABLED',
     });
     template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] } });
   });
@@ -158,10 +164,12 @@ describe('SecurityBaseline', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudTrail::Trail', { IsOrganizationTrail: true, TrailName: 'organization-trail', CloudWatchLogsLogGroupArn: Match.anyValue() });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: 's3:PutObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, '/AWSLogs/o-a1b2c3d4e5/*']] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, '/AWSLogs/o-a1b2c3d4e5/*']] },
+        })]),
+      },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
