@@ -9,6 +9,7 @@ import {
   autoScalingGroup, classicLoadBalancer, ec2Instance, elasticIp, globalAccelerator, httpApiVpcLink, loadBalancer,
   natGateway, vpcEndpoint,
 } from './cost-network';
+import { accessAnalyzer, configRecorder, guardDutyDetector, securityHub } from './cost-security';
 
 /** Resource types with a pricer of their own. */
 export const PRICERS: { [type: string]: Pricer } = {
@@ -47,6 +48,10 @@ export const PRICERS: { [type: string]: Pricer } = {
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Lambda::Version': lambdaProvisioned,
   'AWS::Lambda::Alias': lambdaProvisioned,
+  'AWS::GuardDuty::Detector': guardDutyDetector,
+  'AWS::Config::ConfigurationRecorder': configRecorder,
+  'AWS::SecurityHub::Hub': securityHub,
+  'AWS::AccessAnalyzer::Analyzer': accessAnalyzer,
 };
 
 /** Billed only by use: listed with what they bill for, 0 fixed. */
@@ -107,7 +112,6 @@ const UNPRICED: { [type: string]: string } = {
   'AWS::SageMaker::Endpoint': 'SageMaker endpoint: instances by the hour',
   'AWS::FSx::FileSystem': 'FSx file system: capacity by the month',
   'AWS::Shield::Protection': 'Shield Advanced: monthly subscription',
-  'AWS::GuardDuty::Detector': 'GuardDuty: events analysed',
   'AWS::CloudWatch::AnomalyDetector': 'CloudWatch anomaly detector: billed as the alarms that use it',
 };
 
@@ -131,6 +135,7 @@ const FREE_PREFIXES = [
   'AWS::Backup::', 'AWS::CloudWatch::', 'AWS::ResourceGroups::', 'AWS::Scheduler::ScheduleGroup',
   'AWS::ApplicationSignals::', 'AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup',
   'AWS::StepFunctions::Activity', 'AWS::EFS::MountTarget', 'AWS::EFS::AccessPoint',
+  'AWS::Organizations::', 'AWS::Config::DeliveryChannel', 'AWS::SecurityHub::DelegatedAdmin',
 ];
 
 /** How a resource type is treated: its own pricer, usage, a known-but-unpriced idle charge, free, or unknown. */

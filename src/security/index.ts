@@ -1,0 +1,2 @@
+export * from './security-baseline';
+export * from './organization-layout';

@@ -1,0 +1,142 @@
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { NAG, acknowledge } from '../../private/nag';
+
+/** The customer managed key CloudTrail (and, if asked, CloudWatch Logs) encrypts with. */
+export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
+  const key = new kms.Key(scope, 'TrailKey', {
+    description: 'Encrypts CloudTrail log files and the trail bucket',
+    enableKeyRotation: true,
+    removalPolicy,
+    pendingWindow: Duration.days(30),
+  });
+  grantCloudTrail(key);
+  return key;
+}
+
+/** Lets CloudTrail encrypt this account's (or organization's) trails with the key. */
+export function grantCloudTrail(key: kms.IKey): void {
+  const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailEncryptsTrailsOfThisAccount',
+    principals: [cloudtrail],
+    actions: ['kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*` } },
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailDescribesKey',
+    principals: [cloudtrail],
+    actions: ['kms:DescribeKey'],
+    resources: ['*'],
+  }));
+}
+
+/** Lets CloudWatch Logs in this region encrypt this account's log groups with the key. */
+export function grantCloudWatchLogs(key: kms.IKey): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudWatchLogsEncryptsLogGroups',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${Aws.ACCOUNT_ID}:log-group:*` } },
+  }));
+}
+
+/** What the trail bucket needs to know. */
+export interface TrailBucketOptions {
+  readonly key: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+  readonly expiration?: Duration;
+  readonly objectLockRetention?: Duration;
+  readonly accessLogs: boolean;
+}
+
+/** The trail bucket and, in profiles that log access, the bucket its access logs go to. */
+export function createTrailBucket(scope: Construct, options: TrailBucketOptions): { bucket: s3.Bucket; logBucket?: s3.Bucket } {
+  const logBucket = options.accessLogs ? createAccessLogBucket(scope, options.removalPolicy, options.expiration) : undefined;
+  const locked = options.objectLockRetention !== undefined;
+  const bucket = new s3.Bucket(scope, 'TrailBucket', {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: options.key,
+    // A Bucket Key cuts KMS requests for every log file CloudTrail delivers.
+    bucketKeyEnabled: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    objectLockEnabled: locked ? true : undefined,
+    // Governance mode: nobody deletes a log early unless granted s3:BypassGovernanceRetention.
+    objectLockDefaultRetention: locked ? s3.ObjectLockRetention.governance(options.objectLockRetention!) : undefined,
+    lifecycleRules: [{
+      id: 'expire-trail-logs',
+      expiration: options.expiration,
+      noncurrentVersionExpiration: Duration.days(1),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    }],
+    removalPolicy: options.removalPolicy,
+    // Object lock forbids emptying the bucket, so a locked bucket is never auto-deleted.
+    autoDeleteObjects: options.removalPolicy === RemovalPolicy.DESTROY && !locked,
+    serverAccessLogsBucket: logBucket,
+    serverAccessLogsPrefix: logBucket ? 'trail-bucket/' : undefined,
+  });
+  acknowledge(bucket, {
+    ids: [...NAG.s3Replication],
+    reason: 'Audit logs are versioned, retained in production and protected by service control policies; cross-region replication would double their storage and transfer cost. Replicate with a rule of your own if a regulator asks for a second region.',
+  });
+  if (!logBucket) {
+    acknowledge(bucket, {
+      ids: [...NAG.s3AccessLogs],
+      reason: 'Access logs are off in this profile (development) to keep idle cost and storage at zero; production profiles (or `accessLogs: true`) log to a dedicated bucket. Every API call on the bucket is in CloudTrail anyway.',
+    });
+  }
+  if (options.removalPolicy === RemovalPolicy.DESTROY && !locked) acknowledgeAutoDelete(scope);
+  return { bucket, logBucket };
+}
+
+function createAccessLogBucket(scope: Construct, removalPolicy: RemovalPolicy, expiration?: Duration): s3.Bucket {
+  const bucket = new s3.Bucket(scope, 'AccessLogBucket', {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    // S3 server access logging delivers only to SSE-S3 buckets, through the log delivery group's
+    // ACL grant, which BucketOwnerPreferred accepts while keeping us the owner of each log object.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    versioned: true,
+    lifecycleRules: [{
+      id: 'expire-access-logs',
+      expiration,
+      noncurrentVersionExpiration: Duration.days(1),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    }],
+    removalPolicy,
+    autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+  });
+  acknowledge(bucket, {
+    ids: [...NAG.s3AccessLogs],
+    reason: 'This is the access log bucket itself; logging it to itself would loop and to another bucket would only move the question.',
+  }, {
+    ids: [...NAG.s3KmsEncryption],
+    reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
+  }, {
+    ids: [...NAG.s3Replication],
+    reason: 'Access logs expire by lifecycle; replicating them would double their cost.',
+  });
+  return bucket;
+}
+
+/** The stack-wide auto-delete provider (development only) carries the same trade-offs as elsewhere. */
+function acknowledgeAutoDelete(scope: Construct): void {
+  const provider = Stack.of(scope).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+  if (!provider) return;
+  acknowledge(provider, {
+    ids: ['AwsSolutions-L1', ...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq],
+    reason: 'aws-cdk-lib\'s auto-delete provider, added only in the development profile so a destroyed stack leaves no bucket behind: a deploy-time custom resource CloudFormation retries and reports, handling no application data.',
+  });
+}
