@@ -145,8 +145,9 @@ pkg.spawn(packageAll);
 
 // --- The reference app and the benchmark ---------------------------------------------------------
 project.addTask('example', {
-  description: 'Synthesize the reference app into cdk.out/ (no AWS account needed) and print a summary',
+  description: 'Synthesize the reference app into cdk.out/ (no AWS account needed) and print a summary (--details: cost items)',
   exec: 'ts-node --project tsconfig.dev.json --transpile-only examples/reference-app/main.ts',
+  receiveArgs: true,
 });
 
 // The integ snapshot of the reference app: type checking is eslint's and tsc's job, so the synth

@@ -31,12 +31,18 @@ describe('the reference app', () => {
     expect(summary.unacknowledgedFindings).toBe(0);
   });
 
-  test('the summary prints resources, idle cost and compliance per stack', () => {
+  test('the summary is a short table: per stack its region, resources, idle cost and compliance, then the total', () => {
+    const lines = summary.text.split('\n');
     for (const stack of reference.stacks) {
-      expect(summary.text).toContain(`== ${stack.stackName} (${stack.region}): ${summary.resourcesByStack.get(stack.stackName)} resources`);
+      const row = new RegExp(`^${stack.stackName}\\s+${stack.region}\\s+${summary.resourcesByStack.get(stack.stackName)}\\s+${summary.idleCostByStack.get(stack.stackName)!.toFixed(2)}\\s+clean$`);
+      expect(lines.filter((l) => row.test(l))).toHaveLength(1);
     }
-    expect(summary.text).toContain('idle monthly cost:');
-    expect(summary.text).toContain('Prices: us-east-1 list prices taken 2026-11-21');
+    const total = [...summary.idleCostByStack.values()].reduce((a, b) => a + b, 0);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Total\\s+\\d+\\s+${total.toFixed(2)}\\s+clean$`)));
+    expect(lines.length).toBeLessThan(20);
+    expect(summary.text).toContain('us-east-1 list prices of 2026-11-21');
+    // the per-item tables are there on request
+    expect(summary.details).toContain('Total fixed idle cost');
   });
 
   test('the cost-conscious defaults hold: no NAT gateway, no load balancer, no interface endpoint', () => {

@@ -47,34 +47,51 @@ export function nagFindings(scope: IConstruct): Finding[] {
  * findings for the stacks under the scope (from the assembly's `validation-report.json`).
  */
 export function cloudFormationFindings(scope: IConstruct): Finding[] {
-  const stage = Stage.of(scope);
-  if (!stage) throw new Error(`${scope.node.path} is not inside a Stage or App`);
+  return cloudFormationFindingsOf([scope]).get(scope) ?? [];
+}
+
+/**
+ * The same for several scopes of one stage, from a single synthesis: synthesizing an app once per
+ * stack would pay for the whole app's synthesis and validation each time.
+ */
+export function cloudFormationFindingsOf(scopes: IConstruct[]): Map<IConstruct, Finding[]> {
+  const result = new Map<IConstruct, Finding[]>(scopes.map((s) => [s, []]));
+  if (scopes.length === 0) return result;
+  const stage = Stage.of(scopes[0]);
+  if (!stage) throw new Error(`${scopes[0].node.path} is not inside a Stage or App`);
   const assembly = stage.synth({ force: true });
   const reportFile = path.join(assembly.directory, 'validation-report.json');
-  if (!fs.existsSync(reportFile)) return [];
+  if (!fs.existsSync(reportFile)) return result;
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as ValidationReport;
-  const prefix = scope.node.path;
-  const findings: Finding[] = [];
   for (const plugin of report.pluginReports ?? []) {
     for (const violation of plugin.violations ?? []) {
       for (const construct of violation.violatingConstructs ?? []) {
         const where = construct.constructPath ?? '';
-        if (prefix && where !== prefix && !where.startsWith(`${prefix}/`)) continue;
-        findings.push({
-          source: plugin.pluginName,
-          rule: violation.ruleName,
-          path: where,
-          description: `${violation.severity}: ${violation.description}`,
-        });
+        for (const scope of scopes) {
+          const prefix = scope.node.path;
+          if (prefix && where !== prefix && !where.startsWith(`${prefix}/`)) continue;
+          result.get(scope)!.push({
+            source: plugin.pluginName,
+            rule: violation.ruleName,
+            path: where,
+            description: `${violation.severity}: ${violation.description}`,
+          });
+        }
       }
     }
   }
-  return findings;
+  return result;
 }
 
 /** Both kinds of findings for a stack (or any scope inside an App). */
 export function complianceReport(scope: IConstruct): ComplianceReport {
   return { nag: nagFindings(scope), cloudFormation: cloudFormationFindings(scope) };
+}
+
+/** Both kinds of findings for each of several stacks of one app, synthesizing the app once. */
+export function complianceReports<T extends IConstruct>(scopes: T[]): Map<T, ComplianceReport> {
+  const cloudFormation = cloudFormationFindingsOf(scopes);
+  return new Map(scopes.map((s) => [s, { nag: nagFindings(s), cloudFormation: cloudFormation.get(s) ?? [] }]));
 }
 
 /** Renders findings one per line, for failure messages and the reference app's summary. */
