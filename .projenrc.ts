@@ -70,6 +70,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-secrets-manager@^3',
     'java-parser@^2',
+    // The EKS family's tests and example: a kubectl layer for the cluster's kubectl handler, and
+    // typed Kubernetes models whose validate() checks manifests against the Kubernetes API schemas.
+    '@aws-cdk/lambda-layer-kubectl-v35@^2',
+    'kubernetes-models@^5',
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },
