@@ -1,0 +1,17 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { ModularMonolithOnEks, ServiceImage } from '../../src';
+import { eksStack, database, manifests } from './fixtures';
+import { nagFindings, cloudFormationFindings, formatFindings } from '../helpers/compliance';
+const t0 = Date.now();
+const { stack, network, kubectlLayer } = eksStack();
+const db = database(stack, network);
+new ModularMonolithOnEks(stack, 'Api', { network, kubectlLayer, database: db, image: ServiceImage.fromRegistry('public.ecr.aws/acme/api:1.0'), migrationCommand: ['flask', 'db', 'upgrade'], modules: [{ name: 'orders', path: '/orders/*' }] });
+const t = Template.fromStack(stack);
+console.log('synth', Date.now() - t0);
+console.log(JSON.stringify(manifests(t), null, 1).slice(0, 3000));
+const n = nagFindings(stack);
+console.log(formatFindings(n));
+console.log('nag', n.length, Date.now() - t0);
+const c = cloudFormationFindings(stack);
+console.log(formatFindings(c));
+console.log('cfn', c.length, Date.now() - t0);
