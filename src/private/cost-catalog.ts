@@ -1,4 +1,5 @@
 import { ecsService } from './cost-compute';
+import { eksCluster, kubernetesManifest } from './cost-kubernetes';
 import { Pricer, unpriced, usage } from './cost-context';
 import { cacheNodes, dynamoTable, rdsCluster, rdsInstance, rdsProxy, serverlessCache } from './cost-data';
 import {
@@ -47,6 +48,8 @@ export const PRICERS: { [type: string]: Pricer } = {
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Lambda::Version': lambdaProvisioned,
   'AWS::Lambda::Alias': lambdaProvisioned,
+  'AWS::EKS::Cluster': eksCluster,
+  'Custom::AWSCDK-EKS-KubernetesResource': kubernetesManifest,
 };
 
 /** Billed only by use: listed with what they bill for, 0 fixed. */
@@ -131,6 +134,7 @@ const FREE_PREFIXES = [
   'AWS::Backup::', 'AWS::CloudWatch::', 'AWS::ResourceGroups::', 'AWS::Scheduler::ScheduleGroup',
   'AWS::ApplicationSignals::', 'AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup',
   'AWS::StepFunctions::Activity', 'AWS::EFS::MountTarget', 'AWS::EFS::AccessPoint',
+  'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation', 'AWS::EKS::Addon',
 ];
 
 /** How a resource type is treated: its own pricer, usage, a known-but-unpriced idle charge, free, or unknown. */

@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -47,4 +49,21 @@ function flatten(value: unknown): string {
 /** The objects of one kind. */
 export function ofKind(objects: KubeObject[], kind: string): KubeObject[] {
   return objects.filter((o) => o.kind === kind);
+}
+
+/** The schema check of one object. */
+export interface SchemaResult {
+  readonly kind: string;
+  readonly name?: string;
+  readonly result: 'valid' | 'invalid' | 'no-schema';
+  readonly errors?: string;
+}
+
+/**
+ * Validates objects against the Kubernetes API schemas with kubernetes-models (ES modules only,
+ * so in a child process). Custom resources (Karpenter, EKS) have no schema there: `no-schema`.
+ */
+export function validateAgainstSchemas(objects: KubeObject[]): SchemaResult[] {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'validate-manifests.mjs')], { input: JSON.stringify(objects) });
+  return JSON.parse(out.toString()) as SchemaResult[];
 }
