@@ -13,6 +13,9 @@ import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { checkNotBoth, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
+/** Auto Mode's documented node policies: join the cluster and pull images from ECR, nothing else. */
+const NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'];
+
 /** Props of a `LeanEksCluster`. */
 export interface LeanEksClusterProps {
   /**
@@ -182,8 +185,7 @@ export class LeanEksCluster extends Construct implements ec2.IConnectable {
     this.nodeRole = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `Auto Mode nodes of ${this.node.path}`,
-      managedPolicies: ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly']
-        .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      managedPolicies: NODE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.cluster = new eks.Cluster(this, 'Resource', {
       clusterName: this.clusterName,
@@ -203,23 +205,44 @@ export class LeanEksCluster extends Construct implements ec2.IConnectable {
     this.connections = new ec2.Connections({ securityGroups: [this.cluster.clusterSecurityGroup] });
     for (const [i, arn] of (props.adminRoleArns ?? []).entries()) this.cluster.grantClusterAdmin(`Admin${i}`, arn);
 
-    const system = idleNodesFor('arm64', 1, 100, 200);
-    this.nodePools = this.cluster.addManifest('NodePools',
-      nodePool({
-        name: LeanEksCluster.SYSTEM_POOL, system: true, architectures: ['arm64', 'amd64'], spot: false,
-        maxVcpus: 4, maxMemoryGiB: 16, idleNodes: system.nodes, idleNodeType: system.type, weight: 100,
-      }),
-      // Idle nodes of the application pool are counted by the workloads that need them.
-      nodePool({
-        name: LeanEksCluster.APP_POOL, system: false, architectures: ['arm64', 'amd64'], spot: this.spot,
-        maxVcpus, maxMemoryGiB: maxVcpus * 8, idleNodes: 0, idleNodeType: 'c6g.medium', weight: 50,
-      }),
-    );
+    this.nodePools = this.addNodePools(maxVcpus);
     // The HorizontalPodAutoscaler reads pod CPU and memory from metrics-server; it tolerates the
     // system pool's taint, so it runs there, away from the application's nodes.
     this.metricsServer = new eks.Addon(this, 'MetricsServer', { cluster: this.cluster, addonName: 'metrics-server' });
     if (this.containerInsights) this.observabilityAddon = this.addContainerInsights();
     acknowledgeClusterTradeOffs({ cluster: this.cluster, nodeRole: this.nodeRole, logGroup: this.logGroup, agentRole: this.agentRole });
+  }
+
+  /**
+   * The system pool (tainted, for cluster-critical add-ons) and the application pool. Idle nodes
+   * of the application pool are counted by the workloads that need them.
+   */
+  private addNodePools(maxVcpus: number): eks.KubernetesManifest {
+    const system = idleNodesFor('arm64', 1, 100, 200);
+    return this.cluster.addManifest('NodePools',
+      nodePool({
+        name: LeanEksCluster.SYSTEM_POOL,
+        system: true,
+        architectures: ['arm64', 'amd64'],
+        spot: false,
+        maxVcpus: 4,
+        maxMemoryGiB: 16,
+        idleNodes: system.nodes,
+        idleNodeType: system.type,
+        weight: 100,
+      }),
+      nodePool({
+        name: LeanEksCluster.APP_POOL,
+        system: false,
+        architectures: ['arm64', 'amd64'],
+        spot: this.spot,
+        maxVcpus,
+        maxMemoryGiB: maxVcpus * 8,
+        idleNodes: 0,
+        idleNodeType: 'c6g.medium',
+        weight: 50,
+      }),
+    );
   }
 
   private addContainerInsights(): eksv1.CfnAddon {

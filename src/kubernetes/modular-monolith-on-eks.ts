@@ -1,5 +1,3 @@
-import { createHash } from 'crypto';
-import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -13,16 +11,15 @@ import { ModularMonolithOnEksProps } from './modular-monolith-on-eks-props';
 import { podAlarms } from './private/alarms';
 import { imageReference } from './private/image';
 import { idleNodesFor } from './private/node-pools';
+import { addMigration, addPublicAlb, podIdentityRole } from './private/rollout';
 import { resolveWorkload } from './private/settings';
-import {
-  autoscaler, deployment, disruptionBudget, migrationJob, namespace, publicAlb, service, serviceAccount, WorkloadSpec,
-} from './private/workload';
+import { autoscaler, deployment, disruptionBudget, namespace, service, serviceAccount, WorkloadSpec } from './private/workload';
 import { Profile } from '../core/profile';
+import { acknowledge, NAG } from '../private/nag';
+import { checkRequired } from '../private/validate';
 import { FrontDoorKind } from '../service/front-door';
 import { ServiceCache } from '../service/service-cache';
 import { ServiceQueue } from '../service/service-queue';
-import { acknowledge, NAG } from '../private/nag';
-import { checkRequired } from '../private/validate';
 
 /**
  * The modular monolith on EKS: the same image, modules, database and public ALB door as
@@ -87,20 +84,16 @@ export class ModularMonolithOnEks extends Construct {
     this.name = settings.name;
     const environment: { [key: string]: string } = { PORT: String(settings.port), ...settings.moduleEnvironment };
 
-    this.podRole = new iam.Role(this, 'PodRole', {
-      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com'),
-      description: `Pods of ${this.node.path} (EKS Pod Identity)`,
-    });
-    (this.podRole.assumeRolePolicy as iam.PolicyDocument).addStatements(new iam.PolicyStatement({
-      actions: ['sts:TagSession'], principals: [new iam.ServicePrincipal('pods.eks.amazonaws.com')],
-    }));
+    this.podRole = podIdentityRole(this, 'PodRole', `Pods of ${this.node.path} (EKS Pod Identity)`);
     acknowledge(this.podRole, { ids: [...NAG.inlinePolicy], reason: 'The pods\' policy belongs to their role alone and grants each attachment (secret, queue) on its own ARN.' });
     if (props.database) {
       props.database.secret.grantRead(this.podRole);
       props.database.allowFrom(this.cluster, `Pods of ${this.node.path}`);
       Object.assign(environment, {
-        PGHOST: props.database.endpointAddress, PGPORT: String(props.database.port),
-        PGDATABASE: props.database.databaseName, DATABASE_SECRET_ARN: props.database.secret.secretArn,
+        PGHOST: props.database.endpointAddress,
+        PGPORT: String(props.database.port),
+        PGDATABASE: props.database.databaseName,
+        DATABASE_SECRET_ARN: props.database.secret.secretArn,
       });
     }
     if (props.cache) {
@@ -115,13 +108,19 @@ export class ModularMonolithOnEks extends Construct {
     }
     Object.assign(environment, props.environment);
 
+
     const architecture = props.architecture ?? ecs.CpuArchitecture.ARM64;
     const arch = architecture === ecs.CpuArchitecture.X86_64 ? 'amd64' : 'arm64';
     const idle = idleNodesFor(arch, settings.minReplicas, settings.cpuMillis, settings.memoryMiB);
     const spec: WorkloadSpec = {
-      ...settings, environment, architecture: arch, pool: LeanEksCluster.APP_POOL,
+      ...settings,
+      environment,
+      architecture: arch,
+      pool: LeanEksCluster.APP_POOL,
       image: imageReference(this, props.image, architecture, this.cluster.nodeRole),
-      idleNodes: idle.nodes, idleNodeType: idle.type, spot: this.cluster.spot,
+      idleNodes: idle.nodes,
+      idleNodeType: idle.type,
+      spot: this.cluster.spot,
     };
     const cluster = this.cluster.cluster;
     this.foundation = new eks.KubernetesManifest(this, 'Foundation', { cluster, manifest: [namespace(spec), serviceAccount(spec)] });
@@ -135,35 +134,19 @@ export class ModularMonolithOnEks extends Construct {
     });
     this.workload.node.addDependency(this.podIdentity);
     if (props.migrationCommand) {
-      const timeout = settings.migrationTimeout;
-      // Jobs are immutable: a new name per image and command makes each release run its own Job.
-      const digest = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve([spec.image, props.migrationCommand, environment]))).digest('hex');
-      this.migrationJobName = `${spec.name}-migrate-${digest.slice(0, 8)}`;
-      this.migrationJob = new eks.KubernetesManifest(this, 'Migration', {
-        cluster, manifest: [migrationJob(spec, this.migrationJobName, props.migrationCommand, timeout.toSeconds())],
-      });
-      this.migrationJob.node.addDependency(this.podIdentity);
-      this.migrationSucceeded = new eks.KubernetesObjectValue(this, 'MigrationSucceeded', {
-        cluster, objectType: 'job', objectName: this.migrationJobName, objectNamespace: spec.namespace,
-        // `.status.succeeded` appears only once the Job has succeeded; a failed Job times out the wait.
-        jsonPath: '.status.succeeded', timeout: timeout.plus(Duration.minutes(1)),
-      });
-      this.migrationSucceeded.node.addDependency(this.migrationJob);
-      this.workload.node.addDependency(this.migrationSucceeded);
+      const migration = addMigration(this, cluster, spec, props.migrationCommand, settings.migrationTimeout);
+      migration.job.node.addDependency(this.podIdentity);
+      this.workload.node.addDependency(migration.succeeded);
+      this.migrationJobName = migration.name;
+      this.migrationJob = migration.job;
+      this.migrationSucceeded = migration.succeeded;
     }
-
     const alb = settings.frontDoor?.kind === FrontDoorKind.PUBLIC_ALB ? settings.frontDoor.publicAlbOptions : undefined;
     if (alb) {
-      this.ingress = new eks.KubernetesManifest(this, 'Ingress', {
-        cluster,
-        manifest: publicAlb(spec, {
-          certificateArn: alb.certificate.certificateArn, sslPolicy: alb.sslPolicy,
-          allowedCidrs: alb.allowedCidrs ?? ['0.0.0.0/0'], idleTimeoutSeconds: alb.idleTimeout?.toSeconds() ?? 60,
-          webAclArn: alb.webAclArn, paths: settings.modulePaths, azCount: Math.max(2, this.cluster.vpc.availabilityZones.length),
-        }),
-      });
-      this.ingress.node.addDependency(this.workload);
-      this.url = `https://${alb.domainName ?? cluster.getIngressLoadBalancerAddress(spec.name, { namespace: spec.namespace })}`;
+      const door = addPublicAlb(this, cluster, spec, alb, { paths: settings.modulePaths, azCount: Math.max(2, this.cluster.vpc.availabilityZones.length) });
+      door.ingress.node.addDependency(this.workload);
+      this.ingress = door.ingress;
+      this.url = door.url;
     }
     this.alarms = this.cluster.containerInsights ? podAlarms(this, this.cluster.clusterName, spec.namespace, spec.name) : [];
   }

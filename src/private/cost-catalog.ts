@@ -1,7 +1,7 @@
 import { ecsService } from './cost-compute';
-import { eksCluster, kubernetesManifest } from './cost-kubernetes';
 import { Pricer, unpriced, usage } from './cost-context';
 import { cacheNodes, dynamoTable, rdsCluster, rdsInstance, rdsProxy, serverlessCache } from './cost-data';
+import { eksCluster, kubernetesManifest } from './cost-kubernetes';
 import {
   alarm, cloudMapInstance, compositeAlarm, dashboard, dnsNamespace, ecsCluster, healthCheck, hostedZone, kmsKey,
   lambdaProvisioned, pipeline, secret, ssmParameter, webAcl,

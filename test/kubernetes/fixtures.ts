@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Egress, Network, PostgresDatabase, Profile } from '../../src';
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' };

@@ -15,7 +15,10 @@ const prodTemplate = Template.fromStack(prod.stack);
 const dev = eksStack(Profile.DEVELOPMENT, 'Dev');
 const devKey = new kms.Key(dev.stack, 'MyKey', { enableKeyRotation: true });
 const devCluster = new LeanEksCluster(dev.stack, 'Cluster', {
-  network: dev.network, kubectlLayer: dev.kubectlLayer, profile: Profile.DEVELOPMENT, secretsEncryptionKey: devKey,
+  network: dev.network,
+  kubectlLayer: dev.kubectlLayer,
+  profile: Profile.DEVELOPMENT,
+  secretsEncryptionKey: devKey,
   endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('203.0.113.0/24'),
 });
 const devTemplate = Template.fromStack(dev.stack);

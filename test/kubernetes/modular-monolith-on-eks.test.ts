@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
@@ -94,10 +94,12 @@ describe('ModularMonolithOnEks per-pod IAM', () => {
       Namespace: 'monolith', ServiceAccount: 'monolith', RoleArn: { 'Fn::GetAtt': [stack.getLogicalId(api.podRole.node.defaultChild as never), 'Arn'] },
     });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'pods.eks.amazonaws.com' } }),
-        Match.objectLike({ Action: 'sts:TagSession', Principal: { Service: 'pods.eks.amazonaws.com' } }),
-      ]) },
+      AssumeRolePolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'pods.eks.amazonaws.com' } }),
+          Match.objectLike({ Action: 'sts:TagSession', Principal: { Service: 'pods.eks.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 
@@ -135,8 +137,10 @@ describe('ModularMonolithOnEks migrations', () => {
   test('a new image gives a new Job name, so each release migrates', () => {
     const other = eksStack(Profile.COST_CONSCIOUS_PRODUCTION, 'Other');
     const next = new ModularMonolithOnEks(other.stack, 'Api', {
-      network: other.network, kubectlLayer: other.kubectlLayer,
-      image: ServiceImage.fromRegistry('public.ecr.aws/acme/api:1.1'), migrationCommand: ['flask', 'db', 'upgrade'],
+      network: other.network,
+      kubectlLayer: other.kubectlLayer,
+      image: ServiceImage.fromRegistry('public.ecr.aws/acme/api:1.1'),
+      migrationCommand: ['flask', 'db', 'upgrade'],
     });
     expect(next.migrationJobName).toMatch(/^monolith-migrate-/);
     expect(next.migrationJobName).not.toBe(api.migrationJobName);
@@ -179,7 +183,7 @@ describe('ModularMonolithOnEks validation', () => {
     ['kubectlLayer', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, image: ServiceImage.fromRegistry('x') }),
       '`kubectlLayer` is required when no `cluster` is given, got: undefined'],
     ['migrationTimeout', (s, n) => new ModularMonolithOnEks(s, 'A', {
-      network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), migrationCommand: ['m'], migrationTimeout: require('aws-cdk-lib').Duration.minutes(30),
+      network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), migrationCommand: ['m'], migrationTimeout: Duration.minutes(30),
     }), '`migrationTimeout (minutes)` must be a number between 1 and 13, got: 30'],
   ];
   test.each(cases)('rejects a bad %s', (_prop, build, message) => {

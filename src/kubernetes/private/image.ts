@@ -1,8 +1,8 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ServiceImage, ServiceImageSource } from '../../service/service-image';
 import { invalid } from '../../private/validate';
+import { ServiceImage, ServiceImageSource } from '../../service/service-image';
 
 /**
  * The image reference a pod pulls, from the same `ServiceImage` the Fargate service takes. An

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Profile } from '../../core/profile';
-import { FrontDoor, FrontDoorKind } from '../../service/front-door';
 import { checkPattern, checkRange, invalid } from '../../private/validate';
+import { FrontDoor, FrontDoorKind } from '../../service/front-door';
 import { ModularMonolithOnEksProps } from '../modular-monolith-on-eks-props';
 
 /** The workload's props with defaults applied, validated. */
@@ -79,8 +79,23 @@ export function resolveWorkload(scope: IConstruct, props: ModularMonolithOnEksPr
     moduleEnvironment[`MODULE_${m.name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://${name}.${name}.svc.cluster.local`;
   }
   return {
-    name, namespace: name, serviceAccount: name, containerName, command: props.command, port, cpuMillis, memoryMiB,
-    minReplicas, maxReplicas, cpuTargetPercent, memoryTargetPercent, healthCheckPath, user,
-    frontDoor: props.frontDoor, migrationTimeout, modulePaths, moduleEnvironment,
+    name,
+    namespace: name,
+    serviceAccount: name,
+    containerName,
+    command: props.command,
+    port,
+    cpuMillis,
+    memoryMiB,
+    minReplicas,
+    maxReplicas,
+    cpuTargetPercent,
+    memoryTargetPercent,
+    healthCheckPath,
+    user,
+    frontDoor: props.frontDoor,
+    migrationTimeout,
+    modulePaths,
+    moduleEnvironment,
   };
 }

@@ -64,7 +64,10 @@ export function podSpec(spec: WorkloadSpec, container: { name: string; command?:
     ...(restartPolicy ? { restartPolicy } : {}),
     nodeSelector: { [POOL_LABEL]: spec.pool, 'kubernetes.io/arch': spec.architecture },
     securityContext: {
-      runAsNonRoot: true, runAsUser: spec.user, runAsGroup: spec.user, fsGroup: spec.user,
+      runAsNonRoot: true,
+      runAsUser: spec.user,
+      runAsGroup: spec.user,
+      fsGroup: spec.user,
       seccompProfile: { type: 'RuntimeDefault' },
     },
     containers: [{
@@ -75,7 +78,9 @@ export function podSpec(spec: WorkloadSpec, container: { name: string; command?:
       env,
       resources: { requests: resources, limits: resources },
       securityContext: {
-        allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
         capabilities: { drop: ['ALL'] },
       },
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
@@ -109,7 +114,9 @@ export function deployment(spec: WorkloadSpec): KubeObject {
           ...podSpec(spec, { name: spec.containerName, command: spec.command, probes: true }),
           terminationGracePeriodSeconds: 30,
           topologySpreadConstraints: [{
-            maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
             labelSelector: { matchLabels: labels(spec) },
           }],
         },
