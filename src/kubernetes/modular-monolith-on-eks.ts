@@ -143,7 +143,8 @@ export class ModularMonolithOnEks extends Construct {
     }
     const alb = settings.frontDoor?.kind === FrontDoorKind.PUBLIC_ALB ? settings.frontDoor.publicAlbOptions : undefined;
     if (alb) {
-      const door = addPublicAlb(this, cluster, spec, alb, { paths: settings.modulePaths, azCount: Math.max(2, this.cluster.vpc.availabilityZones.length) });
+      const azCount = Math.max(2, this.cluster.vpc.availabilityZones.length);
+      const door = addPublicAlb(this, cluster, spec, alb, { paths: settings.modulePaths, azCount });
       door.ingress.node.addDependency(this.workload);
       this.ingress = door.ingress;
       this.url = door.url;
