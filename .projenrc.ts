@@ -98,6 +98,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'java-parser@^2',
     // the jest environment that builds the CloudFormation validation engine once per worker
     'jest-environment-node@^30',
+    // The EKS family's tests and example: a kubectl layer for the cluster's kubectl handler, and
+    // typed Kubernetes models whose validate() checks manifests against the Kubernetes API schemas.
+    '@aws-cdk/lambda-layer-kubectl-v35@^2',
+    'kubernetes-models@^5',
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },

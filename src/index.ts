@@ -8,3 +8,4 @@ export * from './observability';
 export * from './dr';
 export * from './cost';
 export * from './security';
+export * from './kubernetes';

@@ -97,6 +97,10 @@ export interface PriceListOverrides {
   readonly codePipelineV1Monthly?: number;
   /** A Cloud Map registered instance, per month. @default - the base list's value */
   readonly cloudMapInstanceMonthly?: number;
+  /** An EKS cluster's control plane (standard support), per hour. @default - the base list's value */
+  readonly eksClusterHourly?: number;
+  /** EKS Auto Mode's management fee as a share of the instance's on-demand price, between 0 and 1. @default - the base list's value */
+  readonly eksAutoModeFeeShare?: number;
 }
 
 /**
@@ -136,7 +140,18 @@ export class PriceList {
     fargateArmVcpuHourly: 0.03238,
     fargateArmGbHourly: 0.00356,
     fargateSpotDiscount: 0.7,
-    ec2InstanceHourly: { 't4g.nano': 0.0042, 't4g.micro': 0.0084 },
+    ec2InstanceHourly: {
+      't4g.nano': 0.0042,
+      't4g.micro': 0.0084,
+      // Nodes EKS Auto Mode may launch for a small workload (see `unconfirmed`).
+      'c6g.medium': 0.034,
+      'c6g.large': 0.068,
+      'c6g.xlarge': 0.136,
+      'c6g.2xlarge': 0.272,
+      'c6a.large': 0.0765,
+      'c6a.xlarge': 0.153,
+      'c6a.2xlarge': 0.306,
+    },
     rdsInstanceHourly: { 'postgres:db.t4g.micro': 0.016 },
     rdsStorageGbMonthly: { gp3: 0.115, gp2: 0.115 },
     auroraAcuHourly: 0.12,
@@ -159,9 +174,14 @@ export class PriceList {
     globalAcceleratorHourly: 0.025,
     codePipelineV1Monthly: 1.0,
     cloudMapInstanceMonthly: 0.1,
+    eksClusterHourly: 0.1,
+    eksAutoModeFeeShare: 0.12,
   }, [
     'fargateSpotDiscount (AWS says "up to 70% off"; the estimate assumes the full 70%)',
     'rdsStorageGbMonthly.gp2 (not in the gathered list; assumed equal to gp3, 0.115, as on AWS\'s RDS pricing page for single-AZ storage)',
+    'eksClusterHourly (0.10 an hour, 73 a month: AWS\'s published EKS standard-support price, not in the gathered list)',
+    'eksAutoModeFeeShare (about 12% of the instance price: the Auto Mode management fee varies by instance type; not in the gathered list)',
+    'ec2InstanceHourly c6g.* and c6a.* (us-east-1 on-demand Linux, not in the gathered list)',
   ]);
 
   /** The day the figures were taken, as YYYY-MM-DD. */
@@ -238,6 +258,10 @@ export class PriceList {
   public readonly codePipelineV1Monthly: number;
   /** A Cloud Map registered instance, per month. */
   public readonly cloudMapInstanceMonthly: number;
+  /** An EKS cluster's control plane, per hour. */
+  public readonly eksClusterHourly: number;
+  /** EKS Auto Mode's management fee as a share of the instance price. */
+  public readonly eksAutoModeFeeShare: number;
 
   private constructor(values: PriceListOverrides, unconfirmed: string[]) {
     const need = (name: keyof PriceListOverrides): number => {
@@ -287,6 +311,8 @@ export class PriceList {
     this.globalAcceleratorHourly = need('globalAcceleratorHourly');
     this.codePipelineV1Monthly = need('codePipelineV1Monthly');
     this.cloudMapInstanceMonthly = need('cloudMapInstanceMonthly');
+    this.eksClusterHourly = need('eksClusterHourly');
+    this.eksAutoModeFeeShare = need('eksAutoModeFeeShare');
   }
 
   /**

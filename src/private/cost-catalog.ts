@@ -1,6 +1,7 @@
 import { ecsService } from './cost-compute';
 import { Pricer, unpriced, usage } from './cost-context';
 import { cacheNodes, dynamoTable, rdsCluster, rdsInstance, rdsProxy, serverlessCache } from './cost-data';
+import { eksCluster, kubernetesManifest } from './cost-kubernetes';
 import {
   alarm, cloudMapInstance, compositeAlarm, dashboard, dnsNamespace, ecsCluster, healthCheck, hostedZone, kmsKey,
   lambdaProvisioned, pipeline, secret, ssmParameter, webAcl,
@@ -52,6 +53,8 @@ export const PRICERS: { [type: string]: Pricer } = {
   'AWS::Config::ConfigurationRecorder': configRecorder,
   'AWS::SecurityHub::Hub': securityHub,
   'AWS::AccessAnalyzer::Analyzer': accessAnalyzer,
+  'AWS::EKS::Cluster': eksCluster,
+  'Custom::AWSCDK-EKS-KubernetesResource': kubernetesManifest,
 };
 
 /** Billed only by use: listed with what they bill for, 0 fixed. */
@@ -136,6 +139,7 @@ const FREE_PREFIXES = [
   'AWS::ApplicationSignals::', 'AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup',
   'AWS::StepFunctions::Activity', 'AWS::EFS::MountTarget', 'AWS::EFS::AccessPoint',
   'AWS::Organizations::', 'AWS::Config::DeliveryChannel', 'AWS::SecurityHub::DelegatedAdmin',
+  'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation', 'AWS::EKS::Addon',
 ];
 
 /** How a resource type is treated: its own pricer, usage, a known-but-unpriced idle charge, free, or unknown. */

@@ -14,7 +14,19 @@ describe('PriceList', () => {
     expect(p.interfaceEndpointAzHourly).toBe(0.01);
     expect([p.fargateX86VcpuHourly, p.fargateX86GbHourly]).toEqual([0.04048, 0.004445]);
     expect([p.fargateArmVcpuHourly, p.fargateArmGbHourly]).toEqual([0.03238, 0.00356]);
-    expect(p.ec2InstanceHourly).toEqual({ 't4g.nano': 0.0042, 't4g.micro': 0.0084 });
+    expect(p.ec2InstanceHourly).toEqual({
+      't4g.nano': 0.0042,
+      't4g.micro': 0.0084,
+      'c6g.medium': 0.034,
+      'c6g.large': 0.068,
+      'c6g.xlarge': 0.136,
+      'c6g.2xlarge': 0.272,
+      'c6a.large': 0.0765,
+      'c6a.xlarge': 0.153,
+      'c6a.2xlarge': 0.306,
+    });
+    expect([p.eksClusterHourly, p.eksAutoModeFeeShare]).toEqual([0.1, 0.12]);
+    expect(p.unconfirmed).toEqual(expect.arrayContaining([expect.stringContaining('eksClusterHourly'), expect.stringContaining('c6g')]));
     expect(p.rdsInstanceHourly).toEqual({ 'postgres:db.t4g.micro': 0.016 });
     expect(p.rdsStorageGbMonthly).toEqual({ gp3: 0.115, gp2: 0.115 });
     expect(p.unconfirmed).toEqual(expect.arrayContaining([expect.stringContaining('rdsStorageGbMonthly.gp2')]));
