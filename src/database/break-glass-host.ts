@@ -1,10 +1,10 @@
-import { Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from '../private/database-checks';
 import { acknowledge } from '../private/nag';
 
@@ -125,7 +125,7 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
       maxCapacity: 1,
     });
     // The CLI finds the host by this tag, never by a name typed by hand.
-    Tags.of(this.autoScalingGroup).add('cdk-lean-stack:role', 'break-glass-host');
+    tagForCli(this.autoScalingGroup, CLI_ROLE.breakGlassHost);
     acknowledge(this.autoScalingGroup, {
       ids: ['AwsSolutions-AS3'],
       reason: 'The break-glass host scales only when an operator opens a tunnel; CloudTrail records who did, so scaling notifications would only echo it.',
