@@ -73,9 +73,9 @@ export async function drillCommand(ctx: CliContext, options: DrillOptions): Prom
   const whole = (stopDate ?? ctx.now()) - startedAt;
   ctx.out('');
   ctx.out(`Drill passed in ${duration(whole)}.`);
-  ctx.out(`${''.padEnd(34)}${'measured'.padEnd(14)}stated`);
-  ctx.out(`${'DR service scale-up'.padEnd(34)}${(measuredScaleUp !== undefined ? duration(measuredScaleUp) : 'n/a').padEnd(14)}${statedScaleUp !== undefined ? `${duration(statedScaleUp)} (PilotLightDr.scaleUpTime)` : 'not stated'}`);
-  ctx.out(`${'Recovery time (drill, no promotion)'.padEnd(34)}${duration(whole).padEnd(14)}${statedRecovery !== undefined ? `${duration(statedRecovery)} (PilotLightDr.estimatedRecoveryTime: detection + promotion + scale-up)` : 'not stated'}`);
+  ctx.out(`${''.padEnd(38)}${'measured'.padEnd(14)}stated`);
+  ctx.out(`${'DR service scale-up'.padEnd(38)}${(measuredScaleUp !== undefined ? duration(measuredScaleUp) : 'n/a').padEnd(14)}${statedScaleUp !== undefined ? `${duration(statedScaleUp)} (PilotLightDr.scaleUpTime)` : 'not stated'}`);
+  ctx.out(`${'Recovery time (drill, no promotion)'.padEnd(38)}${duration(whole).padEnd(14)}${statedRecovery !== undefined ? `${duration(statedRecovery)} (PilotLightDr.estimatedRecoveryTime: detection + promotion + scale-up)` : 'not stated'}`);
   if (measuredScaleUp !== undefined && statedScaleUp !== undefined && measuredScaleUp > statedScaleUp) {
     ctx.err(`The DR service took ${duration(measuredScaleUp)} to run a task, longer than the stated ${duration(statedScaleUp)}: the stated recovery time does not hold. Look at the DR service's image pull and start-up, or state a longer time.`);
     return 1;
