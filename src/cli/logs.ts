@@ -28,7 +28,9 @@ export async function logsCommand(ctx: CliContext, options: LogsOptions): Promis
   while (true) {
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new FilterLogEventsCommand({ logGroupName: group.physicalId, logStreamNamePrefix: prefix, startTime, nextToken }));
+      const page = await client.send(new FilterLogEventsCommand({
+        logGroupName: group.physicalId, logStreamNamePrefix: prefix, startTime, nextToken,
+      }));
       for (const event of page.events ?? []) printed += print(ctx, event, seen);
       nextToken = page.nextToken;
     } while (nextToken);

@@ -74,10 +74,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         throw new CliError(`Unknown command '${command}': use one of cost, drill, tunnel, logs, status (see --help).`);
     }
   } catch (e) {
+    const parse = e as { code?: unknown; message?: unknown };
+    if (String(parse.code).startsWith('ERR_PARSE_ARGS')) {
+      ctx.err(`Error: ${String(parse.message).split('. ')[0]} (see --help)`);
+      return 1;
+    }
     const error = explainAwsError(e);
-    const usage = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-    if (error instanceof CliError || usage) {
-      ctx.err(`Error: ${error.message}${usage ? ' (see --help)' : ''}`);
+    if (error instanceof CliError) {
+      ctx.err(`Error: ${error.message}`);
       return 1;
     }
     ctx.err(`Error: ${error.name}: ${error.message}`);

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { fakeTerminal } from './fakes';
 import { buildReferenceApp, ReferenceApp } from '../../examples/reference-app/app';
-import { run } from '../../src/cli/main';
 import { IdleCostEstimate } from '../../src';
+import { run } from '../../src/cli/main';
 
 describe('cdk-lean-stack cost', () => {
   let outdir: string;

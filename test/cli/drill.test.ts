@@ -11,9 +11,14 @@ const sfn = mockClient(SFNClient);
 function drStack() {
   return fakeStacks({
     LeanProdDr: [
-      { logicalId: 'Runbook', type: 'AWS::StepFunctions::StateMachine', physicalId: MACHINE, tags: role('dr-runbook', {
-        'cdk-lean-stack:stated-recovery-seconds': '720', 'cdk-lean-stack:stated-scale-up-seconds': '300',
-      }) },
+      {
+        logicalId: 'Runbook',
+        type: 'AWS::StepFunctions::StateMachine',
+        physicalId: MACHINE,
+        tags: role('dr-runbook', {
+          'cdk-lean-stack:stated-recovery-seconds': '720', 'cdk-lean-stack:stated-scale-up-seconds': '300',
+        }),
+      },
       { logicalId: 'Other', type: 'AWS::StepFunctions::StateMachine', physicalId: 'arn:other' },
     ],
   });
@@ -83,7 +88,7 @@ describe('cdk-lean-stack drill', () => {
     sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED' });
     const history = events([['DescribeReplica', 0, 1], ['CheckReplicaLag', 1, 1], ['ScaleDrServiceToOne', 2, -1]]);
     history.push(
-      { id: 90, type: 'TaskFailed', timestamp: new Date(START + 3000), taskFailedEventDetails: { error: 'Ecs.AccessDeniedException', cause: 'not authorized to perform ecs:UpdateService' } },
+      { id: 90, type: 'TaskFailed', timestamp: new Date(START + 3000), taskFailedEventDetails: { resourceType: 'aws-sdk:ecs', resource: 'updateService', error: 'Ecs.AccessDeniedException', cause: 'not authorized to perform ecs:UpdateService' } },
       { id: 91, type: 'FailStateEntered', timestamp: new Date(START + 4000), stateEnteredEventDetails: { name: 'RunbookFailed' } },
       { id: 92, type: 'ExecutionFailed', timestamp: new Date(START + 4000), executionFailedEventDetails: { error: 'RunbookFailed', cause: 'A runbook step failed; see the execution history' } },
     );
