@@ -34,10 +34,14 @@ export const CLI_ROLE = {
   migrationPipeline: 'migration-pipeline',
 } as const;
 
-/** Tags a resource (and its taggable children) for the CLI. */
+/**
+ * Tags a resource for the CLI: only its own CloudFormation resource (an L2's default child), so
+ * that roles, policies and security groups around it stay as they were.
+ */
 export function tagForCli(scope: IConstruct, role: string, extra: { [key: string]: string } = {}): void {
-  Tags.of(scope).add(CLI_TAG.role, role);
-  for (const [key, value] of Object.entries(extra)) Tags.of(scope).add(key, tagValue(value));
+  const target = scope.node.defaultChild ?? scope;
+  Tags.of(target).add(CLI_TAG.role, role);
+  for (const [key, value] of Object.entries(extra)) Tags.of(target).add(key, tagValue(value));
 }
 
 /** Tag values allow letters, digits, spaces and `_ . : / = + - @`; anything else becomes `_`. */
