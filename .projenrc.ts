@@ -90,11 +90,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     'aws-sdk-client-mock@^4',
     '@aws-sdk/client-rds@^3',
-    '@aws-sdk/client-ecs@^3',
     '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-ecr@^3',
-    '@aws-sdk/client-cloudwatch@^3',
-    '@aws-sdk/client-secrets-manager@^3',
     'java-parser@^2',
     // the jest environment that builds the CloudFormation validation engine once per worker
     'jest-environment-node@^30',
@@ -102,6 +99,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // typed Kubernetes models whose validate() checks manifests against the Kubernetes API schemas.
     '@aws-cdk/lambda-layer-kubectl-v35@^2',
     'kubernetes-models@^5',
+  ],
+  // `npx cdk-lean-stack <command>`: the day-two CLI (src/cli/, not part of the jsii API). The AWS
+  // SDK clients it calls ship inside the package, so it runs whatever language the app is in.
+  bin: { 'cdk-lean-stack': 'lib/cli/main.js' },
+  bundledDeps: [
+    '@aws-sdk/client-auto-scaling@^3',
+    '@aws-sdk/client-cloudformation@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-cloudwatch-logs@^3',
+    '@aws-sdk/client-codepipeline@^3',
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-sfn@^3',
+    '@aws-sdk/client-ssm@^3',
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },

@@ -1,11 +1,12 @@
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from '../private/database-checks';
 import { acknowledge } from '../private/nag';
-import { hardenInstance } from '../private/network-nat';
 
 /**
  * Props for `BreakGlassHost`.
@@ -40,12 +41,15 @@ export interface BreakGlassHostProps {
 }
 
 /**
- * Emergency access to a private database without a public bastion: a tiny Amazon Linux 2023 host
- * in a private (or isolated) subnet whose security group admits nothing, reachable only through
- * SSM Session Manager port forwarding, e.g.
- * `aws ssm start-session --target <instanceId> --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters host=<endpoint>,portNumber=5432,localPortNumber=5432`.
- * About 3 USD a month (t4g.nano); with an isolated network it also needs the `ssm` and
- * `ssmmessages` interface endpoints (billed per AZ).
+ * Emergency access to a private database without a public bastion: an Auto Scaling group of at
+ * most one tiny Amazon Linux 2023 host in a private (or isolated) subnet whose security group
+ * admits nothing, reachable only through SSM Session Manager port forwarding. It idles at zero
+ * instances (nothing to pay, nothing to patch); `npx cdk-lean-stack tunnel` starts the host, opens
+ * the port forward and stops the host again afterwards. By hand: set the group's desired capacity
+ * to 1, then
+ * `aws ssm start-session --target <instanceId> --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters host=<endpoint>,portNumber=5432,localPortNumber=5432`,
+ * and set it back to 0. About 0.004 USD an hour while running (t4g.nano); with an isolated network
+ * it also needs the `ssm` and `ssmmessages` interface endpoints (billed per AZ).
  *
  * @example
  * import { BreakGlassHost, Egress, Network, PostgresDatabase } from 'cdk-lean-stack';
@@ -55,8 +59,10 @@ export interface BreakGlassHostProps {
  * new BreakGlassHost(this, 'BreakGlass', { network, database });
  */
 export class BreakGlassHost extends Construct implements ec2.IConnectable {
-  /** The EC2 instance. */
-  public readonly instance: ec2.Instance;
+  /** The Auto Scaling group: at most one instance, zero at rest. Its desired capacity is left out of the template, so a deployment never stops a host in use. */
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** The launch template: encrypted gp3 root volume, IMDSv2 only. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
   /** The instance's connections: no ingress; egress to HTTPS and to the database. */
   public readonly connections: ec2.Connections;
   /** The instance's role (Session Manager's managed policy only). */
@@ -100,21 +106,32 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
 
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO);
     const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64;
-    this.instance = new ec2.Instance(this, 'Instance', {
-      vpc,
-      vpcSubnets: subnets,
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
       machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType }),
       securityGroup,
       role,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }) }],
     });
-    hardenInstance(this.instance);
-    acknowledge(this.instance, {
-      ids: ['AwsSolutions-EC28', 'HIPAA.Security-EC2InstanceDetailedMonitoringEnabled', 'NIST.800.53.R5-EC2InstanceDetailedMonitoringEnabled'],
-      reason: 'An idle break-glass host needs no detailed monitoring; it would cost more than the instance.',
+    // No desiredCapacity: CloudFormation starts the group at its minimum (0) and later deployments
+    // leave a running tunnel alone.
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Group', {
+      vpc,
+      vpcSubnets: subnets,
+      launchTemplate: this.launchTemplate,
+      minCapacity: 0,
+      maxCapacity: 1,
+    });
+    // The CLI finds the host by this tag, never by a name typed by hand.
+    tagForCli(this.autoScalingGroup, CLI_ROLE.breakGlassHost);
+    acknowledge(this.autoScalingGroup, {
+      ids: ['AwsSolutions-AS3'],
+      reason: 'The break-glass host scales only when an operator opens a tunnel; CloudTrail records who did, so scaling notifications would only echo it.',
     }, {
-      ids: ['AwsSolutions-EC29'],
-      reason: 'The break-glass host holds no state and may be removed or replaced at any time; termination protection would block that.',
+      ids: ['AwsSolutions-EC26'],
+      reason: 'The launch template encrypts the root volume (the only volume); the rule reads launch configurations, not launch templates.',
     });
     this.connections = new ec2.Connections({ securityGroups: [securityGroup] });
     if (props.database) props.database.allowFrom(this, 'Break-glass host');

@@ -9,6 +9,7 @@ import { BreakGlassHost } from './break-glass-host';
 import { PostgresVersion } from './postgres-version';
 import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import {
   apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkInstanceClass, checkReachesAws, dataSubnetsOf,
   MAX_GP3_GIB, MIN_GP3_GIB,
@@ -324,6 +325,10 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       });
     }
 
+    // `npx cdk-lean-stack tunnel` and `status` find the database through these tags.
+    tagForCli(secret, CLI_ROLE.databaseSecret);
+    tagForCli(this.instance ?? this.cluster!, CLI_ROLE.database);
+    if (this.replica) tagForCli(this.replica, CLI_ROLE.databaseReplica);
     if (props.breakGlassHost) {
       this.breakGlassHost = new BreakGlassHost(this, 'BreakGlassHost', { network: props.network, database: this, profile: this.profile });
     }

@@ -17,6 +17,7 @@ import { FailoverRoutingOptions, FailoverTarget, PilotLightAcceleratorOptions } 
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { Network } from '../network/network';
+import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
 import { createDrNetwork, createDrService } from '../private/dr-compute';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from '../private/dr-estimate';
 import { createNotificationTopic, createReadinessCheck, createReplicaLagAlarm } from '../private/dr-readiness';
@@ -398,6 +399,13 @@ export class PilotLightDr extends Construct {
     this.promotionTime = PROMOTION_TIME;
     this.scaleUpTime = SCALE_UP_TIME;
     this.estimatedRecoveryTime = estimate.total;
+    // `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones.
+    tagForCli(this.runbook, CLI_ROLE.drRunbook, {
+      [CLI_TAG.statedRecoverySeconds]: String(this.estimatedRecoveryTime.toSeconds()),
+      [CLI_TAG.statedScaleUpSeconds]: String(this.scaleUpTime.toSeconds()),
+    });
+    tagForCli(replica, CLI_ROLE.databaseReplica);
+    tagForCli(this.drService, CLI_ROLE.drService);
     this.idleCostItems = idle;
   }
 }

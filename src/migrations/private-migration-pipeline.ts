@@ -17,6 +17,7 @@ import { MigrationSource } from './migration-source';
 import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { MODE, MODE_VARIABLE } from '../private/migrations-buildspec';
 import { acknowledgePipelineTradeOffs } from '../private/migrations-pipeline-nag';
 import { SnapshotProject } from '../private/migrations-snapshot';
@@ -248,6 +249,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       restartExecutionOnUpdate: false,
       triggers: props.source._triggers(sourceAction, dryRun),
     });
+    tagForCli(this.pipeline, CLI_ROLE.migrationPipeline); // `npx cdk-lean-stack status` reads its last run
     this.pipeline.addStage({ stageName: 'Source', actions: [sourceAction] });
     this.pipeline.addStage({
       stageName: 'Validate',

@@ -15,6 +15,7 @@ import { ModuleSplit } from './service-module';
 import { ServiceQueue } from './service-queue';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
 import { NAG, acknowledge } from '../private/nag';
 import { LOG_GROUP_KMS_REASON } from '../private/service-alb';
 import { FrontDoorTarget, buildFrontDoor } from '../private/service-front-door';
@@ -180,7 +181,14 @@ export class ModularMonolithService extends Construct implements IMonolithServic
     this.scaling = main.built.scaling;
     this.moduleServices = {};
     const all = [main, ...splits];
+    // `npx cdk-lean-stack logs` and `status` find the log group and each service through these tags.
+    tagForCli(logGroup, CLI_ROLE.serviceLogs, { [CLI_TAG.service]: this.node.path });
     for (const target of all) {
+      tagForCli(target.built.service, CLI_ROLE.service, {
+        [CLI_TAG.service]: this.node.path,
+        [CLI_TAG.module]: target.module ?? MAIN_SERVICE_NAME,
+        [CLI_TAG.container]: target.module ?? s.containerName,
+      });
       if (target.module) this.moduleServices[target.module] = target.built.service;
       props.database?.allowFrom(target.built.service, `${target.module ?? MAIN_SERVICE_NAME} tasks of ${this.node.path}`);
       this.cache?.allowFrom(target.built.service);

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassHost, Egress, Network, PostgresDatabase } from '../../src';
+import { BreakGlassHost, Egress, IdleCostEstimate, Network, PostgresDatabase } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
 function stack(): Stack {
@@ -16,11 +16,20 @@ describe('BreakGlassHost', () => {
     const db = new PostgresDatabase(s, 'Db', { network, breakGlassHost: true });
     // THEN
     const t = Template.fromStack(s);
-    t.resourceCountIs('AWS::EC2::Instance', 2); // the NAT instance and the host
-    t.hasResourceProperties('AWS::EC2::Instance', {
-      InstanceType: 't4g.nano',
-      SubnetId: { Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet') },
-      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: Match.objectLike({ Encrypted: true }) }],
+    t.resourceCountIs('AWS::EC2::Instance', 1); // the NAT instance only: the host idles at zero
+    t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '0',
+      MaxSize: '1',
+      DesiredCapacity: Match.absent(),
+      VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet') }, { Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet') }],
+      Tags: Match.arrayWith([{ Key: 'cdk-lean-stack:role', PropagateAtLaunch: true, Value: 'break-glass-host' }]),
+    });
+    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 't4g.nano',
+        MetadataOptions: { HttpPutResponseHopLimit: 1, HttpTokens: 'required' },
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: Match.objectLike({ Encrypted: true, VolumeType: 'gp3' }) }],
+      }),
     });
     t.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: 'Break-glass host: no inbound; HTTPS out for Session Manager',
@@ -35,12 +44,24 @@ describe('BreakGlassHost', () => {
     expectCompliant(s);
   });
 
+  test('the idle cost estimate prices the host at zero instances', () => {
+    // GIVEN
+    const s = stack();
+    const network = new Network(s, 'Net', { egress: Egress.natInstance() });
+    // WHEN
+    new PostgresDatabase(s, 'Db', { network, breakGlassHost: true });
+    // THEN
+    const host = IdleCostEstimate.ofStack(s).items.filter((i) => i.constructPath.startsWith('S/Db/BreakGlassHost/'));
+    expect(host).toEqual([expect.objectContaining({ resourceType: 'AWS::AutoScaling::AutoScalingGroup', monthlyUsd: 0, priced: true })]);
+    expect(host[0].description).toContain('t4g.nano');
+  });
+
   test('with SSM interface endpoints instead of NAT, the host sits in the isolated subnets', () => {
     const s = stack();
     const network = new Network(s, 'Net', { interfaceEndpoints: ['ssm', 'ssmmessages'] });
     const db = new PostgresDatabase(s, 'Db', { network });
     new BreakGlassHost(s, 'Host', { network, database: db });
-    Template.fromStack(s).hasResourceProperties('AWS::EC2::Instance', { SubnetId: { Ref: Match.stringLikeRegexp('NetVpcDataSubnet') } });
+    Template.fromStack(s).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { VPCZoneIdentifier: Match.arrayWith([{ Ref: Match.stringLikeRegexp('NetVpcDataSubnet') }]) });
     expectCompliant(s);
   });
 
