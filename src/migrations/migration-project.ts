@@ -218,7 +218,9 @@ export class MigrationProject extends Construct implements IMigrationRunner {
       database.secret.grantRead(project);
     } else {
       const runner = new TaskRunner(this, 'Runner', {
-        network, database, baseImage,
+        network,
+        database,
+        baseImage,
         tool: this.tool,
         subnetSelection: this.subnetSelection,
         securityGroup: this.securityGroup,

@@ -25,7 +25,7 @@ function defaultSystem(profile?: Profile) {
 }
 
 /** A build spec as CodeBuild reads it: the template's JSON text with each CloudFormation reference shown as `<Id>`. */
-export function renderedBuildSpec(stack: Stack, project: codebuild.IProject): BuildSpec {
+function renderedBuildSpec(stack: Stack, project: codebuild.IProject): BuildSpec {
   const cfn = project.node.defaultChild as codebuild.CfnProject;
   const source = stack.resolve(cfn.source) as { buildSpec: unknown };
   return JSON.parse(flatten(source.buildSpec)) as BuildSpec;
@@ -44,7 +44,7 @@ function flatten(node: unknown): string {
   return JSON.stringify(node);
 }
 
-export interface BuildSpec {
+interface BuildSpec {
   env: { variables: { [name: string]: string } };
   phases: { [phase: string]: { commands: string[] } };
   artifacts: { 'base-directory': string };
@@ -178,7 +178,9 @@ describe('MigrationProject as a Fargate task', () => {
     });
     expect(Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r).includes(`"GroupId":{"Fn::GetAtt":["${sg}"`))).toEqual([]);
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432,
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
       GroupId: { 'Fn::GetAtt': [logicalId(stack, database.securityGroup), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [sg, 'GroupId'] },
     });

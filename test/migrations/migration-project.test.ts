@@ -70,7 +70,9 @@ describe('MigrationProject', () => {
     const repo = ecr.Repository.fromRepositoryName(stack, 'Mirror', 'mirror/liquibase');
     // WHEN
     const migrations = new MigrationProject(stack, 'Mig', {
-      network, database, egressMode: MigrationEgressMode.VPC_ENDPOINTS,
+      network,
+      database,
+      egressMode: MigrationEgressMode.VPC_ENDPOINTS,
       tool: MigrationTool.liquibase({ image: codebuild.LinuxBuildImage.fromEcrRepository(repo, '4.31.1') }),
     });
     // THEN

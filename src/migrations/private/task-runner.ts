@@ -178,7 +178,9 @@ export class TaskRunner extends Construct {
       conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     }));
     const logStreams = stack.formatArn({
-      service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      service: 'logs',
+      resource: 'log-group',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `${this.taskLogGroup.logGroupName}:log-stream:${LOG_STREAM_PREFIX}/*`,
     });
     project.addToRolePolicy(new iam.PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [logStreams] }));
