@@ -1,6 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,14 +12,16 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { MigrationEgressMode } from './migration-egress-mode';
 import { MigrationTool } from './migration-tool';
+import { chooseMigrationEgress, defaultTaskSubnets } from './private/egress-choice';
+import { TaskRunner } from './private/task-runner';
 import { IMigrationRunner, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from '../private/migrations-buildspec';
 import { allowLogsToUseKey, checkDatabaseReachable } from '../private/migrations-checks';
-import { defaultBuildSubnets, resolveMigrationEgress } from '../private/migrations-egress';
+import { defaultBuildSubnets } from '../private/migrations-egress';
 import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from '../private/migrations-nag';
 import { NAG, acknowledge } from '../private/nag';
-import { checkRange } from '../private/validate';
+import { LeanStackValidationError, checkRange } from '../private/validate';
 
 /** Properties of a `MigrationProject`. */
 export interface MigrationProjectProps {
@@ -45,14 +49,24 @@ export interface MigrationProjectProps {
   readonly source?: codebuild.ISource;
   /**
    * The build image, overriding the tool's (e.g. an image that bundles the tool and your migrations).
+   * With `egressMode` FARGATE_TASK, the image the migration image is built from.
    *
    * @default - the tool's image
    */
   readonly buildImage?: codebuild.IBuildImage;
   /**
-   * The subnets the build runs in.
+   * Where the migration runs and how it gets out: a Fargate task in the public subnets
+   * (FARGATE_TASK), or a CodeBuild build in the VPC through NAT (NAT) or interface endpoints
+   * (VPC_ENDPOINTS).
    *
-   * @default - private subnets with egress when the network has NAT, isolated subnets otherwise
+   * @default - NAT when the network has NAT, FARGATE_TASK otherwise (no fixed cost)
+   */
+  readonly egressMode?: MigrationEgressMode;
+  /**
+   * The subnets the build (or, with `egressMode` FARGATE_TASK, the task) runs in.
+   *
+   * @default - the public subnets for a Fargate task; private subnets with egress when the network
+   * has NAT, isolated subnets otherwise
    */
   readonly subnetSelection?: ec2.SubnetSelection;
   /**
@@ -106,9 +120,10 @@ export interface MigrationStepOptions {
 }
 
 /**
- * A CodeBuild project that runs schema migrations from inside the VPC, in a security group the
- * database admits, with the credentials read from the database's secret by CodeBuild itself.
- * Use it alone (in your own CodePipeline, or as a CDK Pipelines step through `toCodeBuildStep()`),
+ * A CodeBuild project that runs schema migrations in the VPC, in a security group the database
+ * admits, with the credentials read from the database's secret: as a one-off Fargate task in the
+ * public subnets that the project builds and starts (no NAT needed), or as a build inside the VPC
+ * when the network has NAT or endpoints. Use it alone (in your own CodePipeline, or as a CDK Pipelines step through `toCodeBuildStep()`),
  * or through `PrivateMigrationPipeline`. Costs nothing while idle.
  *
  * @example
@@ -126,17 +141,25 @@ export interface MigrationStepOptions {
 export class MigrationProject extends Construct implements IMigrationRunner {
   /** The CodeBuild project (a `codebuild.PipelineProject` unless `source` is given). */
   public readonly project: codebuild.IProject;
-  /** The build's security group, admitted by the database on its port. */
+  /** The security group of the build (or of the Fargate task), admitted by the database on its port. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The build logs. */
   public readonly logGroup: logs.LogGroup;
-  /** How the build reaches out of the VPC. */
+  /** Where the migration runs and how it gets out. */
   public readonly egressMode: MigrationEgressMode;
+  /** The repository of the migration images, with `egressMode` FARGATE_TASK. */
+  public readonly imageRepository?: ecr.Repository;
+  /** The cluster the migration tasks run in, with `egressMode` FARGATE_TASK. */
+  public readonly cluster?: ecs.Cluster;
+  /** The migration task's definition (each run registers a revision with its image), with `egressMode` FARGATE_TASK. */
+  public readonly taskDefinition?: ecs.FargateTaskDefinition;
+  /** The migration task's logs, with `egressMode` FARGATE_TASK. */
+  public readonly taskLogGroup?: logs.LogGroup;
   /** The tool the build runs. */
   public readonly tool: MigrationTool;
-  /** The build image. */
+  /** The build image (with `egressMode` FARGATE_TASK, the one that builds the migration image). */
   public readonly buildImage: codebuild.IBuildImage;
-  /** The subnets the build runs in. */
+  /** The subnets the build (or the Fargate task) runs in. */
   public readonly subnetSelection: ec2.SubnetSelection;
   /** The generated build spec (the same one `toCodeBuildStep()` uses). */
   public readonly buildSpec: codebuild.BuildSpec;
@@ -154,26 +177,31 @@ export class MigrationProject extends Construct implements IMigrationRunner {
     this.timeout = props.timeout ?? Duration.minutes(60);
     if (!this.timeout.isUnresolved()) checkRange(this, 'timeout', this.timeout.toMinutes(), { min: 5, max: 480, integer: true });
     this.computeType = props.computeType ?? codebuild.ComputeType.SMALL;
-    this.buildImage = props.buildImage ?? this.tool.image;
+    const baseImage = props.buildImage ?? this.tool.image;
 
     const { network, database } = props;
     checkDatabaseReachable(this, network, database);
-    this.egressMode = resolveMigrationEgress(this, network, this.buildImage);
-    this.subnetSelection = props.subnetSelection ?? defaultBuildSubnets(this, network, this.egressMode);
+    this.egressMode = chooseMigrationEgress(this, network, baseImage, props.egressMode);
+    const inVpc = this.egressMode !== MigrationEgressMode.FARGATE_TASK;
+    this.subnetSelection = props.subnetSelection
+      ?? (inVpc ? defaultBuildSubnets(this, network, this.egressMode) : defaultTaskSubnets(this, network));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: network.vpc,
-      description: 'Schema migration builds',
-      allowAllOutbound: false,
+      description: inVpc ? 'Schema migration builds' : 'Schema migration tasks: no inbound rule',
+      // The task pulls its image and reads its secret over its public IP: outbound stays open.
+      allowAllOutbound: !inVpc,
     });
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs (NAT or endpoints) and image registries');
-    const dbGroups = database.connections.securityGroups;
-    if (dbGroups.length > 0) {
-      dbGroups.forEach((g) => this.securityGroup.addEgressRule(g, ec2.Port.tcp(database.port), 'PostgreSQL'));
-    } else {
-      this.securityGroup.addEgressRule(ec2.Peer.ipv4(network.vpc.vpcCidrBlock), ec2.Port.tcp(database.port), 'PostgreSQL');
+    if (inVpc) {
+      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs (NAT or endpoints) and image registries');
+      const dbGroups = database.connections.securityGroups;
+      if (dbGroups.length > 0) {
+        dbGroups.forEach((g) => this.securityGroup.addEgressRule(g, ec2.Port.tcp(database.port), 'PostgreSQL'));
+      } else {
+        this.securityGroup.addEgressRule(ec2.Peer.ipv4(network.vpc.vpcCidrBlock), ec2.Port.tcp(database.port), 'PostgreSQL');
+      }
     }
-    database.allowFrom(this.securityGroup, 'Schema migration builds');
+    database.allowFrom(this.securityGroup, inVpc ? 'Schema migration builds' : 'Schema migration tasks');
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? profile.logRetention,
@@ -182,24 +210,33 @@ export class MigrationProject extends Construct implements IMigrationRunner {
     });
     if (props.encryptionKey) allowLogsToUseKey(this, props.encryptionKey);
 
-    this.buildSpec = codebuild.BuildSpec.fromObject(migrationBuildSpec(this.tool, this.databaseFacts()));
-    const common: codebuild.ProjectProps = {
-      projectName: props.projectName,
-      description: `Schema migrations (${this.tool.kind}) from inside the VPC`,
-      vpc: network.vpc,
-      subnetSelection: this.subnetSelection,
-      securityGroups: [this.securityGroup],
-      environment: { buildImage: this.buildImage, computeType: this.computeType },
-      buildSpec: this.buildSpec,
-      timeout: this.timeout,
-      encryptionKey: props.encryptionKey,
-      logging: { cloudWatch: { logGroup: this.logGroup } },
-    };
-    const project = props.source
-      ? new codebuild.Project(this, 'Project', { ...common, source: props.source })
-      : new codebuild.PipelineProject(this, 'Project', common);
+    let project: codebuild.Project;
+    if (inVpc) {
+      this.buildImage = baseImage;
+      this.buildSpec = codebuild.BuildSpec.fromObject(migrationBuildSpec(this.tool, this.databaseFacts()));
+      project = this.createVpcBuild();
+      database.secret.grantRead(project);
+    } else {
+      const runner = new TaskRunner(this, 'Runner', {
+        network,
+        database,
+        baseImage,
+        tool: this.tool,
+        subnetSelection: this.subnetSelection,
+        securityGroup: this.securityGroup,
+        buildLogGroup: this.logGroup,
+        logRetention: props.logRetention ?? profile.logRetention,
+        removalPolicy: profile.storeRemovalPolicy,
+        computeType: this.computeType,
+        timeout: this.timeout,
+        encryptionKey: props.encryptionKey,
+        source: props.source,
+        projectName: props.projectName,
+      });
+      ({ project, buildImage: this.buildImage, buildSpec: this.buildSpec } = runner);
+      ({ repository: this.imageRepository, cluster: this.cluster, taskDefinition: this.taskDefinition, taskLogGroup: this.taskLogGroup } = runner);
+    }
     this.project = project;
-    database.secret.grantRead(project);
     this.acknowledgeTradeOffs(project);
 
     if (props.notificationTopic) {
@@ -214,6 +251,11 @@ export class MigrationProject extends Construct implements IMigrationRunner {
    * @param id the step's id
    */
   public toCodeBuildStep(id: string, options: MigrationStepOptions): pipelines.CodeBuildStep {
+    if (this.egressMode === MigrationEgressMode.FARGATE_TASK) {
+      throw new LeanStackValidationError(this,
+        '`toCodeBuildStep()` runs the build inside the VPC and needs `egressMode` NAT or VPC_ENDPOINTS, got: FARGATE_TASK; '
+        + 'start `project` from your pipeline instead (e.g. a `CodeBuildAction`), or give the network NAT (`Egress.natInstance()`, about 6.72 USD a month)');
+    }
     const secret = this.props.database.secret;
     const statements = [new iam.PolicyStatement({
       actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -238,6 +280,25 @@ export class MigrationProject extends Construct implements IMigrationRunner {
       timeout: this.timeout,
       logging: { cloudWatch: { logGroup: this.logGroup } },
     });
+  }
+
+  private createVpcBuild(): codebuild.Project {
+    const props = this.props;
+    const common: codebuild.ProjectProps = {
+      projectName: props.projectName,
+      description: `Schema migrations (${this.tool.kind}) from inside the VPC`,
+      vpc: props.network.vpc,
+      subnetSelection: this.subnetSelection,
+      securityGroups: [this.securityGroup],
+      environment: { buildImage: this.buildImage, computeType: this.computeType },
+      buildSpec: this.buildSpec,
+      timeout: this.timeout,
+      encryptionKey: props.encryptionKey,
+      logging: { cloudWatch: { logGroup: this.logGroup } },
+    };
+    return props.source
+      ? new codebuild.Project(this, 'Project', { ...common, source: props.source })
+      : new codebuild.PipelineProject(this, 'Project', common);
   }
 
   private databaseFacts() {

@@ -111,9 +111,15 @@ export interface PrivateMigrationPipelineProps {
    */
   readonly timeout?: Duration;
   /**
-   * The subnets the migration build runs in.
+   * Where the migration runs: a Fargate task in the public subnets, or a build in the VPC through NAT or endpoints.
    *
-   * @default - private subnets with egress when the network has NAT, isolated subnets otherwise
+   * @default - NAT when the network has NAT, FARGATE_TASK otherwise (no fixed cost)
+   */
+  readonly egressMode?: MigrationEgressMode;
+  /**
+   * The subnets the migration build (or Fargate task) runs in.
+   *
+   * @default - public subnets for a Fargate task; private with NAT, isolated otherwise for a build
    */
   readonly subnetSelection?: ec2.SubnetSelection;
   /**
@@ -137,8 +143,8 @@ export interface PrivateMigrationPipelineProps {
 }
 
 /**
- * A CodePipeline (V2: no monthly fee) that checks, then applies schema migrations from a CodeBuild
- * build inside the VPC, before the new version of the service deploys: source, validate (report
+ * A CodePipeline (V2: no monthly fee) that checks, then applies schema migrations from inside the
+ * VPC (a one-off Fargate task when the network has no NAT, a CodeBuild build in the VPC when it has), before the new version of the service deploys: source, validate (report
  * kept as an artifact), optional approval, optional snapshot, migrate, optional ECS deploy.
  *
  * @example
@@ -173,7 +179,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
   public readonly notificationTopic: sns.ITopic;
   /** The customer managed key for the artifacts, logs and topic, when one was given. */
   public readonly encryptionKey?: kms.IKey;
-  /** How the migration build reaches out of the VPC. */
+  /** Where the migration runs and how it gets out. */
   public readonly egressMode: MigrationEgressMode;
   /** The checks' report (`update.sql`, `info.txt`, ...), an output of the Validate stage. */
   public readonly validationReport: codepipeline.Artifact;
@@ -228,6 +234,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       tool: props.tool,
       profile,
       buildImage: props.source.buildImage,
+      egressMode: props.egressMode,
       subnetSelection: props.subnetSelection,
       computeType: props.computeType,
       timeout: props.timeout,
@@ -331,7 +338,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       project: this.migrationProject.project,
       input,
       outputs: [output],
-      environmentVariables: { [MODE_VARIABLE]: { value: mode } },
+      // The Fargate runner tags its image with the execution id: Migrate reuses what Validate built.
+      environmentVariables: { [MODE_VARIABLE]: { value: mode }, ...(this.egressMode === MigrationEgressMode.FARGATE_TASK ? { PIPELINE_EXECUTION_ID: { value: '#{codepipeline.PipelineExecutionId}' } } : {}) },
     });
   }
 

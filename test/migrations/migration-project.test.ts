@@ -64,13 +64,16 @@ describe('MigrationProject', () => {
     Annotations.fromStack(stack).hasInfo('/S/Mig', Match.stringLikeRegexp('egress: NAT'));
   });
 
-  test('without NAT, uses the VPC endpoints, the isolated subnets, and an ECR image', () => {
+  test('asked for endpoints without NAT, uses the VPC endpoints, the isolated subnets, and an ECR image', () => {
     // GIVEN
     const { stack, network, database } = setup({ egress: Egress.none(), endpoints: ['logs', 'secretsmanager', 'ecr.api', 'ecr.dkr'], s3Gateway: true });
     const repo = ecr.Repository.fromRepositoryName(stack, 'Mirror', 'mirror/liquibase');
     // WHEN
     const migrations = new MigrationProject(stack, 'Mig', {
-      network, database, tool: MigrationTool.liquibase({ image: codebuild.LinuxBuildImage.fromEcrRepository(repo, '4.31.1') }),
+      network,
+      database,
+      egressMode: MigrationEgressMode.VPC_ENDPOINTS,
+      tool: MigrationTool.liquibase({ image: codebuild.LinuxBuildImage.fromEcrRepository(repo, '4.31.1') }),
     });
     // THEN
     expect(migrations.egressMode).toBe(MigrationEgressMode.VPC_ENDPOINTS);
@@ -85,24 +88,31 @@ describe('MigrationProject', () => {
 
   test('warns when no S3 endpoint is visible without NAT', () => {
     const { stack, network, database } = setup({ egress: Egress.none(), endpoints: ['logs', 'secretsmanager'] });
-    new MigrationProject(stack, 'Mig', { network, database, tool: MigrationTool.custom({ migrateCommands: ['./migrate.sh'] }) });
+    new MigrationProject(stack, 'Mig', { network, database, egressMode: MigrationEgressMode.VPC_ENDPOINTS, tool: MigrationTool.custom({ migrateCommands: ['./migrate.sh'] }) });
     Annotations.fromStack(stack).hasWarning('/S/Mig', Match.stringLikeRegexp('no S3 endpoint'));
   });
 
-  test('refuses a VPC with no NAT and no endpoints', () => {
+  test('without NAT, runs as a Fargate task by default instead of refusing', () => {
     const { stack, network, database } = setup({ egress: Egress.none() });
-    expect(() => new MigrationProject(stack, 'Mig', { network, database })).toThrow('`network` must give the migration build a way out, got: no NAT and no interface endpoints');
+    expect(new MigrationProject(stack, 'Mig', { network, database }).egressMode).toBe(MigrationEgressMode.FARGATE_TASK);
   });
 
-  test('refuses a Docker Hub image without NAT', () => {
+  test('refuses endpoints asked for in a VPC with no NAT and no endpoints, naming the cheapest fix', () => {
+    const { stack, network, database } = setup({ egress: Egress.none() });
+    expect(() => new MigrationProject(stack, 'Mig', { network, database, egressMode: MigrationEgressMode.VPC_ENDPOINTS }))
+      .toThrow('`egressMode` VPC_ENDPOINTS needs interface endpoints for logs, secretsmanager in `network`, got: none; the cheapest fix is `egressMode: MigrationEgressMode.FARGATE_TASK` (no fixed cost');
+  });
+
+  test('refuses a Docker Hub image with endpoints and no NAT', () => {
     const { stack, network, database } = setup({ egress: Egress.none(), endpoints: ['logs', 'secretsmanager'] });
-    expect(() => new MigrationProject(stack, 'Mig', { network, database })).toThrow("`tool.image` must come from ECR or CodeBuild when `network` has no NAT, got: 'liquibase/liquibase:4.31.1'");
+    expect(() => new MigrationProject(stack, 'Mig', { network, database, egressMode: MigrationEgressMode.VPC_ENDPOINTS }))
+      .toThrow("`tool.image` must come from ECR or CodeBuild when `egressMode` is VPC_ENDPOINTS, got: 'liquibase/liquibase:4.31.1'");
   });
 
   test('refuses missing endpoints without NAT', () => {
     const { stack, network, database } = setup({ egress: Egress.none(), endpoints: ['logs'] });
-    expect(() => new MigrationProject(stack, 'Mig', { network, database, tool: MigrationTool.custom({ migrateCommands: ['x'] }) }))
-      .toThrow('`network.interfaceEndpointServices` must include secretsmanager when `network` has no NAT');
+    expect(() => new MigrationProject(stack, 'Mig', { network, database, egressMode: MigrationEgressMode.VPC_ENDPOINTS, tool: MigrationTool.custom({ migrateCommands: ['x'] }) }))
+      .toThrow('`network.interfaceEndpointServices` must include secretsmanager when `egressMode` is VPC_ENDPOINTS, got: ["logs"]; the cheapest fix is `egressMode: MigrationEgressMode.FARGATE_TASK`');
   });
 
   test('refuses a database in another VPC', () => {
