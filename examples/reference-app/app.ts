@@ -5,7 +5,6 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CostConsciousStaticSite,
-  Egress,
   MigrationSource,
   MigrationTool,
   ModularMonolithService,
@@ -36,8 +35,8 @@ export interface EnvironmentProps extends StackProps {
   /** The site's domain (a certificate is issued in us-east-1 from this stack's region). */
   readonly siteDomain?: string;
   /**
-   * Run schema migrations from the private pipeline. It needs a way out of the VPC, so the
-   * network gets a NAT instance (about 6.70 USD a month with its IPv4).
+   * Run schema migrations from the private pipeline: a one-off Fargate task in the public subnets
+   * reaches the database, so the network needs no NAT.
    */
   readonly migrations: boolean;
 }
@@ -59,11 +58,7 @@ export class ReferenceStack extends Stack {
     super(scope, id, { ...props, crossRegionReferences: true });
     const profile = props.profile;
 
-    this.network = new Network(this, 'Network', {
-      profile,
-      // the migration build runs in the VPC and needs a way out; a NAT instance is the cheapest
-      egress: props.migrations ? Egress.natInstance() : undefined,
-    });
+    this.network = new Network(this, 'Network', { profile });
 
     this.database = new PostgresDatabase(this, 'Database', {
       network: this.network,

@@ -26,8 +26,10 @@ export interface PostgresDatabaseProps {
   readonly network: INetwork;
 
   /**
-   * The deployment profile: decides backups, deletion protection, snapshot on delete, Multi-AZ
-   * and log retention. Changing it never replaces the database or its secret.
+   * The deployment profile: decides backups, deletion protection, snapshot on delete, Multi-AZ,
+   * log retention and the default `engine`. Moving between the production profiles never replaces
+   * the database or its secret; development defaults to another engine, so pin `engine` before
+   * moving a development database into a production profile.
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
    */
@@ -36,7 +38,9 @@ export interface PostgresDatabaseProps {
   /**
    * The engine. Choose once: changing engines is a new database.
    *
-   * @default PostgresEngineKind.RDS
+   * @default - Aurora Serverless v2 in development (it pauses at zero capacity when idle, so an
+   * idle development database costs only its storage); RDS in the production profiles (a
+   * db.t4g.micro costs less than Aurora's minimum capacity running all month)
    */
   readonly engine?: PostgresEngineKind;
 
@@ -227,7 +231,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.profile = Profile.resolve(props.profile);
     this.profile.validate(this);
     this.network = props.network;
-    this.engineKind = props.engine ?? PostgresEngineKind.RDS;
+    this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
     this.encryptionKey = props.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const isRds = this.engineKind === PostgresEngineKind.RDS;

@@ -148,10 +148,12 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
     credentials: input.credentials,
     defaultDatabaseName: input.databaseName,
     parameterGroup: new rds.ParameterGroup(scope, 'Parameters', { engine, parameters: input.parameters }),
-    writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: false, autoMinorVersionUpgrade: true, caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1 }),
+    // Performance Insights is named on each instance too: with a new app's feature flags an
+    // instance that does not name it is read as "off", and aws-cdk-lib warns about the mismatch.
+    writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: false, autoMinorVersionUpgrade: true, caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1, ...instancePerformanceInsights(input) }),
     // a reader in another AZ is Aurora's Multi-AZ; it scales with the writer to take over at full size
     readers: input.multiAz
-      ? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true, publiclyAccessible: false, autoMinorVersionUpgrade: true, caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1 })]
+      ? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true, publiclyAccessible: false, autoMinorVersionUpgrade: true, caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1, ...instancePerformanceInsights(input) })]
       : [],
     serverlessV2MinCapacity: input.minCapacity,
     serverlessV2MaxCapacity: input.maxCapacity,
@@ -235,4 +237,13 @@ function acknowledgeCommon(database: Construct, input: EngineInputs): void {
       reason: `Deletion protection is off in profile '${input.profile.name}' so that development stacks can be torn down.`,
     });
   }
+}
+
+/** The cluster's Performance Insights settings, repeated on each of its instances. */
+function instancePerformanceInsights(input: EngineInputs): Pick<rds.ServerlessV2ClusterInstanceProps, 'enablePerformanceInsights' | 'performanceInsightRetention' | 'performanceInsightEncryptionKey'> {
+  return {
+    enablePerformanceInsights: true,
+    performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
+    performanceInsightEncryptionKey: input.encryptionKey,
+  };
 }

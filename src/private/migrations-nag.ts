@@ -12,6 +12,11 @@ interface KnownWildcard {
 
 /** A region or account in a rendered ARN: literal, or a pseudo parameter. */
 const SEG = '(?:<AWS::[A-Za-z]+>|[a-z0-9-]+)';
+/**
+ * The partition in a rendered ARN: the pseudo parameter, or the literal one aws-cdk-lib writes
+ * for a stack with a known region when a new app's feature flags are on.
+ */
+const PARTITION = '(?:<AWS::Partition>|aws|aws-cn|aws-us-gov)';
 
 const KNOWN_WILDCARDS: KnownWildcard[] = [
   {
@@ -23,12 +28,12 @@ const KNOWN_WILDCARDS: KnownWildcard[] = [
     reason: 'Objects of one bucket (pipeline artifacts or source): execution artifacts get new keys every run.',
   },
   {
-    matches: (f) => new RegExp(`^Resource::arn:<AWS::Partition>:logs:${SEG}:${SEG}:log-group:/aws/codebuild/<[A-Za-z0-9]+>:\\*$`).test(f)
-      || new RegExp(`^Resource::arn:<AWS::Partition>:codebuild:${SEG}:${SEG}:report-group/<[A-Za-z0-9]+>-\\*$`).test(f),
+    matches: (f) => new RegExp(`^Resource::arn:${PARTITION}:logs:${SEG}:${SEG}:log-group:/aws/codebuild/<[A-Za-z0-9]+>:\\*$`).test(f)
+      || new RegExp(`^Resource::arn:${PARTITION}:codebuild:${SEG}:${SEG}:report-group/<[A-Za-z0-9]+>-\\*$`).test(f),
     reason: 'CodeBuild\'s default grants: the log streams and test report groups of this one project, named per build.',
   },
   {
-    matches: (f) => new RegExp(`^Resource::arn:<AWS::Partition>:ec2:${SEG}:${SEG}:network-interface/\\*$`).test(f),
+    matches: (f) => new RegExp(`^Resource::arn:${PARTITION}:ec2:${SEG}:${SEG}:network-interface/\\*$`).test(f),
     reason: 'CodeBuild in a VPC attaches a new network interface per build; ec2:CreateNetworkInterfacePermission is limited to the build\'s subnets by condition.',
   },
 ];

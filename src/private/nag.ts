@@ -25,6 +25,12 @@ export function acknowledge(scope: IConstruct, ...tradeOffs: TradeOff[]): void {
         // write the same metadata entry it would, which is what cdk-nag reads. Prefixed ids such
         // as `CloudFormation-Validate::W9008` still go through `Validations`.
         scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
+        // With a new app's feature flags, aws-cdk-lib writes the partition of a stack with a known
+        // region literally (`arn:aws:...`): the same finding then carries that id.
+        if (id.includes('arn:<AWS::Partition>:')) {
+          const literal = id.split('arn:<AWS::Partition>:').join('arn:aws:');
+          scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${literal}`]: reason });
+        }
       } else {
         Validations.of(scope).acknowledge({ id, reason });
       }

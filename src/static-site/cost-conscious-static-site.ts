@@ -307,6 +307,10 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
         },
       },
     });
+    // aws-cdk-lib warns about any LIST access level, in case a request for `/` lists the bucket:
+    // the default root object (and the SPA routing function) answer `/` with the index document.
+    Annotations.of(distribution).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'The distribution has a default root object, so `/` never lists the bucket.');
     this.distribution = distribution;
     this.cloudFrontDistribution = distribution;
     this.addApiBehavior(props);
