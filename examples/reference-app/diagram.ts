@@ -1,7 +1,9 @@
 // Draws the reference architecture as Mermaid from the synthesized app, so the README's diagram
 // cannot drift from what the library builds: boxes are this library's constructs found in the
-// construct tree, grouped by stack; arrows are references between their resources in the
-// synthesized templates (Ref, Fn::GetAtt, Fn::Sub, and cross-stack exports and imports).
+// construct tree, grouped by stack, each listing the AWS services its resources use; arrows are
+// references between their resources in the synthesized templates (Ref, Fn::GetAtt, Fn::Sub, and
+// cross-stack exports and imports). The references along a request's way (users to the site, the
+// site to the service, the service to the database) are drawn as the request path.
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
@@ -50,6 +52,32 @@ function referencedIds(value: Json, into: Set<string>, imports: Set<string>): vo
 
 const mermaidId = (path: string) => path.replace(/[^A-Za-z0-9]/g, '_');
 
+/** AWS services by CloudFormation type prefix, in the order a box lists them. */
+const SERVICES: Array<[string, string]> = [
+  ['AWS::CloudFront::', 'CloudFront'], ['AWS::WAFv2::', 'WAF'], ['AWS::S3::', 'S3'],
+  ['AWS::ApiGatewayV2::', 'API Gateway'], ['AWS::ElasticLoadBalancingV2::', 'ALB'], ['AWS::ServiceDiscovery::', 'Cloud Map'],
+  ['AWS::ECS::', 'ECS Fargate'], ['AWS::EKS::', 'EKS'], ['AWS::ECR::', 'ECR'], ['AWS::ElastiCache::', 'ElastiCache'], ['AWS::SQS::', 'SQS'],
+  ['AWS::RDS::DBCluster', 'Aurora'], ['AWS::RDS::DBInstance', 'RDS'], ['AWS::SecretsManager::', 'Secrets Manager'],
+  ['AWS::CodePipeline::', 'CodePipeline'], ['AWS::CodeBuild::', 'CodeBuild'], ['AWS::StepFunctions::', 'Step Functions'],
+  ['AWS::Route53::', 'Route 53'], ['AWS::CloudWatch::', 'CloudWatch'], ['AWS::SNS::', 'SNS'], ['AWS::Budgets::', 'Budgets'],
+  ['AWS::CloudTrail::', 'CloudTrail'], ['AWS::GuardDuty::', 'GuardDuty'], ['AWS::EC2::VPC', 'VPC'], ['AWS::Lambda::', 'Lambda'],
+];
+
+/** The AWS services a construct's resources use, at most five, most telling first. */
+function servicesOf(scope: IConstruct): string[] {
+  const types = new Set(scope.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c))
+    .map((c) => (c as unknown as { cfnResourceType?: string }).cfnResourceType ?? ''));
+  const found = SERVICES.filter(([prefix]) => [...types].some((t) => t.startsWith(prefix))).map(([, name]) => name);
+  // Aurora's instances are RDS DB instances too: name the cluster's engine only.
+  return [...new Set(found)].filter((n) => n !== 'RDS' || !found.includes('Aurora')).slice(0, 5);
+}
+
+/** Where a construct stands on a request's way: the site, then the service, then the database. */
+const REQUEST_TIERS: Array<[string, number]> = [
+  ['CostConsciousStaticSite', 0], ['ModularMonolithService', 1], ['ModularMonolithOnEks', 1], ['PostgresDatabase', 2],
+];
+const tierOf = (c: IConstruct) => REQUEST_TIERS.find(([name]) => c.constructor.name === name)?.[1];
+
 /** A Mermaid flowchart of the app's library constructs and the references between them. */
 export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
   const classes = libraryClasses();
@@ -82,8 +110,9 @@ export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
     for (const c of mine) {
       owners.push(c);
       const owner = satellites.get(c);
+      const services = servicesOf(c).join(' · ');
       const label = owner ? `${owner.node.id}<br/><i>${owner.constructor.name}, ${stack.region} part</i>` : `${c.node.id}<br/><i>${c.constructor.name}</i>`;
-      lines.push(`    ${mermaidId(c.node.path)}["${label}"]`);
+      lines.push(`    ${mermaidId(c.node.path)}["${label}${services ? `<br/>${services}` : ''}"]`);
     }
     lines.push('  end');
   }
@@ -136,14 +165,32 @@ export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
       }
     }
   }
-  // an arrow points from the construct that refers to the one it uses; mutual references get one
-  // two-way arrow (a database admits the service, the service reads the database's secret)
+  // Users reach each site; a reference between the next tiers of a request's way is drawn as the
+  // request path, from the caller to what it calls (the site to the service, the service to the
+  // database), whichever of the two refers to the other.
+  const byId = new Map(owners.map((o) => [mermaidId(o.node.path), o]));
+  const sites = owners.filter((o) => tierOf(o) === 0);
+  if (sites.length > 0) lines.push('  Users(("Users"))');
+  for (const site of sites) lines.push(`  Users ==> ${mermaidId(site.node.path)}`);
+  // Other arrows point from the construct that refers to the one it uses; mutual references get
+  // one two-way arrow.
   const drawn = new Set<string>();
   for (const edge of [...edges].sort()) {
     const [a, b] = edge.split(' ');
     if (drawn.has(`${b} ${a}`) || drawn.has(edge)) continue;
     drawn.add(edge);
-    lines.push(edges.has(`${b} ${a}`) ? `  ${a} <--> ${b}` : `  ${a} --> ${b}`);
+    const [ta, tb] = [tierOf(byId.get(a)!), tierOf(byId.get(b)!)];
+    if (ta !== undefined && tb !== undefined && Math.abs(ta - tb) === 1) {
+      lines.push(ta < tb ? `  ${a} ==> ${b}` : `  ${b} ==> ${a}`);
+    } else {
+      lines.push(edges.has(`${b} ${a}`) ? `  ${a} <-.-> ${b}` : `  ${a} -.-> ${b}`);
+    }
   }
+  lines.push(
+    '  subgraph Legend["Legend"]',
+    '    LegendA["construct<br/><i>its class</i><br/>AWS services"] ==>|request path| LegendB["construct"]',
+    '    LegendC["construct"] -.->|uses, watches or replicates| LegendD["construct"]',
+    '  end',
+  );
   return lines.join('\n');
 }
