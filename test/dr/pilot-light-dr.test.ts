@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, Fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
+import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
 import { expectCompliant } from '../helpers/compliance';
 
@@ -86,7 +87,7 @@ describe('PilotLightDr', () => {
     const rule = JSON.stringify(Object.values(t.findResources('Custom::AWS'))[0]);
     expect(rule).toContain('putBucketReplication');
     expect(rule).toContain('\\"region\\":\\"eu-west-1\\"');
-    expect(dr.replicaBuckets).toHaveLength(1);
+    expect(dr.data.replicaBuckets).toHaveLength(1);
   });
 
   test('compute: the primary task shape at zero tasks in public subnets, no NAT, no load balancer', () => {
@@ -204,7 +205,7 @@ describe('PilotLightDr', () => {
     expect(dr.recoveryPointObjective.toSeconds()).toBe(120);
   });
 
-  test('numbers: detection and recovery time from the settings; idle cost items', () => {
+  test('numbers: detection and recovery time from the settings; idle cost from IdleCostEstimate', () => {
     const f = fixture();
     const dr = build(f, { healthCheckInterval: Duration.seconds(10), healthCheckFailureThreshold: 3, recoveryPointObjective: Duration.seconds(60) });
     expect(dr.detectionTime.toSeconds()).toBe(30);
@@ -212,8 +213,9 @@ describe('PilotLightDr', () => {
     expect(dr.scaleUpTime.toMinutes()).toBe(2);
     // 30 s + 600 s + 120 s + 60 s TTL
     expect(dr.estimatedRecoveryTime.toSeconds()).toBe(810);
-    expect(dr.idleCostItems.join('\n')).toMatch(/replica/);
-    expect(dr.idleCostItems.join('\n')).not.toMatch(/NAT|load balancer/i);
+    const fixed = IdleCostEstimate.ofStack(dr.drStack).fixedItems.filter((i) => i.monthlyUsd > 0).map((i) => i.resourceType);
+    expect(fixed).toEqual(expect.arrayContaining(['AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::Route53::HealthCheck']));
+    expect(fixed).not.toEqual(expect.arrayContaining(['AWS::EC2::NatGateway']));
   });
 
   test('creates the DR stack when given only a region', () => {
@@ -221,6 +223,7 @@ describe('PilotLightDr', () => {
     const dr = new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'eu-central-1' });
     expect(dr.drStack.region).toBe('eu-central-1');
     expect(dr.drStack.stackName).toBe('Primary-dr');
+    expect(dr.drStack.node.id).toBe('Primary-dr');
     Template.fromStack(dr.drStack).resourceCountIs('AWS::RDS::DBInstance', 1);
   });
 
@@ -243,11 +246,6 @@ describe('PilotLightDr', () => {
       const f = fixture();
       expect(() => build(f, { recoveryPointObjective: Duration.seconds(60) })).toThrow('`recoveryPointObjective` must be at least the health check\'s detection time (30 s x 3 = 90 s)');
     });
-    test('a missing hosted zone for failover records', () => {
-      const f = fixture();
-      expect(() => build(f, { failoverRouting: { recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
-        .toThrow('`failoverRouting.hostedZone` is required for failover records');
-    });
     test('Global Accelerator without a load balancer', () => {
       const f = fixture();
       const drAlb = elbv2.ApplicationLoadBalancer.fromLookup; // never called
@@ -264,7 +262,7 @@ describe('PilotLightDr', () => {
   test('warns when the secret cannot be replicated here', () => {
     const f = fixture({ importedSecret: true });
     const dr = build(f);
-    const warnings = dr.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    const warnings = dr.data.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
     expect(warnings.join()).toMatch(/cannot be replicated here/);
   });
 

@@ -1,8 +1,9 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { checkOneOf, checkRange, invalid, LeanStackValidationError } from './validate';
-import { IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
+import { IPostgresDatabase, PostgresEngineKind } from '../../core/contracts';
+import { checkOneOf, checkRange, invalid, LeanStackValidationError } from '../../private/validate';
 
 /** Rejects a DR region that is missing, unresolved or the primary's own region. */
 export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion: string): void {
@@ -13,15 +14,16 @@ export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion:
   if (drRegion === primaryRegion) invalid(scope, 'drRegion', drRegion, `a region other than the primary region '${primaryRegion}'`);
 }
 
-/** Only RDS PostgreSQL instances have cross-region read replicas this construct can create. */
-export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): void {
+/** Only RDS PostgreSQL instances have cross-region read replicas this construct can create; returns the instance. */
+export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): rds.DatabaseInstance {
   if (database.engineKind === PostgresEngineKind.AURORA_SERVERLESS_V2) {
     invalid(scope, 'database.engineKind', database.engineKind,
-      `'${PostgresEngineKind.RDS}' (Aurora PostgreSQL needs an Aurora global database, which PilotLightDr does not build; see docs/dr.md)`);
+      `'${PostgresEngineKind.RDS}' (Aurora PostgreSQL needs an Aurora global database, which PilotLightDr does not build; see the README section "Pilot-light disaster recovery")`);
   }
   if (!database.instance) {
     throw new LeanStackValidationError(scope, '`database.instance` is required for a cross-region read replica (an RDS PostgreSQL instance), got: undefined');
   }
+  return database.instance;
 }
 
 /** A bucket can be replicated only when it is versioned, which can be checked only on a Bucket defined in the app. */
@@ -52,12 +54,17 @@ export interface DetectionSettings {
 
 /** Health check settings Route 53 accepts, and an RPO the health check can honour. */
 export function checkDetection(scope: IConstruct, s: DetectionSettings): void {
-  checkOneOf(scope, 'healthCheckInterval', s.interval.toSeconds(), [10, 30]);
-  checkRange(scope, 'healthCheckFailureThreshold', s.failureThreshold, { min: 1, max: 10, integer: true });
+  checkHealthCheck(scope, s.interval, s.failureThreshold);
   const detection = s.interval.toSeconds() * s.failureThreshold;
   if (s.recoveryPointObjective.toSeconds() < detection) {
     invalid(scope, 'recoveryPointObjective', `${s.recoveryPointObjective.toSeconds()} s`,
       `at least the health check's detection time (${s.interval.toSeconds()} s x ${s.failureThreshold} = ${detection} s): writes made while the failure is still undetected cannot be promised`);
   }
   checkRange(scope, 'readinessInterval (minutes)', s.readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+}
+
+/** The health check settings Route 53 accepts. */
+export function checkHealthCheck(scope: IConstruct, interval: Duration, failureThreshold: number): void {
+  checkOneOf(scope, 'healthCheckInterval', interval.toSeconds(), [10, 30]);
+  checkRange(scope, 'healthCheckFailureThreshold', failureThreshold, { min: 1, max: 10, integer: true });
 }

@@ -3,11 +3,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, NAG } from './nag';
-import { IMonolithService } from '../core/contracts';
-import { Profile } from '../core/profile';
-import { Egress } from '../network/egress';
-import { Network } from '../network/network';
+import { IMonolithService } from '../../core/contracts';
+import { Profile } from '../../core/profile';
+import { Egress } from '../../network/egress';
+import { Network } from '../../network/network';
+import { acknowledge, NAG } from '../../private/nag';
 
 /**
  * The DR network: the library's own `Network`, with no egress whatever the profile (nothing billed
