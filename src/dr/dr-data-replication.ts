@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { createDrNetwork } from './private/compute';
+import { replicateTo } from './private/containers';
 import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket } from './private/replication';
 import { checkDatabase, checkRegions, checkReplicableBucket } from './private/validate';
 import { IPostgresDatabase } from '../core/contracts';
@@ -105,7 +106,7 @@ export class DrDataReplication extends Construct {
 
     const concreteSecret = concreteSecretOf(props.database);
     if (concreteSecret) {
-      concreteSecret.addReplicaRegion(drRegion);
+      replicateTo(concreteSecret, drRegion);
       this.replicaSecretArn = replicaSecretArn(concreteSecret.secretArn, drRegion);
       this.replicaSecret = secretsmanager.Secret.fromSecretCompleteArn(this, 'ReplicaSecret', this.replicaSecretArn);
     } else {
