@@ -90,6 +90,8 @@ export class StandbyService extends Construct {
   public readonly repositoryName?: string;
   /** The image tag the standby runs from `repositoryName`. */
   public readonly imageTag: string;
+  /** The variables the standby sets to other values than the primary: the database endpoint and `environment`. */
+  public readonly overriddenVariables: string[];
 
   constructor(scope: Construct, id: string, props: StandbyServiceProps) {
     super(scope, id);
@@ -103,6 +105,7 @@ export class StandbyService extends Construct {
       this.repositoryName = repository.repositoryName;
       image = ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(this, 'ReplicatedRepository', repository.repositoryName), this.imageTag);
     }
+    this.overriddenVariables = ['PGHOST', 'PGPORT', 'PGDATABASE', ...Object.keys(props.environment ?? {})];
     const compute = createDrService(this, {
       vpc: props.vpc,
       primary: props.primary,

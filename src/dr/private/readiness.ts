@@ -39,7 +39,10 @@ export interface ReadinessOptions {
   readonly name: string;
   readonly replica: rds.CfnDBInstance;
   readonly rpo: Duration;
-  readonly repositoryName: string;
+  /** The replicated ECR repository the standby pulls from, when it does. */
+  readonly repositoryName?: string;
+  /** Variables the standby sets on purpose to other values than the primary (the database endpoint). */
+  readonly overriddenVariables: string[];
   readonly imageTag: string;
   readonly primaryRegion: string;
   readonly primaryService: ecs.IBaseService;
@@ -81,7 +84,8 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       NAME: options.name,
       REPLICA_ID: options.replica.ref,
       RPO_SECONDS: String(options.rpo.toSeconds()),
-      REPOSITORY_NAME: options.repositoryName,
+      REPOSITORY_NAME: options.repositoryName ?? '',
+      OVERRIDDEN_VARIABLES: options.overriddenVariables.join(','),
       IMAGE_TAG: options.imageTag,
       PRIMARY_REGION: options.primaryRegion,
       PRIMARY_CLUSTER: options.primaryClusterName,
@@ -94,10 +98,12 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
   });
   const replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [replicaArn] }));
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['ecr:DescribeImages'],
-    resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
-  }));
+  if (options.repositoryName) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ecr:DescribeImages'],
+      resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
+    }));
+  }
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices'], resources: [options.primaryService.serviceArn] }));
   fn.addToRolePolicy(new iam.PolicyStatement({
     // none of these actions supports resource-level permissions
