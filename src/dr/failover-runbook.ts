@@ -1,5 +1,6 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -44,7 +45,20 @@ export interface FailoverRunbookProps {
    */
   readonly readinessInterval?: Duration;
   /**
-   * The name the readiness metric is published under (the `PilotLightDr` dimension).
+   * How long the runbook waits for the replica's promotion before it notifies and fails.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly promotionTimeout?: Duration;
+  /**
+   * How long the runbook waits, each time, for the standby's tasks to start or stop before it
+   * notifies and fails (a drill then puts the standby back as it found it).
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly serviceTimeout?: Duration;
+  /**
+   * The name the readiness and runbook metrics is published under (the `PilotLightDr` dimension).
    *
    * @default - this construct's path
    */
@@ -64,6 +78,7 @@ export interface FailoverRunbookProps {
  *
  * @example
  * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
  * import * as sns from 'aws-cdk-lib/aws-sns';
  * import { DrDataReplication, FailoverRunbook, IMonolithService, StandbyService } from 'cdk-lean-stack';
  *
@@ -82,6 +97,8 @@ export class FailoverRunbook extends Construct {
   public readonly readinessCheck: lambda.Function;
   /** Alarms when the DR region is not ready. */
   public readonly readinessAlarm: cloudwatch.Alarm;
+  /** Alarms when a runbook execution fails or times out. */
+  public readonly runbookFailureAlarm: cloudwatch.Alarm;
   /** Tasks the runbook starts on failover. */
   public readonly failoverDesiredCount: number;
 
@@ -93,7 +110,15 @@ export class FailoverRunbook extends Construct {
     const readinessInterval = props.readinessInterval ?? Duration.hours(1);
     checkRange(this, 'readinessInterval (minutes)', readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
     const { data, standby } = props;
+    const name = props.name ?? this.node.path;
+    const promotionTimeout = props.promotionTimeout ?? Duration.minutes(30);
+    const serviceTimeout = props.serviceTimeout ?? Duration.minutes(10);
+    checkRange(this, 'promotionTimeout (minutes)', promotionTimeout.toMinutes({ integral: false }), { min: 1, max: 60 });
+    checkRange(this, 'serviceTimeout (minutes)', serviceTimeout.toMinutes({ integral: false }), { min: 1, max: 30 });
     this.stateMachine = createRunbook(this, {
+      name,
+      promotionTimeout,
+      serviceTimeout,
       replica: data.replica,
       service: standby.service,
       cluster: standby.cluster,
@@ -105,7 +130,7 @@ export class FailoverRunbook extends Construct {
       profile,
     });
     const readiness = createReadinessCheck(this, {
-      name: props.name ?? this.node.path,
+      name,
       replica: data.replica,
       rpo: props.recoveryPointObjective ?? Duration.minutes(5),
       repositoryName: standby.repositoryName,
@@ -122,6 +147,20 @@ export class FailoverRunbook extends Construct {
     });
     this.readinessCheck = readiness.function;
     this.readinessAlarm = readiness.alarm;
+    this.runbookFailureAlarm = new cloudwatch.Alarm(this, 'RunbookFailureAlarm', {
+      alarmDescription: 'A pilot-light runbook execution failed or timed out (see the execution history)',
+      metric: new cloudwatch.MathExpression({
+        expression: 'failed + timedOut',
+        usingMetrics: { failed: this.stateMachine.metricFailed(), timedOut: this.stateMachine.metricTimedOut() },
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // no execution, no datapoint: nothing failed
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.runbookFailureAlarm.addAlarmAction(new cwActions.SnsAction(props.notificationTopic));
   }
 }
 

@@ -24,11 +24,15 @@ function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr
 
 /** The fields of a runbook state that these tests read. */
 type State = {
+  Type?: string;
   Next?: string;
+  ResultPath?: string;
+  QueryLanguage?: string;
+  Output?: string;
   Default?: string;
   Resource?: string;
   Parameters?: unknown;
-  Choices?: Array<{ Next: string }>;
+  Choices?: Array<{ Next: string; Variable?: string }>;
   Catch?: Array<{ Next: string }>;
 };
 
@@ -149,39 +153,33 @@ describe('PilotLightDr', () => {
   });
 
   test('runbook: failover steps in order, drill never promotes', () => {
+    // GIVEN / WHEN
     const f = fixture();
     build(f);
+    // THEN
     const def = runbookStates(f);
     const s = def.States;
-    expect(def.StartAt).toBe('DescribeReplica');
+    expect(def.StartAt).toBe('StartRunbook');
+    expect(s.StartRunbook.Next).toBe('DescribeReplica');
     expect(s.DescribeReplica.Next).toBe('CheckMode');
-    expect(s.CheckMode.Choices!.map((c) => c.Next)).toEqual(['CheckReplicaLag', 'PromoteReplica']);
-    expect(s.CheckMode.Default).toBe('CheckReplicaLag');
-    // failover: promote -> wait -> describe -> promoted? -> detach secret -> scale up -> confirm -> notify
+    expect(s.CheckMode.Choices!.map((c) => c.Next)).toEqual(['DescribeStandbyBefore', 'PromoteReplica']);
+    expect(s.CheckMode.Default).toBe('DescribeStandbyBefore');
+    // failover: promote -> bounded wait -> promoted? -> detach secret -> scale up -> bounded wait -> measure -> notify
     expect(s.PromoteReplica.Resource).toContain('aws-sdk:rds:promoteReadReplica');
     expect(s.PromoteReplica.Next).toBe('WaitForPromotion');
-    expect(s.WaitForPromotion.Next).toBe('DescribePromotedDatabase');
+    expect(s.WaitForPromotion.Next).toBe('CountPromotionWait');
+    expect(s.CountPromotionWait.Next).toBe('DescribePromotedDatabase');
     expect(s.DescribePromotedDatabase.Next).toBe('IsPromoted');
-    expect(s.IsPromoted.Choices![0].Next).toBe('StopSecretReplication');
+    expect(s.IsPromoted.Choices!.map((c) => c.Next)).toEqual(['MarkPromoted', 'NotifyPromotionTimedOut']);
     expect(s.IsPromoted.Default).toBe('WaitForPromotion');
+    expect(s.MarkPromoted.Next).toBe('StopSecretReplication');
     expect(s.StopSecretReplication.Resource).toContain('secretsmanager:stopReplicationToReplica');
     expect(s.StopSecretReplication.Next).toBe('ScaleUpDrService');
     expect(s.ScaleUpDrService.Parameters).toMatchObject({ DesiredCount: 2, ForceNewDeployment: true });
     expect(s.ScaleUpDrService.Next).toBe('WaitForDrTasks');
-    expect(s.WaitForDrTasks.Next).toBe('DescribeDrService');
-    expect(s.DescribeDrService.Next).toBe('IsDrServiceHealthy');
-    expect(s.IsDrServiceHealthy.Choices![0].Next).toBe('NotifyFailover');
+    expect(s.IsDrServiceHealthy.Choices!.map((c) => c.Next)).toEqual(['MarkServing', 'NotifyDrTasksTimedOut']);
     expect(s.NotifyFailover.Resource).toContain('sns:publish');
-    // drill: lag -> scale to 1 -> wait -> running? -> scale to 0 -> notify
-    expect(s.CheckReplicaLag.Next).toBe('IsLagWithinObjective');
-    expect(s.IsLagWithinObjective.Default).toBe('ScaleDrServiceToOne');
-    expect(s.ScaleDrServiceToOne.Parameters).toMatchObject({ DesiredCount: 1 });
-    expect(s.ScaleDrServiceToOne.Next).toBe('WaitForDrillTask');
-    expect(s.WaitForDrillTask.Next).toBe('DescribeDrillService');
-    expect(s.IsDrillTaskRunning.Choices![0].Next).toBe('ScaleDrServiceToZero');
-    expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ DesiredCount: 0 });
-    expect(s.ScaleDrServiceToZero.Next).toBe('NotifyDrill');
-    // the drill path never reaches the promotion
+    // the drill never reaches the promotion
     const reachable = new Set<string>();
     const visit = (name: string | undefined) => {
       if (!name || reachable.has(name) || name === 'PromoteReplica') return;
@@ -189,9 +187,82 @@ describe('PilotLightDr', () => {
       const st = s[name];
       [st.Next, st.Default, ...(st.Choices ?? []).map((c) => c.Next), ...(st.Catch ?? []).map((c) => c.Next)].forEach(visit);
     };
-    visit('CheckReplicaLag');
+    visit('DescribeStandbyBefore');
     expect(reachable.has('NotifyDrill')).toBe(true);
     expect([...reachable].some((n) => s[n].Resource?.includes('promoteReadReplica'))).toBe(false);
+  });
+
+  test('runbook: every wait has its own bound, and reaching it notifies and fails', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    const waits = Object.keys(s).filter((n) => s[n].Type === 'Wait');
+    expect(waits.sort()).toEqual(['WaitForDrTasks', 'WaitForDrillStop', 'WaitForDrillTask', 'WaitForPromotion']);
+    for (const wait of waits) {
+      // every loop counts its rounds in its own counter
+      const count = s[s[wait].Next!];
+      expect(JSON.stringify(count.Parameters)).toMatch(/States\.MathAdd\(\$\.waits\.(promotion|start|stop), 1\)/);
+    }
+    // 30 minutes of promotion at 30 s a round; 10 minutes of tasks at 15 s a round
+    expect(s.IsPromoted.Choices![1]).toMatchObject({ Variable: '$.waits.promotion', NumericGreaterThanEquals: 60 });
+    expect(s.IsDrServiceHealthy.Choices![1]).toMatchObject({ Variable: '$.waits.start', NumericGreaterThanEquals: 40 });
+    expect(s.IsDrillTaskRunning.Choices![1]).toMatchObject({ Variable: '$.waits.start', Next: 'DrillTaskTimedOut' });
+    expect(s.IsStandbyRestored.Choices![1]).toMatchObject({ Variable: '$.waits.stop', Next: 'DrillStopTimedOut' });
+    expect(s.NotifyPromotionTimedOut.Next).toBe('PromotionTimedOut');
+    expect(s.PromotionTimedOut.Type).toBe('Fail');
+    // every SDK call catches into a notification
+    for (const [name, st] of Object.entries(s)) {
+      if (st.Resource?.includes('aws-sdk')) expect([name, st.Catch?.[0]?.Next]).toEqual([name, expect.stringMatching(/^(NotifyFailure|RestoreStandby)$/)]);
+    }
+    expect(s.NotifyFailure.Next).toBe('RunbookFailed');
+  });
+
+  test('runbook: a drill leaves the standby as it found it, also when it fails or times out', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    expect(s.DescribeStandbyBefore.ResultPath).toBe('$.before');
+    expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
+    expect(s.RestoreStandby.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
+    expect(s.RestoreStandby.Next).toBe('NotifyDrillFailure');
+    expect(s.NotifyDrillFailure.Next).toBe('DrillFailed');
+    for (const step of ['ScaleDrServiceToOne', 'DescribeDrillService', 'ScaleDrServiceToZero', 'DescribeStoppedService']) {
+      expect(s[step].Catch![0].Next).toBe('RestoreStandby');
+    }
+    expect(s.DrillTaskTimedOut.Next).toBe('RestoreStandby');
+    expect(s.DrillStopTimedOut.Next).toBe('RestoreStandby');
+    expect(s.IsLagWithinObjective.Choices![0].Next).toBe('NotifyLagAboveObjective');
+  });
+
+  test('runbook: a drill records each step and the total as metrics and in its notification', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    expect(s.MarkDrillTaskRunning.Parameters).toEqual({ 'at.$': '$$.State.EnteredTime' });
+    expect(s.ComputeDrillDurations.QueryLanguage).toBe('JSONata');
+    expect(s.ComputeDrillDurations.Output).toContain('ScaleUpSeconds');
+    expect(s.ComputeDrillDurations.Output).toContain('$states.context.Execution.StartTime');
+    expect(s.PublishDrillDurations.Resource).toContain('cloudwatch:putMetricData');
+    const metrics = (s.PublishDrillDurations.Parameters as { MetricData: Array<{ 'MetricName': string; 'Value.$': string }> }).MetricData;
+    expect(metrics.map((m) => m.MetricName)).toEqual(['ScaleUpSeconds', 'ScaleDownSeconds', 'TotalSeconds']);
+    expect(metrics[2]['Value.$']).toBe('$.durations.TotalSeconds');
+    expect(JSON.stringify(s.NotifyDrill.Parameters)).toContain('$.durations.TotalSeconds');
+    expect((s.PublishFailoverDurations.Parameters as { MetricData: Array<{ MetricName: string }> }).MetricData.map((m) => m.MetricName))
+      .toEqual(['PromotionSeconds', 'ScaleUpSeconds', 'TotalSeconds']);
+  });
+
+  test('runbook: an alarm fires on a failed or timed-out execution', () => {
+    const f = fixture();
+    const dr = build(f);
+    Template.fromStack(f.drStack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'failed + timedOut' }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }) }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }) }),
+      ]),
+      AlarmActions: [Match.anyValue()],
+    });
+    expect(dr.runbook.runbookFailureAlarm).toBeDefined();
   });
 
   test('readiness: scheduled Lambda, custom metric alarm and replica-lag alarm to SNS', () => {
