@@ -149,7 +149,9 @@ class RunbookSteps {
    * A bounded wait: wait `poll`, count the round in `$.waits`, run `check`. The caller's choice
    * after `check` routes to its timeout path on `timedOut` (the bound reached). Returns the wait.
    */
-  public boundedWait(id: string, counter: WaitCounter, poll: Duration, bound: Duration, check: sfn.IChainable): { first: sfn.Wait; timedOut: sfn.Condition } {
+  public boundedWait(
+    id: string, counter: WaitCounter, poll: Duration, bound: Duration, check: sfn.IChainable,
+  ): { first: sfn.Wait; timedOut: sfn.Condition } {
     const wait = new sfn.Wait(this.scope, `WaitFor${id}`, { time: sfn.WaitTime.duration(poll) });
     const parameters: { [key: string]: string } = {};
     for (const c of WAIT_COUNTERS) parameters[`${c}.$`] = c === counter ? `States.MathAdd($.waits.${c}, 1)` : `$.waits.${c}`;
