@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { createDrNetwork } from './private/compute';
 import { replicateTo } from './private/containers';
 import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket } from './private/replication';
-import { checkDatabase, checkRegions, checkReplicableBucket } from './private/validate';
+import { checkDatabase, checkRegions, checkReplicableBucket, checkSourceBackups } from './private/validate';
 import { IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { Network } from '../network/network';
@@ -86,6 +86,7 @@ export class DrDataReplication extends Construct {
     const drRegion = Stack.of(this).region;
     checkRegions(this, primaryRegion, drRegion);
     const sourceInstance = checkDatabase(this, props.database);
+    checkSourceBackups(this, sourceInstance);
     (props.bucketsToReplicate ?? []).forEach((b, i) => checkReplicableBucket(this, i, b));
     this.port = props.database.port;
     this.databaseName = props.database.databaseName;

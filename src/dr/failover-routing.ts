@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from './private/routing';
-import { checkHealthCheck } from './private/validate';
+import { checkHealthCheck, checkHealthPath, checkRecords } from './private/validate';
 
 /** Route 53 failover records in front of the two regions. */
 export interface FailoverRecordsOptions {
@@ -117,6 +117,15 @@ export class FailoverRouting extends Construct {
     const interval = props.healthCheckInterval ?? Duration.seconds(30);
     const failureThreshold = props.healthCheckFailureThreshold ?? 3;
     checkHealthCheck(this, interval, failureThreshold);
+    checkHealthPath(this, props.healthCheckPath ?? '/');
+    if (props.records) {
+      checkRecords(this, 'records', {
+        recordName: props.records.recordName,
+        zoneName: props.records.hostedZone.zoneName,
+        primaryDomain: props.records.primaryTarget ? props.records.primaryTarget.domainName : props.healthCheckDomainName,
+        secondaryDomain: props.records.secondaryTarget.domainName,
+      });
+    }
     this.detectionTime = Duration.seconds(interval.toSeconds() * failureThreshold);
     this.healthCheck = createPrimaryHealthCheck(this, {
       domainName: props.healthCheckDomainName,

@@ -12,7 +12,7 @@ import { FailoverRunbook } from './failover-runbook';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
-import { checkDetection, checkRegions } from './private/validate';
+import { checkDetection, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
 import { StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -286,6 +286,17 @@ export class PilotLightDr extends Construct {
       recoveryPointObjective: props.recoveryPointObjective ?? Duration.minutes(5),
       readinessInterval: props.readinessInterval ?? Duration.hours(1),
     });
+    checkHealthPath(this, props.healthCheckPath ?? '/');
+    checkImageTag(this, props.imageTag);
+    if (props.failoverRouting) {
+      const records = props.failoverRouting;
+      checkRecords(this, 'failoverRouting', {
+        recordName: records.recordName,
+        zoneName: records.hostedZone.zoneName,
+        primaryDomain: records.primaryTarget ? records.primaryTarget.domainName : props.healthCheckDomainName ?? hostOf(props.service.url),
+        secondaryDomain: records.secondaryTarget.domainName,
+      });
+    }
     if (props.globalAccelerator && !props.service.loadBalancer) {
       invalid(this, 'globalAccelerator', 'a service without a load balancer',
         'used only with an ALB front door (Global Accelerator endpoints are load balancers, not HTTP APIs or CloudFront)');

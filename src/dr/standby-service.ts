@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { createDrService } from './private/compute';
+import { checkImageTag } from './private/validate';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { LeanStackValidationError } from '../private/validate';
@@ -96,6 +97,7 @@ export class StandbyService extends Construct {
   constructor(scope: Construct, id: string, props: StandbyServiceProps) {
     super(scope, id);
     const repository = props.primary.imageRepository;
+    checkImageTag(this, props.imageTag);
     this.imageTag = props.imageTag ?? 'latest';
     let image = props.image;
     if (!image) {

@@ -1,5 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { DrDataReplication } from '../../src/dr';
@@ -38,6 +39,26 @@ describe('DrDataReplication used alone', () => {
     t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.small' });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, Description: 'DR service to replica' });
     expect(data.metricReplicaLag().metricName).toBe('ReplicaLag');
+  });
+
+  test('the replica keeps the primary IAM authentication, Performance Insights and enhanced monitoring', () => {
+    // GIVEN a primary with IAM authentication and monitoring
+    const f = fixture();
+    const source = f.database.instance!.node.defaultChild as rds.CfnDBInstance;
+    source.enableIamDatabaseAuthentication = true;
+    source.enablePerformanceInsights = true;
+    source.monitoringInterval = 60;
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });
+    // THEN clients using IAM tokens keep working after promotion
+    Template.fromStack(f.drStack).hasResourceProperties('AWS::RDS::DBInstance', {
+      EnableIAMDatabaseAuthentication: true,
+      EnablePerformanceInsights: true,
+      PerformanceInsightsKMSKeyId: Match.anyValue(),
+      MonitoringInterval: 60,
+      MonitoringRoleArn: Match.anyValue(),
+    });
+    expectCompliant(data);
   });
 
   test('refuses a stack in the primary region', () => {

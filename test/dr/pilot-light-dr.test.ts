@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, Fixture } from './fakes';
@@ -10,14 +11,18 @@ import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
 import { expectCompliant } from '../helpers/compliance';
 
+function zone(f: Fixture): route53.IHostedZone {
+  return (f.drStack.node.tryFindChild('Zone') as route53.IHostedZone | undefined)
+    ?? route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+}
+
 function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr {
-  const zone = route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
   return new PilotLightDr(f.primary, 'Dr', {
     service: f.service,
     database: f.database,
     drStack: f.drStack,
     bucketsToReplicate: [f.bucket],
-    failoverRouting: { hostedZone: zone, recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
+    failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
     ...extra,
   });
 }
@@ -323,6 +328,39 @@ describe('PilotLightDr', () => {
       expect(drAlb).toBeDefined();
       expect(() => build(f, { globalAccelerator: { drLoadBalancer: {} as elbv2.IApplicationLoadBalancer } }))
         .toThrow('`globalAccelerator` must be used only with an ALB front door');
+    });
+    test('a failover record pointing at itself', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'api.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
+        .toThrow("`failoverRouting.recordName` must be another name than the PRIMARY target (a record pointing at itself never resolves; point it at the front door's own domain), got: 'api.example.com'");
+    });
+    test('a SECONDARY target equal to the record', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('app.example.com') } }))
+        .toThrow('`failoverRouting.recordName` must be another name than the SECONDARY target');
+    });
+    test('a record outside the hosted zone', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'app.example.org', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
+        .toThrow("`failoverRouting.recordName` must be a name in the hosted zone 'example.com', got: 'app.example.org'");
+    });
+    test('a health check path without a leading slash', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckPath: 'health' })).toThrow("`healthCheckPath` must be a path starting with '/', got: 'health'");
+    });
+    test('a DR region that is not a region', () => {
+      const f = fixture();
+      expect(() => new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'frankfurt' }))
+        .toThrow("`drRegion` must be a region name such as 'eu-central-1', got: 'frankfurt'");
+    });
+    test('a source database without automated backups', () => {
+      const f = fixture();
+      (f.database.instance!.node.defaultChild as rds.CfnDBInstance).backupRetentionPeriod = 0;
+      expect(() => build(f)).toThrow("`database.backupRetention` must be at least 1 day (RDS creates read replicas only from a source with automated backups), got: '0 days'");
+    });
+    test('an empty image tag', () => {
+      const f = fixture();
+      expect(() => build(f, { imageTag: '' })).toThrow("`imageTag` must be a non-empty tag such as 'v42', got: ''");
     });
     test('a health check interval Route 53 does not offer', () => {
       const f = fixture();

@@ -76,6 +76,7 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     deletionProtection: profile.deletionProtection,
     backupRetentionPeriod: profile.backupRetention.toDays(),
     enableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+    ...monitoringOf(scope, options.sourceInstance, options.key),
   });
   exportLogGroups(scope, replica, 'ReplicaLogs', `/aws/rds/instance/${dbInstanceIdentifier}`, ['postgresql', 'upgrade'], {
     logRetention: profile.logRetention,
@@ -97,7 +98,7 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     reason: 'A pilot-light replica runs in one AZ to halve its idle cost; after promotion it can be modified to Multi-AZ.',
   }, {
     ids: ['HIPAA.Security-RDSEnhancedMonitoringEnabled', 'NIST.800.53.R5-RDSEnhancedMonitoringEnabled'],
-    reason: 'Enhanced monitoring on an idle replica is a cost without a reader; the ReplicaLag alarm and the readiness check watch it.',
+    reason: 'Enhanced monitoring follows the source database (off there, off here: a cost without a reader on an idle replica); the ReplicaLag alarm and the readiness check watch it.',
   });
   if (options.port === 5432) {
     acknowledge(replica, {
@@ -112,6 +113,32 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     });
   }
   return { replica, securityGroup };
+}
+
+/**
+ * The source's IAM database authentication and monitoring, so that clients using IAM tokens and
+ * the dashboards keep working after promotion. Performance Insights is encrypted with the DR key.
+ */
+function monitoringOf(scope: Construct, source: rds.DatabaseInstance, key: kms.IKey): Partial<rds.CfnDBInstanceProps> {
+  const cfn = source.node.defaultChild as rds.CfnDBInstance;
+  const props: { -readonly [K in keyof rds.CfnDBInstanceProps]?: rds.CfnDBInstanceProps[K] } = {
+    enableIamDatabaseAuthentication: cfn.enableIamDatabaseAuthentication,
+  };
+  if (cfn.enablePerformanceInsights === true) {
+    props.enablePerformanceInsights = true;
+    props.performanceInsightsKmsKeyId = key.keyArn;
+    props.performanceInsightsRetentionPeriod = cfn.performanceInsightsRetentionPeriod;
+  }
+  if (typeof cfn.monitoringInterval === 'number' && cfn.monitoringInterval > 0) {
+    const role = new iam.Role(scope, 'ReplicaMonitoringRole', {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+    acknowledge(role, { ids: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]'], reason: 'The AWS managed policy RDS documents for enhanced monitoring: it only writes the monitoring log stream.' });
+    props.monitoringInterval = cfn.monitoringInterval;
+    props.monitoringRoleArn = role.roleArn;
+  }
+  return props;
 }
 
 /**

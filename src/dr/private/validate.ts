@@ -11,6 +11,7 @@ export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion:
     throw new LeanStackValidationError(scope, 'the primary stack must have an explicit `env.region` (cross-region references need it), got: an environment-agnostic stack');
   }
   if (Token.isUnresolved(drRegion)) invalid(scope, 'drRegion', drRegion, 'an explicit region such as \'eu-central-1\'');
+  checkRegionName(scope, 'drRegion', drRegion);
   if (drRegion === primaryRegion) invalid(scope, 'drRegion', drRegion, `a region other than the primary region '${primaryRegion}'`);
 }
 
@@ -67,4 +68,55 @@ export function checkDetection(scope: IConstruct, s: DetectionSettings): void {
 export function checkHealthCheck(scope: IConstruct, interval: Duration, failureThreshold: number): void {
   checkOneOf(scope, 'healthCheckInterval', interval.toSeconds(), [10, 30]);
   checkRange(scope, 'healthCheckFailureThreshold', failureThreshold, { min: 1, max: 10, integer: true });
+}
+
+/** A region name such as `eu-central-1` (also `us-gov-west-1`, `cn-north-1`). */
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** Rejects a DR region that is not a region name. */
+export function checkRegionName(scope: IConstruct, prop: string, region: string): void {
+  if (Token.isUnresolved(region)) return;
+  if (!REGION.test(region)) invalid(scope, prop, region, "a region name such as 'eu-central-1'");
+}
+
+/** A read replica needs automated backups on its source. */
+export function checkSourceBackups(scope: IConstruct, instance: rds.DatabaseInstance): void {
+  const retention = (instance.node.defaultChild as rds.CfnDBInstance).backupRetentionPeriod;
+  if (retention === 0) {
+    invalid(scope, 'database.backupRetention', '0 days', 'at least 1 day (RDS creates read replicas only from a source with automated backups)');
+  }
+}
+
+/** The health check requests a path. */
+export function checkHealthPath(scope: IConstruct, path: string): void {
+  if (!Token.isUnresolved(path) && !path.startsWith('/')) invalid(scope, 'healthCheckPath', path, "a path starting with '/'");
+}
+
+/** A non-empty image tag. */
+export function checkImageTag(scope: IConstruct, tag: string | undefined): void {
+  if (tag !== undefined && !Token.isUnresolved(tag) && tag.trim() === '') invalid(scope, 'imageTag', tag, 'a non-empty tag such as \'v42\'');
+}
+
+const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/**
+ * Failover records live in their zone and never point at themselves (a CNAME from a name to the
+ * same name never resolves, and its health check would check the record, not the front door).
+ */
+export function checkRecords(
+  scope: IConstruct, prefix: string,
+  records: { recordName: string; zoneName: string; primaryDomain?: string; secondaryDomain?: string },
+): void {
+  const { recordName, zoneName } = records;
+  if (Token.isUnresolved(recordName)) return;
+  const record = normal(recordName);
+  if (!Token.isUnresolved(zoneName) && record !== normal(zoneName) && !record.endsWith(`.${normal(zoneName)}`)) {
+    invalid(scope, `${prefix}.recordName`, recordName, `a name in the hosted zone '${normal(zoneName)}'`);
+  }
+  for (const [which, domain] of [['PRIMARY', records.primaryDomain], ['SECONDARY', records.secondaryDomain]] as const) {
+    if (domain !== undefined && !Token.isUnresolved(domain) && normal(domain) === record) {
+      invalid(scope, `${prefix}.recordName`, recordName,
+        `another name than the ${which} target (a record pointing at itself never resolves; point it at the front door's own domain)`);
+    }
+  }
 }
