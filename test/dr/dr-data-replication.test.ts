@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
+import { IdleCostEstimate } from '../../src/cost';
 import { DrDataReplication } from '../../src/dr';
 import { Egress, Network } from '../../src/network';
 import { expectCompliant } from '../helpers/compliance';
@@ -22,6 +23,10 @@ describe('DrDataReplication used alone', () => {
     expect(data.replicaBuckets).toHaveLength(1);
     expect(data.port).toBe(5432);
     expectCompliant(f.drStack);
+    // the replica's storage is priced, not left out
+    const storage = IdleCostEstimate.ofStack(f.drStack).items.filter((i) => i.resourceType === 'AWS::RDS::DBInstance' && /storage/i.test(i.description));
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.every((i) => i.monthlyUsd > 0)).toBe(true);
   });
 
   test('brings its own network and admits a client to the replica port', () => {

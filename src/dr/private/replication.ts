@@ -116,13 +116,17 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
 }
 
 /**
- * The source's IAM database authentication and monitoring, so that clients using IAM tokens and
+ * The source's storage, IAM database authentication and monitoring, so that clients using IAM tokens and
  * the dashboards keep working after promotion. Performance Insights is encrypted with the DR key.
  */
 function monitoringOf(scope: Construct, source: rds.DatabaseInstance, key: kms.IKey): Partial<rds.CfnDBInstanceProps> {
   const cfn = source.node.defaultChild as rds.CfnDBInstance;
   const props: { -readonly [K in keyof rds.CfnDBInstanceProps]?: rds.CfnDBInstanceProps[K] } = {
     enableIamDatabaseAuthentication: cfn.enableIamDatabaseAuthentication,
+    // the size RDS gives the replica anyway, written down so that the idle cost estimate prices it
+    allocatedStorage: cfn.allocatedStorage,
+    maxAllocatedStorage: cfn.maxAllocatedStorage,
+    storageType: cfn.storageType,
   };
   if (cfn.enablePerformanceInsights === true) {
     props.enablePerformanceInsights = true;
