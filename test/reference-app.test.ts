@@ -55,10 +55,10 @@ describe('the reference app', () => {
     }
   });
 
-  test('the DR region idles at the replica, its key, the health check and two alarms; no task runs', () => {
+  test('the DR region idles at the replica and its storage, its key, the health check and three alarms; no task runs', () => {
     const fixed = IdleCostEstimate.ofStack(reference.disasterRecovery.drStack).fixedItems.filter((i) => i.monthlyUsd > 0);
     expect(fixed.map((i) => i.resourceType).sort()).toEqual([
-      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::KMS::Key', 'AWS::RDS::DBInstance', 'AWS::Route53::HealthCheck',
+      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::KMS::Key', 'AWS::RDS::DBInstance', 'AWS::RDS::DBInstance', 'AWS::Route53::HealthCheck',
     ]);
     const t = Template.fromStack(reference.disasterRecovery.drStack);
     t.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });

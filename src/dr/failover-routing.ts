@@ -1,58 +1,22 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-
-/**
- * Where a failover record sends traffic: a host name (a CNAME record) or an alias target (an A
- * record aliasing a load balancer, an API Gateway custom domain, a CloudFront distribution).
- *
- * A CNAME target only serves your record name when the target accepts that host name (a custom
- * domain on the API, a certificate for the name on the load balancer).
- *
- * @example
- * import { FailoverTarget } from 'cdk-lean-stack';
- *
- * const drFrontDoor = FailoverTarget.fromDomainName('d-abc123.execute-api.eu-central-1.amazonaws.com');
- */
-export class FailoverTarget {
-  /**
-   * A CNAME record pointing at a host name.
-   *
-   * @param domainName the host name, without scheme or path
-   */
-  public static fromDomainName(domainName: string): FailoverTarget {
-    return new FailoverTarget(route53.RecordType.CNAME, route53.RecordTarget.fromValues(domainName), domainName);
-  }
-
-  /**
-   * An A record aliasing an AWS resource (e.g. `new targets.LoadBalancerTarget(alb)`).
-   *
-   * @param aliasTarget the alias target
-   */
-  public static fromAlias(aliasTarget: route53.IAliasRecordTarget): FailoverTarget {
-    return new FailoverTarget(route53.RecordType.A, route53.RecordTarget.fromAlias(aliasTarget));
-  }
-
-  private constructor(
-    /** The record type this target needs (CNAME or A). */
-    public readonly recordType: route53.RecordType,
-    /** The record target. */
-    public readonly target: route53.RecordTarget,
-    /** The host name, for a CNAME target. */
-    public readonly domainName?: string,
-  ) {}
-}
+import { Construct } from 'constructs';
+import { FailoverTarget } from './failover-target';
+import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from './private/routing';
+import { checkHealthCheck, checkHealthPath, checkRecords } from './private/validate';
 
 /** Route 53 failover records in front of the two regions. */
-export interface FailoverRoutingOptions {
-  /** The public hosted zone that holds the record. Required: failover records live in a zone. */
-  readonly hostedZone?: route53.IHostedZone;
+export interface FailoverRecordsOptions {
+  /** The public hosted zone that holds the records. */
+  readonly hostedZone: route53.IHostedZone;
   /** The record name, e.g. `app.example.com` (not the zone apex for CNAME targets). */
   readonly recordName: string;
   /**
    * Where the PRIMARY record points.
    *
-   * @default - a CNAME to the host of the primary service's `url`
+   * @default - a CNAME to the health-checked domain name
    */
   readonly primaryTarget?: FailoverTarget;
   /** Where the SECONDARY record points: the DR region's front door. */
@@ -69,4 +33,127 @@ export interface FailoverRoutingOptions {
 export interface PilotLightAcceleratorOptions {
   /** The DR region's load balancer (with the DR service as its target). */
   readonly drLoadBalancer: elbv2.IApplicationLoadBalancer;
+}
+
+/** Global Accelerator over a primary and a DR load balancer. */
+export interface FailoverAcceleratorOptions extends PilotLightAcceleratorOptions {
+  /** The primary region's load balancer. */
+  readonly primaryLoadBalancer: elbv2.IApplicationLoadBalancer;
+}
+
+/** Properties of a `FailoverRouting`. */
+export interface FailoverRoutingProps {
+  /** The primary front door's host name, which the health check requests over HTTPS. */
+  readonly healthCheckDomainName: string;
+  /**
+   * The path the health check requests on the primary front door.
+   *
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Route 53 health check interval: 10 or 30 seconds (10 s costs 1 USD a month more).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly healthCheckInterval?: Duration;
+  /**
+   * Consecutive failed checks before the primary counts as unhealthy (1 to 10).
+   *
+   * @default 3
+   */
+  readonly healthCheckFailureThreshold?: number;
+  /**
+   * PRIMARY and SECONDARY failover records.
+   *
+   * @default - no records; the health check is still created
+   */
+  readonly records?: FailoverRecordsOptions;
+  /**
+   * Global Accelerator over the two regions' load balancers (ALB front doors only).
+   *
+   * @default - no accelerator (it costs about 18 USD a month)
+   */
+  readonly accelerator?: FailoverAcceleratorOptions;
+}
+
+/**
+ * How users reach the region that serves: an HTTPS Route 53 health check on the primary front
+ * door, optional PRIMARY/SECONDARY failover records, and optional Global Accelerator.
+ *
+ * @example
+ * import * as route53 from 'aws-cdk-lib/aws-route53';
+ * import { FailoverRouting, FailoverTarget } from 'cdk-lean-stack';
+ *
+ * declare const zone: route53.IHostedZone;
+ *
+ * new FailoverRouting(this, 'Routing', {
+ *   healthCheckDomainName: 'primary.api.example.com',
+ *   healthCheckPath: '/health',
+ *   records: {
+ *     hostedZone: zone,
+ *     recordName: 'api.example.com',
+ *     primaryTarget: FailoverTarget.fromDomainName('primary.api.example.com'),
+ *     secondaryTarget: FailoverTarget.fromDomainName('dr.api.example.com'),
+ *   },
+ * });
+ */
+export class FailoverRouting extends Construct {
+  /** The health check on the primary front door. */
+  public readonly healthCheck: route53.HealthCheck;
+  /** The PRIMARY failover record, when `records` is set. */
+  public readonly primaryRecord?: route53.RecordSet;
+  /** The SECONDARY failover record, when `records` is set. */
+  public readonly secondaryRecord?: route53.RecordSet;
+  /** The accelerator, when `accelerator` is set. */
+  public readonly accelerator?: ga.Accelerator;
+  /** Time for Route 53 to see the primary fail: interval x failure threshold. */
+  public readonly detectionTime: Duration;
+  /** The TTL resolvers may keep the old answer for, when records exist. */
+  public readonly recordTtl?: Duration;
+
+  constructor(scope: Construct, id: string, props: FailoverRoutingProps) {
+    super(scope, id);
+    const interval = props.healthCheckInterval ?? Duration.seconds(30);
+    const failureThreshold = props.healthCheckFailureThreshold ?? 3;
+    checkHealthCheck(this, interval, failureThreshold);
+    checkHealthPath(this, props.healthCheckPath ?? '/');
+    if (props.records) {
+      checkRecords(this, 'records', {
+        recordName: props.records.recordName,
+        zoneName: props.records.hostedZone.zoneName,
+        primaryDomain: props.records.primaryTarget ? props.records.primaryTarget.domainName : props.healthCheckDomainName,
+        secondaryDomain: props.records.secondaryTarget.domainName,
+      });
+    }
+    this.detectionTime = Duration.seconds(interval.toSeconds() * failureThreshold);
+    this.healthCheck = createPrimaryHealthCheck(this, {
+      domainName: props.healthCheckDomainName,
+      path: props.healthCheckPath ?? '/',
+      interval,
+      failureThreshold,
+    });
+    const records = props.records;
+    if (records) {
+      this.recordTtl = records.ttl ?? Duration.seconds(60);
+      const created = createFailoverRecords(this, {
+        zone: records.hostedZone,
+        recordName: records.recordName,
+        primary: records.primaryTarget ?? FailoverTarget.fromDomainName(props.healthCheckDomainName),
+        secondary: records.secondaryTarget,
+        healthCheck: this.healthCheck,
+        ttl: this.recordTtl,
+      });
+      this.primaryRecord = created.primary;
+      this.secondaryRecord = created.secondary;
+    }
+    if (props.accelerator) {
+      this.accelerator = createAccelerator(this, {
+        primaryLoadBalancer: props.accelerator.primaryLoadBalancer,
+        drLoadBalancer: props.accelerator.drLoadBalancer,
+        primaryRegion: Stack.of(props.accelerator.primaryLoadBalancer).region,
+        drRegion: Stack.of(this).region,
+      });
+    }
+  }
 }

@@ -1,43 +1,35 @@
-import { Annotations, Duration, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FailoverRoutingOptions, FailoverTarget, PilotLightAcceleratorOptions } from './failover-routing';
+import { DrDataReplication } from './dr-data-replication';
+import { FailoverRecordsOptions, FailoverRouting, PilotLightAcceleratorOptions } from './failover-routing';
+import { FailoverRunbook } from './failover-runbook';
+import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
+import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
+import { replicateImages } from './private/replication';
+import { checkDetection, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
+import { StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { Network } from '../network/network';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
-import { createDrNetwork, createDrService } from '../private/dr-compute';
-import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from '../private/dr-estimate';
-import { createNotificationTopic, createReadinessCheck, createReplicaLagAlarm } from '../private/dr-readiness';
-import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket, replicateImages } from '../private/dr-replication';
-import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from '../private/dr-routing';
-import { createRunbook } from '../private/dr-runbook';
-import { checkDatabase, checkDetection, checkRegions, checkReplicableBucket } from '../private/dr-validate';
-import { acknowledge } from '../private/nag';
-import { checkNotBoth, checkRange, checkRequired, invalid, LeanStackValidationError } from '../private/validate';
+import { checkNotBoth, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
   /** The primary service; its task shape and image are reproduced in the DR region. */
   readonly service: IMonolithService;
-  /** The primary database (RDS PostgreSQL); a cross-region read replica is created from it. */
+  /** The primary database (an RDS PostgreSQL instance); a cross-region read replica is created from it. */
   readonly database: IPostgresDatabase;
   /**
    * The stack in the DR region (with `crossRegionReferences: true`).
    *
-   * @default - a stack named `<primary stack name>-dr` is created in `drRegion` in the same app
+   * @default - a new Stack with the id and name `<primary stack name>-dr`, in `drRegion`, in the
+   * primary stack's account and app (or Stage)
    */
   readonly drStack?: Stack;
   /**
@@ -58,7 +50,7 @@ export interface PilotLightDrProps {
    *
    * @default - no records; the health check is still created and exposed
    */
-  readonly failoverRouting?: FailoverRoutingOptions;
+  readonly failoverRouting?: FailoverRecordsOptions;
   /**
    * Global Accelerator across the two regions' load balancers (ALB front doors only).
    *
@@ -153,9 +145,15 @@ export interface PilotLightDrProps {
 }
 
 /**
- * A pilot-light second region: a cross-region database replica, replicated buckets, secrets and
- * images, the service at zero tasks, Route 53 failover, a failover runbook with a drill mode and a
- * scheduled readiness check.
+ * A pilot-light second region, composed of `DrDataReplication` (replica, secret, buckets),
+ * `StandbyService` (the service at zero tasks), `FailoverRouting` (health check, failover records)
+ * and `FailoverRunbook` (runbook with a drill mode, scheduled readiness check), plus ECR image
+ * replication and a notification topic.
+ *
+ * Everything but the image replication lives in the DR stack: `drStack`, or a Stack this
+ * construct creates with the id and name `<primary stack name>-dr` in `drRegion`.
+ *
+ * Its idle cost is what `IdleCostEstimate.ofStack(dr.drStack)` reports.
  *
  * @example
  * import { Duration } from 'aws-cdk-lib';
@@ -183,40 +181,18 @@ export class PilotLightDr extends Construct {
   public readonly drStack: Stack;
   /** The profile in use. */
   public readonly profile: Profile;
-  /** The cross-region read replica (promoted by the runbook). */
-  public readonly replica: rds.CfnDBInstance;
-  /** The KMS key encrypting the replica and the notification topic in the DR region. */
-  public readonly replicaKey: kms.Key;
-  /** The DR network (public and isolated subnets, no NAT). */
-  public readonly drVpc: ec2.IVpc;
-  /** The DR region's network (no egress: nothing billed while idle). */
-  public readonly drNetwork: Network;
-  /** The DR cluster. */
-  public readonly drCluster: ecs.Cluster;
-  /** The DR task definition (the primary's shape, the replicated image). */
-  public readonly drTaskDefinition: ecs.FargateTaskDefinition;
-  /** The DR service, at zero tasks until failover. */
-  public readonly drService: ecs.FargateService;
-  /** The health check on the primary front door. */
-  public readonly healthCheck: route53.HealthCheck;
-  /** The PRIMARY failover record, when `failoverRouting` is set. */
-  public readonly primaryRecord?: route53.RecordSet;
-  /** The SECONDARY failover record, when `failoverRouting` is set. */
-  public readonly secondaryRecord?: route53.RecordSet;
-  /** The accelerator, when `globalAccelerator` is set. */
-  public readonly accelerator?: ga.Accelerator;
-  /** The failover runbook; start it with `{"mode":"FAILOVER"}`, or with `{"mode":"DRILL"}` to rehearse. */
-  public readonly runbook: sfn.StateMachine;
-  /** The scheduled readiness check. */
-  public readonly readinessCheck: lambda.Function;
-  /** Alarms when the DR region is not ready. */
-  public readonly readinessAlarm: cloudwatch.Alarm;
+  /** The replicated data: replica, its key, the DR network, the replica secret and buckets. */
+  public readonly data: DrDataReplication;
+  /** The standby service at zero tasks. */
+  public readonly standby: StandbyService;
+  /** The health check and failover records. */
+  public readonly routing: FailoverRouting;
+  /** The failover runbook and the readiness check. */
+  public readonly runbook: FailoverRunbook;
   /** Alarms when the replica lag exceeds the recovery point objective. */
   public readonly replicaLagAlarm: cloudwatch.Alarm;
   /** Where alarms and notifications go. */
   public readonly notificationTopic: sns.ITopic;
-  /** The replica buckets in the DR region, in the order of `bucketsToReplicate`. */
-  public readonly replicaBuckets: s3.Bucket[];
   /** The registry-wide ECR replication configuration, when created. */
   public readonly imageReplication?: ecr.CfnReplicationConfiguration;
   /** The recovery point objective: the replica-lag alarm's threshold. */
@@ -229,205 +205,115 @@ export class PilotLightDr extends Construct {
   public readonly scaleUpTime: Duration;
   /** Detection + promotion + scale-up + DNS TTL (when records are created). */
   public readonly estimatedRecoveryTime: Duration;
-  /** The fixed monthly cost items this construct creates while idle. */
-  public readonly idleCostItems: string[];
 
   constructor(scope: Construct, id: string, props: PilotLightDrProps) {
     super(scope, id);
     this.profile = Profile.resolve(props.profile);
     this.profile.validate(this);
+    const profile = this.profile;
     const primaryStack = Stack.of(this);
-    checkNotBoth(this, 'drStack', props.drStack, 'drRegion', props.drRegion);
-    checkRequired(this, 'drRegion', props.drStack ?? props.drRegion, 'when `drStack` is not given');
-    const drRegion = props.drStack?.region ?? props.drRegion!;
-    checkRegions(this, primaryStack.region, drRegion);
-    checkDatabase(this, props.database);
-    (props.bucketsToReplicate ?? []).forEach((b, i) => checkReplicableBucket(this, i, b));
-    const interval = props.healthCheckInterval ?? Duration.seconds(30);
-    const failureThreshold = props.healthCheckFailureThreshold ?? 3;
+    const drRegion = this.checkProps(props, primaryStack);
     this.recoveryPointObjective = props.recoveryPointObjective ?? Duration.minutes(5);
-    const readinessInterval = props.readinessInterval ?? Duration.hours(1);
-    checkDetection(this, { interval, failureThreshold, recoveryPointObjective: this.recoveryPointObjective, readinessInterval });
-    if (props.failoverRouting) {
-      checkRequired(this, 'failoverRouting.hostedZone', props.failoverRouting.hostedZone, 'for failover records');
-    }
-    if (props.globalAccelerator && !props.service.loadBalancer) {
-      invalid(this, 'globalAccelerator', 'a service without a load balancer',
-        'used only with an ALB front door (Global Accelerator endpoints are load balancers, not HTTP APIs or CloudFront)');
-    }
-    const repository = props.service.imageRepository;
-    if (!repository && !props.drImage) {
-      throw new LeanStackValidationError(this, '`drImage` is required when the service image does not come from an ECR repository, got: undefined');
-    }
-    const desiredCount = props.failoverDesiredCount ?? primaryDesiredCount(props.service) ?? this.profile.minTasks;
-    checkRange(this, 'failoverDesiredCount', desiredCount, { min: 1, integer: true });
 
     this.drStack = props.drStack ?? new Stack(Stage.of(this) ?? this.node.root, `${primaryStack.stackName}-dr`, {
       env: { account: primaryStack.account, region: drRegion },
       crossRegionReferences: true,
     });
-    const dr = new Construct(this.drStack, `${id}DrRegion`);
-    const idle: string[] = [];
-
-    // Data: replica, secret, images, buckets
-    this.replicaKey = createReplicaKey(dr, this.profile);
-    this.drNetwork = createDrNetwork(dr, this.profile);
-    this.drVpc = this.drNetwork.vpc;
-    const replicaType = props.replicaInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO);
-    const { replica, securityGroup: replicaSg } = createDatabaseReplica(dr, {
-      sourceInstance: props.database.instance!,
-      primaryRegion: primaryStack.region,
-      vpc: this.drVpc,
-      key: this.replicaKey,
-      instanceType: replicaType,
-      port: props.database.port,
-      profile: this.profile,
+    // The parts nest through children named 'Default', which CDK leaves out of logical IDs: every
+    // resource keeps the ID it had before PilotLightDr was split (a new ID would replace the replica).
+    this.data = new DrDataReplication(this.drStack, `${id}DrRegion`, {
+      database: props.database, replicaInstanceType: props.replicaInstanceType, bucketsToReplicate: props.bucketsToReplicate, profile,
     });
-    this.replica = replica;
-    idle.push(`RDS db.${replicaType.toString()} replica, single AZ, and its storage`, 'KMS customer managed key (1 USD)');
-
-    let drSecret: secretsmanager.ISecret | undefined;
-    let drSecretArn: string | undefined;
-    const concreteSecret = concreteSecretOf(props.database);
-    if (concreteSecret) {
-      concreteSecret.addReplicaRegion(drRegion);
-      drSecretArn = replicaSecretArn(concreteSecret.secretArn, drRegion);
-      drSecret = secretsmanager.Secret.fromSecretCompleteArn(dr, 'ReplicaSecret', drSecretArn);
-      idle.push('Secrets Manager replica secret (0.40 USD)');
-    } else {
-      Annotations.of(this).addWarningV2('cdk-lean-stack:pilotLightDrSecretNotReplicated',
-        `The database secret ${props.database.secret.node.path} is not a Secret defined in this app, so it cannot be replicated here: `
-        + `replicate it to ${drRegion} yourself; the DR service gets no database credentials from PilotLightDr.`);
-    }
+    const repository = props.service.imageRepository;
     if (repository && props.replicateImages !== false) {
       this.imageReplication = replicateImages(this, [repository], drRegion);
-      idle.push('ECR replica image storage (0.10 USD per GB)');
     }
-    this.replicaBuckets = (props.bucketsToReplicate ?? []).map((bucket, i) => {
-      acknowledge(bucket, {
-        ids: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
-        reason: `Replicated to ${drRegion} by PilotLightDr (the rule is written by a custom resource in the DR stack).`,
-      });
-      return replicateBucket(dr, `Bucket${i}`, bucket, primaryStack.region, this.profile).destination;
-    });
-    if (this.replicaBuckets.length > 0) idle.push('S3 replica storage and replication requests');
-
-    // Compute: the pilot light
-    const image = props.drImage ?? ecs.ContainerImage.fromEcrRepository(
-      ecr.Repository.fromRepositoryName(dr, 'ReplicatedRepository', repository!.repositoryName), props.imageTag ?? 'latest');
-    const compute = createDrService(dr, {
-      vpc: this.drVpc,
+    this.standby = new StandbyService(this.data, 'Default', {
       primary: props.service,
-      image,
-      databaseHost: replica.attrEndpointAddress,
-      databasePort: props.database.port,
-      databaseName: props.database.databaseName,
-      databaseSecret: drSecret,
-      environment: props.drEnvironment ?? {},
-      profile: this.profile,
+      vpc: this.data.network.vpc,
+      database: {
+        host: this.data.replica.attrEndpointAddress, port: this.data.port, databaseName: this.data.databaseName, secret: this.data.replicaSecret,
+      },
+      image: props.drImage,
+      imageTag: props.imageTag,
+      environment: props.drEnvironment,
+      profile,
     });
-    this.drCluster = compute.cluster;
-    this.drTaskDefinition = compute.taskDefinition;
-    this.drService = compute.service;
-    replicaSg.addIngressRule(compute.service.connections.securityGroups[0], ec2.Port.tcp(props.database.port), 'DR service to replica');
+    this.data.allowFrom(this.standby.service);
 
-    // Notifications
-    this.notificationTopic = props.notificationTopic ?? createNotificationTopic(dr, this.replicaKey);
-    this.replicaLagAlarm = createReplicaLagAlarm(dr, replica, this.recoveryPointObjective, this.notificationTopic);
-
-    // Routing
-    const domainName = props.healthCheckDomainName ?? hostOf(props.service.url);
-    this.healthCheck = createPrimaryHealthCheck(dr, { domainName, path: props.healthCheckPath ?? '/', interval, failureThreshold });
-    idle.push(`Route 53 HTTPS health check${interval.toSeconds() === 10 ? ' at 10 s' : ''} (${interval.toSeconds() === 10 ? '2.50' : '1.50'} USD)`);
-    const routing = props.failoverRouting;
-    if (routing) {
-      const records = createFailoverRecords(dr, {
-        zone: routing.hostedZone!,
-        recordName: routing.recordName,
-        primary: routing.primaryTarget ?? FailoverTarget.fromDomainName(domainName),
-        secondary: routing.secondaryTarget,
-        healthCheck: this.healthCheck,
-        ttl: routing.ttl ?? Duration.seconds(60),
-      });
-      this.primaryRecord = records.primary;
-      this.secondaryRecord = records.secondary;
-    }
-    if (props.globalAccelerator) {
-      this.accelerator = createAccelerator(dr, {
-        primaryLoadBalancer: props.service.loadBalancer!,
-        drLoadBalancer: props.globalAccelerator.drLoadBalancer,
-        primaryRegion: primaryStack.region,
-        drRegion,
-      });
-      idle.push('Global Accelerator (18.25 USD plus data transfer premium)');
-    }
-
-    // Runbook and readiness
-    this.runbook = createRunbook(dr, {
-      replica,
-      service: compute.service,
-      cluster: compute.cluster,
-      failoverDesiredCount: desiredCount,
-      replicaSecretArn: drSecretArn,
-      replicaLagAlarm: this.replicaLagAlarm,
-      topic: this.notificationTopic,
-      backupRetentionDays: this.profile.backupRetention.toDays(),
-      profile: this.profile,
+    const alerts = new Construct(this.standby, 'Default');
+    this.notificationTopic = props.notificationTopic ?? createNotificationTopic(alerts, this.data.replicaKey);
+    this.replicaLagAlarm = createReplicaLagAlarm(alerts, this.data.metricReplicaLag(), this.recoveryPointObjective, this.notificationTopic);
+    this.routing = new FailoverRouting(alerts, 'Default', {
+      healthCheckDomainName: props.healthCheckDomainName ?? hostOf(props.service.url),
+      healthCheckPath: props.healthCheckPath,
+      healthCheckInterval: props.healthCheckInterval,
+      healthCheckFailureThreshold: props.healthCheckFailureThreshold,
+      records: props.failoverRouting,
+      accelerator: props.globalAccelerator && props.service.loadBalancer
+        ? { primaryLoadBalancer: props.service.loadBalancer, drLoadBalancer: props.globalAccelerator.drLoadBalancer }
+        : undefined,
     });
-    const readiness = createReadinessCheck(dr, {
+    this.runbook = new FailoverRunbook(this.routing, 'Default', {
       name: this.node.path,
-      replica,
-      rpo: this.recoveryPointObjective,
-      repositoryName: repository ? repository.repositoryName : 'none',
-      imageTag: props.imageTag ?? 'latest',
-      primaryRegion: primaryStack.region,
-      primaryService: props.service.service,
-      primaryClusterName: props.service.cluster.clusterName,
-      drTaskDefinition: compute.taskDefinition,
-      containerName: props.service.containerName,
-      schedule: readinessInterval,
-      topic: this.notificationTopic,
-      profile: this.profile,
+      primary: props.service,
+      data: this.data,
+      standby: this.standby,
+      replicaLagAlarm: this.replicaLagAlarm,
+      notificationTopic: this.notificationTopic,
+      failoverDesiredCount: props.failoverDesiredCount,
+      recoveryPointObjective: this.recoveryPointObjective,
+      readinessInterval: props.readinessInterval,
+      profile,
     });
-    this.readinessCheck = readiness.function;
-    this.readinessAlarm = readiness.alarm;
-    idle.push('CloudWatch alarms x2 and one custom metric (0.50 USD)');
 
-    // Numbers the user can trust
-    const estimate = estimateRecovery(interval, failureThreshold, routing ? routing.ttl ?? Duration.seconds(60) : undefined);
-    this.detectionTime = estimate.detection;
+    this.detectionTime = this.routing.detectionTime;
     this.promotionTime = PROMOTION_TIME;
     this.scaleUpTime = SCALE_UP_TIME;
-    this.estimatedRecoveryTime = estimate.total;
+    this.estimatedRecoveryTime = estimateRecovery(this.detectionTime, this.routing.recordTtl);
     // `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones.
-    tagForCli(this.runbook, CLI_ROLE.drRunbook, {
+    tagForCli(this.runbook.stateMachine, CLI_ROLE.drRunbook, {
       [CLI_TAG.statedRecoverySeconds]: String(this.estimatedRecoveryTime.toSeconds()),
       [CLI_TAG.statedScaleUpSeconds]: String(this.scaleUpTime.toSeconds()),
     });
-    tagForCli(replica, CLI_ROLE.databaseReplica);
-    tagForCli(this.drService, CLI_ROLE.drService);
-    this.idleCostItems = idle;
+    tagForCli(this.data.replica, CLI_ROLE.databaseReplica);
+    tagForCli(this.standby.service, CLI_ROLE.drService);
   }
-}
 
-/**
- * The database's secret as a concrete Secret, which can be replicated: the secret itself, or, when
- * it is an attachment (`secret.attach(instance)`), the secret it was attached from, which is the
- * attachment's parent in the construct tree.
- */
-function concreteSecretOf(database: IPostgresDatabase): secretsmanager.Secret | undefined {
-  if (database.secret instanceof secretsmanager.Secret) return database.secret;
-  if (database.secret instanceof secretsmanager.SecretTargetAttachment) {
-    const parent = database.secret.node.scope;
-    return parent instanceof secretsmanager.Secret ? parent : undefined;
+  /** Rejects props that cannot work together, before any resource exists; returns the DR region. */
+  private checkProps(props: PilotLightDrProps, primaryStack: Stack): string {
+    checkNotBoth(this, 'drStack', props.drStack, 'drRegion', props.drRegion);
+    const drRegion = props.drStack?.region ?? props.drRegion;
+    if (drRegion === undefined) {
+      throw new LeanStackValidationError(this, '`drRegion` is required when `drStack` is not given, got: undefined');
+    }
+    checkRegions(this, primaryStack.region, drRegion);
+    checkDetection(this, {
+      interval: props.healthCheckInterval ?? Duration.seconds(30),
+      failureThreshold: props.healthCheckFailureThreshold ?? 3,
+      recoveryPointObjective: props.recoveryPointObjective ?? Duration.minutes(5),
+      readinessInterval: props.readinessInterval ?? Duration.hours(1),
+    });
+    checkHealthPath(this, props.healthCheckPath ?? '/');
+    checkImageTag(this, props.imageTag);
+    if (props.failoverRouting) {
+      const records = props.failoverRouting;
+      checkRecords(this, 'failoverRouting', {
+        recordName: records.recordName,
+        zoneName: records.hostedZone.zoneName,
+        primaryDomain: records.primaryTarget ? records.primaryTarget.domainName : props.healthCheckDomainName ?? hostOf(props.service.url),
+        secondaryDomain: records.secondaryTarget.domainName,
+      });
+    }
+    if (props.globalAccelerator && !props.service.loadBalancer) {
+      invalid(this, 'globalAccelerator', 'a service without a load balancer',
+        'used only with an ALB front door (Global Accelerator endpoints are load balancers, not HTTP APIs or CloudFront)');
+    }
+    if (!props.service.imageRepository && !props.drImage) {
+      throw new LeanStackValidationError(this, '`drImage` is required when the service image does not come from an ECR repository, got: undefined');
+    }
+    return drRegion;
   }
-  return undefined;
-}
-
-/** The primary service's desired count, when it is a plain number. */
-function primaryDesiredCount(service: IMonolithService): number | undefined {
-  const count = (service.service.node.defaultChild as ecs.CfnService).desiredCount;
-  return typeof count === 'number' && !Token.isUnresolved(count) ? count : undefined;
 }
 
 /** The host of a URL, at synth for a plain string, in CloudFormation for a token. */

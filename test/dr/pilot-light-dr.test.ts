@@ -1,33 +1,43 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture, Fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
+import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
 import { expectCompliant } from '../helpers/compliance';
 
+function zone(f: Fixture): route53.IHostedZone {
+  return (f.drStack.node.tryFindChild('Zone') as route53.IHostedZone | undefined)
+    ?? route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+}
+
 function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr {
-  const zone = route53.HostedZone.fromHostedZoneAttributes(f.drStack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
   return new PilotLightDr(f.primary, 'Dr', {
     service: f.service,
     database: f.database,
     drStack: f.drStack,
     bucketsToReplicate: [f.bucket],
-    failoverRouting: { hostedZone: zone, recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
+    failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
     ...extra,
   });
 }
 
 /** The fields of a runbook state that these tests read. */
 type State = {
+  Type?: string;
   Next?: string;
+  ResultPath?: string;
+  QueryLanguage?: string;
+  Output?: string;
   Default?: string;
   Resource?: string;
   Parameters?: unknown;
-  Choices?: Array<{ Next: string }>;
+  Choices?: Array<{ Next: string; Variable?: string }>;
   Catch?: Array<{ Next: string }>;
 };
 
@@ -86,7 +96,7 @@ describe('PilotLightDr', () => {
     const rule = JSON.stringify(Object.values(t.findResources('Custom::AWS'))[0]);
     expect(rule).toContain('putBucketReplication');
     expect(rule).toContain('\\"region\\":\\"eu-west-1\\"');
-    expect(dr.replicaBuckets).toHaveLength(1);
+    expect(dr.data.replicaBuckets).toHaveLength(1);
   });
 
   test('compute: the primary task shape at zero tasks in public subnets, no NAT, no load balancer', () => {
@@ -148,39 +158,33 @@ describe('PilotLightDr', () => {
   });
 
   test('runbook: failover steps in order, drill never promotes', () => {
+    // GIVEN / WHEN
     const f = fixture();
     build(f);
+    // THEN
     const def = runbookStates(f);
     const s = def.States;
-    expect(def.StartAt).toBe('DescribeReplica');
+    expect(def.StartAt).toBe('StartRunbook');
+    expect(s.StartRunbook.Next).toBe('DescribeReplica');
     expect(s.DescribeReplica.Next).toBe('CheckMode');
-    expect(s.CheckMode.Choices!.map((c) => c.Next)).toEqual(['CheckReplicaLag', 'PromoteReplica']);
-    expect(s.CheckMode.Default).toBe('CheckReplicaLag');
-    // failover: promote -> wait -> describe -> promoted? -> detach secret -> scale up -> confirm -> notify
+    expect(s.CheckMode.Choices!.map((c) => c.Next)).toEqual(['DescribeStandbyBefore', 'PromoteReplica']);
+    expect(s.CheckMode.Default).toBe('DescribeStandbyBefore');
+    // failover: promote -> bounded wait -> promoted? -> detach secret -> scale up -> bounded wait -> measure -> notify
     expect(s.PromoteReplica.Resource).toContain('aws-sdk:rds:promoteReadReplica');
     expect(s.PromoteReplica.Next).toBe('WaitForPromotion');
-    expect(s.WaitForPromotion.Next).toBe('DescribePromotedDatabase');
+    expect(s.WaitForPromotion.Next).toBe('CountPromotionWait');
+    expect(s.CountPromotionWait.Next).toBe('DescribePromotedDatabase');
     expect(s.DescribePromotedDatabase.Next).toBe('IsPromoted');
-    expect(s.IsPromoted.Choices![0].Next).toBe('StopSecretReplication');
+    expect(s.IsPromoted.Choices!.map((c) => c.Next)).toEqual(['MarkPromoted', 'NotifyPromotionTimedOut']);
     expect(s.IsPromoted.Default).toBe('WaitForPromotion');
+    expect(s.MarkPromoted.Next).toBe('StopSecretReplication');
     expect(s.StopSecretReplication.Resource).toContain('secretsmanager:stopReplicationToReplica');
     expect(s.StopSecretReplication.Next).toBe('ScaleUpDrService');
     expect(s.ScaleUpDrService.Parameters).toMatchObject({ DesiredCount: 2, ForceNewDeployment: true });
     expect(s.ScaleUpDrService.Next).toBe('WaitForDrTasks');
-    expect(s.WaitForDrTasks.Next).toBe('DescribeDrService');
-    expect(s.DescribeDrService.Next).toBe('IsDrServiceHealthy');
-    expect(s.IsDrServiceHealthy.Choices![0].Next).toBe('NotifyFailover');
+    expect(s.IsDrServiceHealthy.Choices!.map((c) => c.Next)).toEqual(['MarkServing', 'NotifyDrTasksTimedOut']);
     expect(s.NotifyFailover.Resource).toContain('sns:publish');
-    // drill: lag -> scale to 1 -> wait -> running? -> scale to 0 -> notify
-    expect(s.CheckReplicaLag.Next).toBe('IsLagWithinObjective');
-    expect(s.IsLagWithinObjective.Default).toBe('ScaleDrServiceToOne');
-    expect(s.ScaleDrServiceToOne.Parameters).toMatchObject({ DesiredCount: 1 });
-    expect(s.ScaleDrServiceToOne.Next).toBe('WaitForDrillTask');
-    expect(s.WaitForDrillTask.Next).toBe('DescribeDrillService');
-    expect(s.IsDrillTaskRunning.Choices![0].Next).toBe('ScaleDrServiceToZero');
-    expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ DesiredCount: 0 });
-    expect(s.ScaleDrServiceToZero.Next).toBe('NotifyDrill');
-    // the drill path never reaches the promotion
+    // the drill never reaches the promotion
     const reachable = new Set<string>();
     const visit = (name: string | undefined) => {
       if (!name || reachable.has(name) || name === 'PromoteReplica') return;
@@ -188,9 +192,82 @@ describe('PilotLightDr', () => {
       const st = s[name];
       [st.Next, st.Default, ...(st.Choices ?? []).map((c) => c.Next), ...(st.Catch ?? []).map((c) => c.Next)].forEach(visit);
     };
-    visit('CheckReplicaLag');
+    visit('DescribeStandbyBefore');
     expect(reachable.has('NotifyDrill')).toBe(true);
     expect([...reachable].some((n) => s[n].Resource?.includes('promoteReadReplica'))).toBe(false);
+  });
+
+  test('runbook: every wait has its own bound, and reaching it notifies and fails', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    const waits = Object.keys(s).filter((n) => s[n].Type === 'Wait');
+    expect(waits.sort()).toEqual(['WaitForDrTasks', 'WaitForDrillStop', 'WaitForDrillTask', 'WaitForPromotion']);
+    for (const wait of waits) {
+      // every loop counts its rounds in its own counter
+      const count = s[s[wait].Next!];
+      expect(JSON.stringify(count.Parameters)).toMatch(/States\.MathAdd\(\$\.waits\.(promotion|start|stop), 1\)/);
+    }
+    // 30 minutes of promotion at 30 s a round; 10 minutes of tasks at 15 s a round
+    expect(s.IsPromoted.Choices![1]).toMatchObject({ Variable: '$.waits.promotion', NumericGreaterThanEquals: 60 });
+    expect(s.IsDrServiceHealthy.Choices![1]).toMatchObject({ Variable: '$.waits.start', NumericGreaterThanEquals: 40 });
+    expect(s.IsDrillTaskRunning.Choices![1]).toMatchObject({ Variable: '$.waits.start', Next: 'DrillTaskTimedOut' });
+    expect(s.IsStandbyRestored.Choices![1]).toMatchObject({ Variable: '$.waits.stop', Next: 'DrillStopTimedOut' });
+    expect(s.NotifyPromotionTimedOut.Next).toBe('PromotionTimedOut');
+    expect(s.PromotionTimedOut.Type).toBe('Fail');
+    // every SDK call catches into a notification
+    for (const [name, st] of Object.entries(s)) {
+      if (st.Resource?.includes('aws-sdk')) expect([name, st.Catch?.[0]?.Next]).toEqual([name, expect.stringMatching(/^(NotifyFailure|RestoreStandby)$/)]);
+    }
+    expect(s.NotifyFailure.Next).toBe('RunbookFailed');
+  });
+
+  test('runbook: a drill leaves the standby as it found it, also when it fails or times out', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    expect(s.DescribeStandbyBefore.ResultPath).toBe('$.before');
+    expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
+    expect(s.RestoreStandby.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
+    expect(s.RestoreStandby.Next).toBe('NotifyDrillFailure');
+    expect(s.NotifyDrillFailure.Next).toBe('DrillFailed');
+    for (const step of ['ScaleDrServiceToOne', 'DescribeDrillService', 'ScaleDrServiceToZero', 'DescribeStoppedService']) {
+      expect(s[step].Catch![0].Next).toBe('RestoreStandby');
+    }
+    expect(s.DrillTaskTimedOut.Next).toBe('RestoreStandby');
+    expect(s.DrillStopTimedOut.Next).toBe('RestoreStandby');
+    expect(s.IsLagWithinObjective.Choices![0].Next).toBe('NotifyLagAboveObjective');
+  });
+
+  test('runbook: a drill records each step and the total as metrics and in its notification', () => {
+    const f = fixture();
+    build(f);
+    const s = runbookStates(f).States;
+    expect(s.MarkDrillTaskRunning.Parameters).toEqual({ 'at.$': '$$.State.EnteredTime' });
+    expect(s.ComputeDrillDurations.QueryLanguage).toBe('JSONata');
+    expect(s.ComputeDrillDurations.Output).toContain('ScaleUpSeconds');
+    expect(s.ComputeDrillDurations.Output).toContain('$states.context.Execution.StartTime');
+    expect(s.PublishDrillDurations.Resource).toContain('cloudwatch:putMetricData');
+    const metrics = (s.PublishDrillDurations.Parameters as { MetricData: Array<{ 'MetricName': string; 'Value.$': string }> }).MetricData;
+    expect(metrics.map((m) => m.MetricName)).toEqual(['ScaleUpSeconds', 'ScaleDownSeconds', 'TotalSeconds']);
+    expect(metrics[2]['Value.$']).toBe('$.durations.TotalSeconds');
+    expect(JSON.stringify(s.NotifyDrill.Parameters)).toContain('$.durations.TotalSeconds');
+    expect((s.PublishFailoverDurations.Parameters as { MetricData: Array<{ MetricName: string }> }).MetricData.map((m) => m.MetricName))
+      .toEqual(['PromotionSeconds', 'ScaleUpSeconds', 'TotalSeconds']);
+  });
+
+  test('runbook: an alarm fires on a failed or timed-out execution', () => {
+    const f = fixture();
+    const dr = build(f);
+    Template.fromStack(f.drStack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'failed + timedOut' }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }) }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }) }),
+      ]),
+      AlarmActions: [Match.anyValue()],
+    });
+    expect(dr.runbook.runbookFailureAlarm).toBeDefined();
   });
 
   test('readiness: scheduled Lambda, custom metric alarm and replica-lag alarm to SNS', () => {
@@ -204,7 +281,7 @@ describe('PilotLightDr', () => {
     expect(dr.recoveryPointObjective.toSeconds()).toBe(120);
   });
 
-  test('numbers: detection and recovery time from the settings; idle cost items', () => {
+  test('numbers: detection and recovery time from the settings; idle cost from IdleCostEstimate', () => {
     const f = fixture();
     const dr = build(f, { healthCheckInterval: Duration.seconds(10), healthCheckFailureThreshold: 3, recoveryPointObjective: Duration.seconds(60) });
     expect(dr.detectionTime.toSeconds()).toBe(30);
@@ -212,8 +289,9 @@ describe('PilotLightDr', () => {
     expect(dr.scaleUpTime.toMinutes()).toBe(2);
     // 30 s + 600 s + 120 s + 60 s TTL
     expect(dr.estimatedRecoveryTime.toSeconds()).toBe(810);
-    expect(dr.idleCostItems.join('\n')).toMatch(/replica/);
-    expect(dr.idleCostItems.join('\n')).not.toMatch(/NAT|load balancer/i);
+    const fixed = IdleCostEstimate.ofStack(dr.drStack).fixedItems.filter((i) => i.monthlyUsd > 0).map((i) => i.resourceType);
+    expect(fixed).toEqual(expect.arrayContaining(['AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::Route53::HealthCheck']));
+    expect(fixed).not.toEqual(expect.arrayContaining(['AWS::EC2::NatGateway']));
   });
 
   test('creates the DR stack when given only a region', () => {
@@ -221,6 +299,7 @@ describe('PilotLightDr', () => {
     const dr = new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'eu-central-1' });
     expect(dr.drStack.region).toBe('eu-central-1');
     expect(dr.drStack.stackName).toBe('Primary-dr');
+    expect(dr.drStack.node.id).toBe('Primary-dr');
     Template.fromStack(dr.drStack).resourceCountIs('AWS::RDS::DBInstance', 1);
   });
 
@@ -243,17 +322,45 @@ describe('PilotLightDr', () => {
       const f = fixture();
       expect(() => build(f, { recoveryPointObjective: Duration.seconds(60) })).toThrow('`recoveryPointObjective` must be at least the health check\'s detection time (30 s x 3 = 90 s)');
     });
-    test('a missing hosted zone for failover records', () => {
-      const f = fixture();
-      expect(() => build(f, { failoverRouting: { recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
-        .toThrow('`failoverRouting.hostedZone` is required for failover records');
-    });
     test('Global Accelerator without a load balancer', () => {
       const f = fixture();
       const drAlb = elbv2.ApplicationLoadBalancer.fromLookup; // never called
       expect(drAlb).toBeDefined();
       expect(() => build(f, { globalAccelerator: { drLoadBalancer: {} as elbv2.IApplicationLoadBalancer } }))
         .toThrow('`globalAccelerator` must be used only with an ALB front door');
+    });
+    test('a failover record pointing at itself', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'api.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
+        .toThrow("`failoverRouting.recordName` must be another name than the PRIMARY target (a record pointing at itself never resolves; point it at the front door's own domain), got: 'api.example.com'");
+    });
+    test('a SECONDARY target equal to the record', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('app.example.com') } }))
+        .toThrow('`failoverRouting.recordName` must be another name than the SECONDARY target');
+    });
+    test('a record outside the hosted zone', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverRouting: { hostedZone: zone(f), recordName: 'app.example.org', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') } }))
+        .toThrow("`failoverRouting.recordName` must be a name in the hosted zone 'example.com', got: 'app.example.org'");
+    });
+    test('a health check path without a leading slash', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckPath: 'health' })).toThrow("`healthCheckPath` must be a path starting with '/', got: 'health'");
+    });
+    test('a DR region that is not a region', () => {
+      const f = fixture();
+      expect(() => new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drRegion: 'frankfurt' }))
+        .toThrow("`drRegion` must be a region name such as 'eu-central-1', got: 'frankfurt'");
+    });
+    test('a source database without automated backups', () => {
+      const f = fixture();
+      (f.database.instance!.node.defaultChild as rds.CfnDBInstance).backupRetentionPeriod = 0;
+      expect(() => build(f)).toThrow("`database.backupRetention` must be at least 1 day (RDS creates read replicas only from a source with automated backups), got: '0 days'");
+    });
+    test('an empty image tag', () => {
+      const f = fixture();
+      expect(() => build(f, { imageTag: '' })).toThrow("`imageTag` must be a non-empty tag such as 'v42', got: ''");
     });
     test('a health check interval Route 53 does not offer', () => {
       const f = fixture();
@@ -264,7 +371,7 @@ describe('PilotLightDr', () => {
   test('warns when the secret cannot be replicated here', () => {
     const f = fixture({ importedSecret: true });
     const dr = build(f);
-    const warnings = dr.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    const warnings = dr.data.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
     expect(warnings.join()).toMatch(/cannot be replicated here/);
   });
 

@@ -10,7 +10,20 @@ const taskDef = (image: string, cpu = '512'): TaskDefinition => ({
   cpu,
   memory: '1024',
   runtimePlatform: { cpuArchitecture: 'ARM64' },
-  containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080, protocol: 'tcp' }] }],
+  containerDefinitions: [
+    {
+      name: 'app',
+      image,
+      portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+      environment: [{ name: 'FEATURE', value: 'on' }, { name: 'PGHOST', value: image.includes('eu-west-1') ? 'primary.db' : 'replica.db' }],
+      secrets: [{ name: 'APP_SECRET_KEY', valueFrom: 'arn:key' }, { name: 'PGPASSWORD', valueFrom: 'arn:db' }],
+      user: '1000',
+      readonlyRootFilesystem: true,
+      linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+      command: ['serve'],
+    },
+    { name: 'collector', image: 'public.ecr.aws/otel:1', essential: false, readonlyRootFilesystem: true },
+  ],
 });
 
 describe('readiness handler', () => {
@@ -36,6 +49,7 @@ describe('readiness handler', () => {
       PRIMARY_SERVICE: 's',
       DR_TASK_DEFINITION: 'dr',
       CONTAINER_NAME: 'app',
+      OVERRIDDEN_VARIABLES: 'PGHOST,PGPORT,PGDATABASE',
       METRIC_NAMESPACE: 'NS',
       METRIC_NAME: 'ReadinessFailures',
     });
@@ -79,5 +93,49 @@ describe('readiness handler', () => {
     ecs.on(DescribeServicesCommand).rejects(new Error('timeout'));
     const result = await handlerModule.handler({}, {}, clients());
     expect(result.problems).toEqual(['task definition check failed: timeout']);
+  });
+
+  type Mutation = (td: TaskDefinition) => void;
+  const app = (td: TaskDefinition) => td.containerDefinitions![0];
+  test.each<[string, Mutation, string]>([
+    ['a variable', (td) => { app(td).environment!.push({ name: 'EXTRA', value: '1' }); }, "container 'app' environment differs: primary EXTRA=1,FEATURE=on, DR FEATURE=on"],
+    ['a variable value', (td) => { app(td).environment![0].value = 'off'; }, "container 'app' environment differs: primary FEATURE=off, DR FEATURE=on"],
+    ['a secret', (td) => { app(td).secrets!.push({ name: 'API_TOKEN', valueFrom: 'arn:t' }); }, "container 'app' secrets differs: primary API_TOKEN,APP_SECRET_KEY,PGPASSWORD, DR APP_SECRET_KEY,PGPASSWORD"],
+    ['the user', (td) => { app(td).user = '2000'; }, "container 'app' user differs: primary 2000, DR 1000"],
+    ['the read-only root', (td) => { app(td).readonlyRootFilesystem = false; }, "container 'app' read-only root filesystem differs: primary false, DR true"],
+    ['dropped capabilities', (td) => { app(td).linuxParameters = { capabilities: { drop: ['NET_RAW'] }, initProcessEnabled: true }; }, "container 'app' dropped capabilities differs: primary NET_RAW, DR ALL"],
+    ['added capabilities', (td) => { app(td).linuxParameters = { capabilities: { drop: ['ALL'], add: ['SYS_PTRACE'] }, initProcessEnabled: true }; }, "container 'app' added capabilities differs: primary SYS_PTRACE, DR none"],
+    ['the init process', (td) => { app(td).linuxParameters = { capabilities: { drop: ['ALL'] } }; }, "container 'app' init process differs: primary false, DR true"],
+    ['the command', (td) => { app(td).command = ['worker']; }, "container 'app' command differs: primary worker, DR serve"],
+    ['a sidecar', (td) => { td.containerDefinitions!.push({ name: 'proxy', image: 'envoy:1' }); }, 'containers differ: primary app,collector,proxy, DR app,collector'],
+    ['a sidecar setting', (td) => { td.containerDefinitions![1].readonlyRootFilesystem = false; }, "container 'collector' read-only root filesystem differs: primary false, DR true"],
+    ['the memory', (td) => { td.memory = '2048'; }, 'memory differs: primary 2048, DR 1024'],
+    ['the architecture', (td) => { td.runtimePlatform = { cpuArchitecture: 'X86_64' }; }, 'CPU architecture differs: primary X86_64, DR ARM64'],
+    ['the ports', (td) => { app(td).portMappings = [{ containerPort: 3000, protocol: 'tcp' }]; }, 'port mappings differ: primary 3000/tcp, DR 8080/tcp'],
+  ])('fails when the primary differs in %s', async (_what, mutate, problem) => {
+    // GIVEN a primary task definition that differs in one way
+    const primary = taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1');
+    mutate(primary);
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: primary });
+    // WHEN
+    const result = await handlerModule.handler({}, {}, clients());
+    // THEN
+    expect(result.ready).toBe(false);
+    expect(result.problems).toEqual([problem]);
+  });
+
+  test('the database endpoint and DR-only variables differ on purpose', async () => {
+    const primary = taskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1');
+    app(primary).environment!.push({ name: 'PGPORT', value: '5432' });
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'primary:3' }).resolves({ taskDefinition: primary });
+    const result = await handlerModule.handler({}, {}, clients());
+    expect(result.problems).toEqual([]);
+  });
+
+  test('an image from outside the replicated repository is not looked up in ECR', async () => {
+    process.env.REPOSITORY_NAME = '';
+    const result = await handlerModule.handler({}, {}, clients());
+    expect(result.ready).toBe(true);
+    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
   });
 });

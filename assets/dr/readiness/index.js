@@ -12,25 +12,61 @@ function imageReference(image) {
   return slash >= 0 ? image.slice(slash + 1) : image;
 }
 
-/** Differences between the primary's and the DR task definitions that would make the DR task behave differently. */
-function compareTaskDefinitions(primary, dr, containerName) {
+/** Sorted `a,b,c` of a list, for comparisons that ignore order. */
+function sorted(list) {
+  return [...(list || [])].sort().join(',');
+}
+
+/** Differences between two containers of the same name that would make the DR task behave differently. */
+function compareContainers(p, d, overridden) {
   const problems = [];
-  if (String(primary.cpu) !== String(dr.cpu)) problems.push(`cpu differs: primary ${primary.cpu}, DR ${dr.cpu}`);
-  if (String(primary.memory) !== String(dr.memory)) problems.push(`memory differs: primary ${primary.memory}, DR ${dr.memory}`);
-  const arch = (td) => (td.runtimePlatform && td.runtimePlatform.cpuArchitecture) || 'X86_64';
-  if (arch(primary) !== arch(dr)) problems.push(`CPU architecture differs: primary ${arch(primary)}, DR ${arch(dr)}`);
-  const find = (td) => (td.containerDefinitions || []).find((c) => c.name === containerName);
-  const p = find(primary);
-  const d = find(dr);
-  if (!p || !d) {
-    problems.push(`container '${containerName}' missing in the ${!p ? 'primary' : 'DR'} task definition`);
-    return problems;
-  }
+  const name = p.name;
+  const differs = (what, a, b) => problems.push(`container '${name}' ${what} differs: primary ${a}, DR ${b}`);
   if (imageReference(p.image) !== imageReference(d.image)) {
     problems.push(`image differs: primary ${imageReference(p.image)}, DR ${imageReference(d.image)}`);
   }
   const ports = (c) => (c.portMappings || []).map((m) => `${m.containerPort}/${m.protocol || 'tcp'}`).sort().join(',');
   if (ports(p) !== ports(d)) problems.push(`port mappings differ: primary ${ports(p)}, DR ${ports(d)}`);
+  const env = (c) => (c.environment || []).filter((e) => !overridden.includes(e.name)).map((e) => `${e.name}=${e.value}`);
+  if (sorted(env(p)) !== sorted(env(d))) differs('environment', sorted(env(p)) || 'none', sorted(env(d)) || 'none');
+  const secrets = (c) => (c.secrets || []).filter((e) => !overridden.includes(e.name)).map((e) => e.name);
+  if (sorted(secrets(p)) !== sorted(secrets(d))) differs('secrets', sorted(secrets(p)) || 'none', sorted(secrets(d)) || 'none');
+  if ((p.user || 'image default') !== (d.user || 'image default')) differs('user', p.user || 'image default', d.user || 'image default');
+  if (Boolean(p.readonlyRootFilesystem) !== Boolean(d.readonlyRootFilesystem)) {
+    differs('read-only root filesystem', Boolean(p.readonlyRootFilesystem), Boolean(d.readonlyRootFilesystem));
+  }
+  const caps = (c, k) => sorted((((c.linuxParameters || {}).capabilities || {})[k]));
+  if (caps(p, 'drop') !== caps(d, 'drop')) differs('dropped capabilities', caps(p, 'drop') || 'none', caps(d, 'drop') || 'none');
+  if (caps(p, 'add') !== caps(d, 'add')) differs('added capabilities', caps(p, 'add') || 'none', caps(d, 'add') || 'none');
+  const init = (c) => Boolean((c.linuxParameters || {}).initProcessEnabled);
+  if (init(p) !== init(d)) differs('init process', init(p), init(d));
+  if (Boolean(p.essential !== false) !== Boolean(d.essential !== false)) differs('essential', p.essential !== false, d.essential !== false);
+  if ((p.command || []).join(' ') !== (d.command || []).join(' ')) differs('command', (p.command || []).join(' ') || 'image default', (d.command || []).join(' ') || 'image default');
+  return problems;
+}
+
+/**
+ * Differences between the primary's and the DR task definitions that would make the DR task
+ * behave differently: task size and architecture, the set of containers, and each container.
+ * Variables in `overridden` (the database endpoint, DR-only settings) are expected to differ.
+ */
+function compareTaskDefinitions(primary, dr, containerName, overridden = []) {
+  const problems = [];
+  if (String(primary.cpu) !== String(dr.cpu)) problems.push(`cpu differs: primary ${primary.cpu}, DR ${dr.cpu}`);
+  if (String(primary.memory) !== String(dr.memory)) problems.push(`memory differs: primary ${primary.memory}, DR ${dr.memory}`);
+  const arch = (td) => (td.runtimePlatform && td.runtimePlatform.cpuArchitecture) || 'X86_64';
+  if (arch(primary) !== arch(dr)) problems.push(`CPU architecture differs: primary ${arch(primary)}, DR ${arch(dr)}`);
+  const names = (td) => (td.containerDefinitions || []).map((c) => c.name);
+  if (sorted(names(primary)) !== sorted(names(dr))) problems.push(`containers differ: primary ${sorted(names(primary))}, DR ${sorted(names(dr))}`);
+  const find = (td, name) => (td.containerDefinitions || []).find((c) => c.name === name);
+  if (!find(primary, containerName) || !find(dr, containerName)) {
+    problems.push(`container '${containerName}' missing in the ${!find(primary, containerName) ? 'primary' : 'DR'} task definition`);
+    return problems;
+  }
+  for (const p of primary.containerDefinitions || []) {
+    const d = find(dr, p.name);
+    if (d) problems.push(...compareContainers(p, d, overridden));
+  }
   return problems;
 }
 
@@ -76,7 +112,8 @@ async function checkTaskDefinition(env, primaryEcs, drEcs) {
   if (!service) return [`primary service ${env.PRIMARY_SERVICE} not found`];
   const primary = await primaryEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
   const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.DR_TASK_DEFINITION }));
-  return compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, env.CONTAINER_NAME);
+  const overridden = (env.OVERRIDDEN_VARIABLES || '').split(',').filter((v) => v);
+  return compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, env.CONTAINER_NAME, overridden);
 }
 
 /** Runs one check; an error (e.g. the primary region unreachable) counts as a failed check. */
@@ -99,7 +136,8 @@ exports.handler = async function handler(_event, _context, clients) {
   };
   const problems = [
     ...(await run('replica', () => checkReplicaLag(env, c.cloudwatch, c.rds))),
-    ...(await run('image', () => checkImage(env, c.ecr, env.IMAGE_TAG))),
+    // an image that does not come from the replicated repository is compared through the task definitions
+    ...(env.REPOSITORY_NAME ? await run('image', () => checkImage(env, c.ecr, env.IMAGE_TAG)) : []),
     ...(await run('task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs))),
   ];
   await c.cloudwatch.send(new PutMetricDataCommand({

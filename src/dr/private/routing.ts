@@ -4,7 +4,7 @@ import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import * as gaEndpoints from 'aws-cdk-lib/aws-globalaccelerator-endpoints';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { FailoverTarget } from '../dr/failover-routing';
+import { FailoverTarget } from '../failover-target';
 
 export interface HealthCheckOptions {
   readonly domainName: string;

@@ -12,24 +12,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge, NAG } from './nag';
-import { Profile } from '../core/profile';
+import { Profile } from '../../core/profile';
+import { acknowledge, NAG } from '../../private/nag';
 
 /** Where the readiness check publishes its result. */
 export const READINESS_NAMESPACE = 'CdkLeanStack/PilotLightDr';
 export const READINESS_METRIC = 'ReadinessFailures';
 
 /** The replica-lag alarm: its threshold is the recovery point the construct promises. */
-export function createReplicaLagAlarm(scope: Construct, replica: rds.CfnDBInstance, rpo: Duration, topic: sns.ITopic): cloudwatch.Alarm {
+export function createReplicaLagAlarm(scope: Construct, replicaLag: cloudwatch.IMetric, rpo: Duration, topic: sns.ITopic): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, 'ReplicaLagAlarm', {
     alarmDescription: `Replica lag above the recovery point objective (${rpo.toSeconds()} s)`,
-    metric: new cloudwatch.Metric({
-      namespace: 'AWS/RDS',
-      metricName: 'ReplicaLag',
-      dimensionsMap: { DBInstanceIdentifier: replica.ref },
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-    }),
+    metric: replicaLag,
     threshold: rpo.toSeconds(),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 3,
@@ -45,7 +39,10 @@ export interface ReadinessOptions {
   readonly name: string;
   readonly replica: rds.CfnDBInstance;
   readonly rpo: Duration;
-  readonly repositoryName: string;
+  /** The replicated ECR repository the standby pulls from, when it does. */
+  readonly repositoryName?: string;
+  /** Variables the standby sets on purpose to other values than the primary (the database endpoint). */
+  readonly overriddenVariables: string[];
   readonly imageTag: string;
   readonly primaryRegion: string;
   readonly primaryService: ecs.IBaseService;
@@ -79,7 +76,7 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
-    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'dr', 'readiness')),
+    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', '..', 'assets', 'dr', 'readiness')),
     timeout: Duration.minutes(1),
     memorySize: 256,
     logGroup,
@@ -87,7 +84,8 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       NAME: options.name,
       REPLICA_ID: options.replica.ref,
       RPO_SECONDS: String(options.rpo.toSeconds()),
-      REPOSITORY_NAME: options.repositoryName,
+      REPOSITORY_NAME: options.repositoryName ?? '',
+      OVERRIDDEN_VARIABLES: options.overriddenVariables.join(','),
       IMAGE_TAG: options.imageTag,
       PRIMARY_REGION: options.primaryRegion,
       PRIMARY_CLUSTER: options.primaryClusterName,
@@ -100,19 +98,28 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
   });
   const replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [replicaArn] }));
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['ecr:DescribeImages'],
-    resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
-  }));
+  if (options.repositoryName) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ecr:DescribeImages'],
+      resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
+    }));
+  }
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices'], resources: [options.primaryService.serviceArn] }));
   fn.addToRolePolicy(new iam.PolicyStatement({
     // none of these actions supports resource-level permissions
     actions: ['ecs:DescribeTaskDefinition', 'cloudwatch:GetMetricStatistics', 'cloudwatch:PutMetricData'],
     resources: ['*'],
   }));
-  acknowledge(fn.role!, { ids: [NAG.wildcardResource[0]], reason: 'ecs:DescribeTaskDefinition, cloudwatch:GetMetricStatistics and cloudwatch:PutMetricData support no resource-level permissions.' });
-  acknowledge(fn.role!, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The AWS managed basic execution policy only lets the function write its own logs.' });
-  acknowledge(fn.role!, { ids: [...NAG.inlinePolicy], reason: 'The check\'s policy belongs to its role alone and is created and deleted with it.' });
+  acknowledgeReadinessFunction(fn);
+  return { function: fn, ...scheduleReadiness(scope, fn, options) };
+}
+
+/** The readiness function's deliberate trade-offs, acknowledged on it. */
+function acknowledgeReadinessFunction(fn: lambda.Function): void {
+  const role = fn.role as iam.IRole;
+  acknowledge(role, { ids: [NAG.wildcardResource[0]], reason: 'ecs:DescribeTaskDefinition, cloudwatch:GetMetricStatistics and cloudwatch:PutMetricData support no resource-level permissions.' });
+  acknowledge(role, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The AWS managed basic execution policy only lets the function write its own logs.' });
+  acknowledge(role, { ids: [...NAG.inlinePolicy], reason: 'The check\'s policy belongs to its role alone and is created and deleted with it.' });
   acknowledge(fn, {
     ids: ['AwsSolutions-L1'],
     reason: 'Pinned to Node.js 22, whose bundled AWS SDK v3 the handler is tested against; moved forward deliberately.',
@@ -126,6 +133,10 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     ids: [...NAG.lambdaDlq],
     reason: 'A failed run publishes no datapoint, which the readiness alarm treats as breaching; no event is lost.',
   });
+}
+
+/** Runs the check on its schedule; alarms when it reports a failure or stops reporting. */
+function scheduleReadiness(scope: Construct, fn: lambda.Function, options: ReadinessOptions): Omit<Readiness, 'function'> {
   const rule = new events.Rule(scope, 'ReadinessSchedule', {
     description: 'Runs the pilot-light readiness check',
     schedule: events.Schedule.rate(options.schedule),
@@ -146,7 +157,7 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
   alarm.addAlarmAction(new cwActions.SnsAction(options.topic));
-  return { function: fn, alarm, rule };
+  return { alarm, rule };
 }
 
 /** The notification topic, encrypted with the DR key, which CloudWatch alarms may use. */

@@ -9,18 +9,11 @@ export const PROMOTION_TIME = Duration.minutes(10);
 /** The assumed time for Fargate tasks to start, pull the image and pass health checks (1 to 2 minutes). */
 export const SCALE_UP_TIME = Duration.minutes(2);
 
-/** The terms of a recovery time estimate. */
-export interface RecoveryEstimate {
-  readonly detection: Duration;
-  readonly total: Duration;
-}
-
 /**
- * Detection (interval x threshold) + promotion + scale-up, plus the DNS TTL when failover records
+ * Detection (health check interval x threshold) + promotion + scale-up, plus the DNS TTL when failover records
  * exist (resolvers may keep the old answer that long).
  */
-export function estimateRecovery(interval: Duration, failureThreshold: number, dnsTtl?: Duration): RecoveryEstimate {
-  const detection = Duration.seconds(interval.toSeconds() * failureThreshold);
+export function estimateRecovery(detection: Duration, dnsTtl?: Duration): Duration {
   const seconds = detection.toSeconds() + PROMOTION_TIME.toSeconds() + SCALE_UP_TIME.toSeconds() + (dnsTtl ? dnsTtl.toSeconds() : 0);
-  return { detection, total: Duration.seconds(seconds) };
+  return Duration.seconds(seconds);
 }

@@ -1,13 +1,15 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, NAG } from './nag';
-import { IMonolithService } from '../core/contracts';
-import { Profile } from '../core/profile';
-import { Egress } from '../network/egress';
-import { Network } from '../network/network';
+import { copyContainers } from './containers';
+import { IMonolithService } from '../../core/contracts';
+import { Profile } from '../../core/profile';
+import { Egress } from '../../network/egress';
+import { Network } from '../../network/network';
+import { acknowledge, NAG } from '../../private/nag';
 
 /**
  * The DR network: the library's own `Network`, with no egress whatever the profile (nothing billed
@@ -71,17 +73,16 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
     ids: [...NAG.logGroupKms],
     reason: 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.',
   });
-  const primaryContainer = primary.taskDefinition.findContainer(primary.containerName);
   const secrets: { [key: string]: ecs.Secret } = {};
   if (options.databaseSecret) {
     secrets.PGUSER = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');
     secrets.PGPASSWORD = ecs.Secret.fromSecretsManager(options.databaseSecret, 'password');
   }
-  taskDefinition.addContainer(primary.containerName, {
-    image: options.image,
-    essential: true,
-    portMappings: primaryContainer?.portMappings ?? [],
-    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'dr', logGroup }),
+  copyContainers(scope, taskDefinition, {
+    primary: primary.taskDefinition,
+    appContainerName: primary.containerName,
+    appImage: options.image,
+    logGroup,
     environment: {
       ...options.environment,
       // the replica's endpoint is also the promoted database's endpoint
@@ -90,12 +91,13 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
       PGDATABASE: options.databaseName,
     },
     secrets,
+    drRegion: Stack.of(scope).region,
   });
   acknowledge(taskDefinition, { ids: [NAG.wildcardResource[0]], reason: 'ecr:GetAuthorizationToken, which every image pull needs, supports no resource-level permission.' });
   acknowledge(taskDefinition, { ids: [...NAG.inlinePolicy], reason: 'The task roles\' policies belong to them alone and are created and deleted with the task definition.' });
   acknowledge(taskDefinition, {
     ids: ['AwsSolutions-ECS2'],
-    reason: 'The environment holds only the database host, port and name; credentials come from Secrets Manager.',
+    reason: 'The environment copies the primary\'s plain settings and the database host, port and name; credentials come from Secrets Manager replicas.',
   });
   const securityGroup = new ec2.SecurityGroup(scope, 'ServiceSecurityGroup', {
     vpc: options.vpc,

@@ -7,9 +7,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { exportLogGroups, identifierFor } from './database-engines';
-import { acknowledge, NAG, nagResourceId } from './nag';
-import { Profile } from '../core/profile';
+import { Profile } from '../../core/profile';
+import { exportLogGroups, identifierFor } from '../../private/database-engines';
+import { acknowledge, NAG, nagResourceId } from '../../private/nag';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {
@@ -76,6 +76,7 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     deletionProtection: profile.deletionProtection,
     backupRetentionPeriod: profile.backupRetention.toDays(),
     enableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+    ...monitoringOf(scope, options.sourceInstance, options.key),
   });
   exportLogGroups(scope, replica, 'ReplicaLogs', `/aws/rds/instance/${dbInstanceIdentifier}`, ['postgresql', 'upgrade'], {
     logRetention: profile.logRetention,
@@ -97,7 +98,7 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     reason: 'A pilot-light replica runs in one AZ to halve its idle cost; after promotion it can be modified to Multi-AZ.',
   }, {
     ids: ['HIPAA.Security-RDSEnhancedMonitoringEnabled', 'NIST.800.53.R5-RDSEnhancedMonitoringEnabled'],
-    reason: 'Enhanced monitoring on an idle replica is a cost without a reader; the ReplicaLag alarm and the readiness check watch it.',
+    reason: 'Enhanced monitoring follows the source database (off there, off here: a cost without a reader on an idle replica); the ReplicaLag alarm and the readiness check watch it.',
   });
   if (options.port === 5432) {
     acknowledge(replica, {
@@ -112,6 +113,36 @@ export function createDatabaseReplica(scope: Construct, options: DatabaseReplica
     });
   }
   return { replica, securityGroup };
+}
+
+/**
+ * The source's storage, IAM database authentication and monitoring, so that clients using IAM tokens and
+ * the dashboards keep working after promotion. Performance Insights is encrypted with the DR key.
+ */
+function monitoringOf(scope: Construct, source: rds.DatabaseInstance, key: kms.IKey): Partial<rds.CfnDBInstanceProps> {
+  const cfn = source.node.defaultChild as rds.CfnDBInstance;
+  const props: { -readonly [K in keyof rds.CfnDBInstanceProps]?: rds.CfnDBInstanceProps[K] } = {
+    enableIamDatabaseAuthentication: cfn.enableIamDatabaseAuthentication,
+    // the size RDS gives the replica anyway, written down so that the idle cost estimate prices it
+    allocatedStorage: cfn.allocatedStorage,
+    maxAllocatedStorage: cfn.maxAllocatedStorage,
+    storageType: cfn.storageType,
+  };
+  if (cfn.enablePerformanceInsights === true) {
+    props.enablePerformanceInsights = true;
+    props.performanceInsightsKmsKeyId = key.keyArn;
+    props.performanceInsightsRetentionPeriod = cfn.performanceInsightsRetentionPeriod;
+  }
+  if (typeof cfn.monitoringInterval === 'number' && cfn.monitoringInterval > 0) {
+    const role = new iam.Role(scope, 'ReplicaMonitoringRole', {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+    acknowledge(role, { ids: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]'], reason: 'The AWS managed policy RDS documents for enhanced monitoring: it only writes the monitoring log stream.' });
+    props.monitoringInterval = cfn.monitoringInterval;
+    props.monitoringRoleArn = role.roleArn;
+  }
+  return props;
 }
 
 /**
@@ -168,40 +199,7 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
     ids: [...NAG.s3KmsEncryption],
     reason: 'S3-managed encryption keeps the replica free of KMS request charges and key policy coupling with the source bucket.',
   });
-  const role = new iam.Role(group, 'ReplicationRole', {
-    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
-    description: 'S3 cross-region replication to the pilot-light DR region',
-  });
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-    resources: [source.bucketArn],
-  }));
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-    resources: [source.arnForObjects('*')],
-  }));
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-    resources: [destination.arnForObjects('*')],
-  }));
-  const logicalId = (b: s3.IBucket) => Stack.of(b).getLogicalId(b.node.defaultChild as s3.CfnBucket);
-  const objectsReason = 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.';
-  acknowledge(role, {
-    ids: [
-      `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
-      `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
-    ],
-    reason: objectsReason,
-  });
-  // At synth the source bucket's ARN reaches this region through a cross-region reference, which
-  // CDK resolves after every construct ran: name the finding as cdk-nag will see it then.
-  role.node.addValidation({
-    validate: () => {
-      acknowledge(role, { ids: [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], reason: objectsReason });
-      return [];
-    },
-  });
-  acknowledge(role, { ids: [...NAG.inlinePolicy], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
+  const role = createReplicationRole(group, source, destination);
   const bucketArn = Arn.format({ service: 's3', resource: source.bucketName, region: '', account: '' }, Stack.of(group));
   const writer = new cr.AwsCustomResource(group, 'ReplicationRule', {
     installLatestAwsSdk: false,
@@ -240,6 +238,45 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
   acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy grants exactly one PutReplicationConfiguration and one PassRole, for this rule only.' });
   acknowledgeCustomResourceProvider(Stack.of(group));
   return { destination, role };
+}
+
+/** The role S3 assumes to copy every object version of `source` into `destination`. */
+function createReplicationRole(group: Construct, source: s3.IBucket, destination: s3.Bucket): iam.Role {
+  const role = new iam.Role(group, 'ReplicationRole', {
+    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+    description: 'S3 cross-region replication to the pilot-light DR region',
+  });
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+    resources: [source.bucketArn],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+    resources: [source.arnForObjects('*')],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+    resources: [destination.arnForObjects('*')],
+  }));
+  const logicalId = (b: s3.IBucket) => Stack.of(b).getLogicalId(b.node.defaultChild as s3.CfnBucket);
+  const objectsReason = 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.';
+  acknowledge(role, {
+    ids: [
+      `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
+    ],
+    reason: objectsReason,
+  });
+  // At synth the source bucket's ARN reaches this region through a cross-region reference, which
+  // CDK resolves after every construct ran: name the finding as cdk-nag will see it then.
+  role.node.addValidation({
+    validate: () => {
+      acknowledge(role, { ids: [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], reason: objectsReason });
+      return [];
+    },
+  });
+  acknowledge(role, { ids: [...NAG.inlinePolicy], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
+  return role;
 }
 
 /** The `AwsCustomResource` singleton Lambda's deliberate trade-offs, acknowledged on it. */

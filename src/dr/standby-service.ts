@@ -1,0 +1,127 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { createDrService } from './private/compute';
+import { checkImageTag } from './private/validate';
+import { IMonolithService } from '../core/contracts';
+import { Profile } from '../core/profile';
+import { LeanStackValidationError } from '../private/validate';
+
+/** How the standby reaches its database (the replica, which keeps its endpoint once promoted). */
+export interface StandbyDatabaseConnection {
+  /** The database host, given to the container as `PGHOST`. */
+  readonly host: string;
+  /** The database port, given as `PGPORT`. */
+  readonly port: number;
+  /** The database name, given as `PGDATABASE`. */
+  readonly databaseName: string;
+  /**
+   * The secret in this region whose `username` and `password` become `PGUSER` and `PGPASSWORD`.
+   *
+   * @default - no credentials are given to the container
+   */
+  readonly secret?: secretsmanager.ISecret;
+}
+
+/** Properties of a `StandbyService`. */
+export interface StandbyServiceProps {
+  /** The primary service whose task shape (CPU, memory, architecture, ports) the standby copies. */
+  readonly primary: IMonolithService;
+  /** The DR region's VPC; the standby runs in its public subnets with public IPs (no NAT). */
+  readonly vpc: ec2.IVpc;
+  /** The database the standby uses after failover. */
+  readonly database: StandbyDatabaseConnection;
+  /**
+   * The image, for a primary whose image does not come from an ECR repository.
+   *
+   * @default - the primary's ECR repository, replicated to this region under the same name, at `imageTag`
+   */
+  readonly image?: ecs.ContainerImage;
+  /**
+   * The tag the standby runs from the replicated repository (ignored with `image`).
+   *
+   * @default 'latest'
+   */
+  readonly imageTag?: string;
+  /**
+   * Extra environment for the container (the database host, port and name are always set).
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+  /**
+   * The deployment profile (log retention, Container Insights).
+   *
+   * @default Profile.COST_CONSCIOUS_PRODUCTION
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * The pilot light itself: the primary's task shape as a Fargate service at zero tasks in the DR
+ * region, in public subnets with public IPs (no NAT gateway, no load balancer: nothing runs or
+ * bills until the runbook scales it up).
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { IMonolithService, StandbyService } from 'cdk-lean-stack';
+ *
+ * declare const primary: IMonolithService;
+ * declare const vpc: ec2.IVpc;
+ *
+ * const standby = new StandbyService(this, 'Standby', {
+ *   primary,
+ *   vpc,
+ *   database: { host: 'replica.example.internal', port: 5432, databaseName: 'app' },
+ * });
+ */
+export class StandbyService extends Construct {
+  /** The DR cluster. */
+  public readonly cluster: ecs.Cluster;
+  /** The standby task definition (the primary's shape, the replicated image). */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The standby service, at zero tasks until failover. */
+  public readonly service: ecs.FargateService;
+  /** The standby containers' log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The name of the ECR repository the image comes from, when it is the primary's replicated repository. */
+  public readonly repositoryName?: string;
+  /** The image tag the standby runs from `repositoryName`. */
+  public readonly imageTag: string;
+  /** The variables the standby sets to other values than the primary: the database endpoint and `environment`. */
+  public readonly overriddenVariables: string[];
+
+  constructor(scope: Construct, id: string, props: StandbyServiceProps) {
+    super(scope, id);
+    const repository = props.primary.imageRepository;
+    checkImageTag(this, props.imageTag);
+    this.imageTag = props.imageTag ?? 'latest';
+    let image = props.image;
+    if (!image) {
+      if (!repository) {
+        throw new LeanStackValidationError(this, '`image` is required when the primary service image does not come from an ECR repository, got: undefined');
+      }
+      this.repositoryName = repository.repositoryName;
+      image = ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(this, 'ReplicatedRepository', repository.repositoryName), this.imageTag);
+    }
+    this.overriddenVariables = ['PGHOST', 'PGPORT', 'PGDATABASE', ...Object.keys(props.environment ?? {})];
+    const compute = createDrService(this, {
+      vpc: props.vpc,
+      primary: props.primary,
+      image,
+      databaseHost: props.database.host,
+      databasePort: props.database.port,
+      databaseName: props.database.databaseName,
+      databaseSecret: props.database.secret,
+      environment: props.environment ?? {},
+      profile: Profile.resolve(props.profile),
+    });
+    this.cluster = compute.cluster;
+    this.taskDefinition = compute.taskDefinition;
+    this.service = compute.service;
+    this.logGroup = compute.logGroup;
+  }
+}

@@ -1,0 +1,80 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { fixture } from './fakes';
+import { PostgresEngineKind } from '../../src/core/contracts';
+import { IdleCostEstimate } from '../../src/cost';
+import { DrDataReplication } from '../../src/dr';
+import { Egress, Network } from '../../src/network';
+import { expectCompliant } from '../helpers/compliance';
+
+describe('DrDataReplication used alone', () => {
+  test('a replica, its key and a network with no egress in the DR stack; the secret gains a replica region', () => {
+    // GIVEN
+    const f = fixture();
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket] });
+    // THEN
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::RDS::DBInstance', { SourceRegion: 'eu-west-1', DBInstanceClass: 'db.t4g.micro' });
+    t.resourceCountIs('AWS::EC2::NatGateway', 0);
+    Template.fromStack(f.primary).hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: [{ Region: 'eu-central-1' }] });
+    expect(data.replicaSecretArn).toBeDefined();
+    expect(data.replicaBuckets).toHaveLength(1);
+    expect(data.port).toBe(5432);
+    expectCompliant(f.drStack);
+    // the replica's storage is priced, not left out
+    const storage = IdleCostEstimate.ofStack(f.drStack).items.filter((i) => i.resourceType === 'AWS::RDS::DBInstance' && /storage/i.test(i.description));
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.every((i) => i.monthlyUsd > 0)).toBe(true);
+  });
+
+  test('brings its own network and admits a client to the replica port', () => {
+    // GIVEN
+    const f = fixture();
+    const network = new Network(f.drStack, 'Network', { egress: Egress.none() });
+    const client = new ec2.SecurityGroup(f.drStack, 'Client', { vpc: network.vpc });
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, network, replicaInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL) });
+    data.allowFrom(client);
+    // THEN
+    expect(data.network).toBe(network);
+    const t = Template.fromStack(f.drStack);
+    t.resourceCountIs('AWS::EC2::VPC', 1);
+    t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.small' });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, Description: 'DR service to replica' });
+    expect(data.metricReplicaLag().metricName).toBe('ReplicaLag');
+  });
+
+  test('the replica keeps the primary IAM authentication, Performance Insights and enhanced monitoring', () => {
+    // GIVEN a primary with IAM authentication and monitoring
+    const f = fixture();
+    const source = f.database.instance!.node.defaultChild as rds.CfnDBInstance;
+    source.enableIamDatabaseAuthentication = true;
+    source.enablePerformanceInsights = true;
+    source.monitoringInterval = 60;
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });
+    // THEN clients using IAM tokens keep working after promotion
+    Template.fromStack(f.drStack).hasResourceProperties('AWS::RDS::DBInstance', {
+      EnableIAMDatabaseAuthentication: true,
+      EnablePerformanceInsights: true,
+      PerformanceInsightsKMSKeyId: Match.anyValue(),
+      MonitoringInterval: 60,
+      MonitoringRoleArn: Match.anyValue(),
+    });
+    expectCompliant(data);
+  });
+
+  test('refuses a stack in the primary region', () => {
+    const f = fixture();
+    expect(() => new DrDataReplication(f.primary, 'Data', { database: f.database }))
+      .toThrow("`drRegion` must be a region other than the primary region 'eu-west-1', got: 'eu-west-1'");
+  });
+
+  test('refuses Aurora, pointing at the README section', () => {
+    const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
+    expect(() => new DrDataReplication(f.drStack, 'Data', { database: f.database }))
+      .toThrow('see the README section "Pilot-light disaster recovery"');
+  });
+});

@@ -1,0 +1,49 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { FailoverRouting, FailoverTarget } from '../../src/dr';
+import { expectCompliant } from '../helpers/compliance';
+
+function stack(): Stack {
+  return new Stack(undefined, 'Dr', { env: { account: '111111111111', region: 'eu-central-1' } });
+}
+
+describe('FailoverRouting used alone', () => {
+  test('a health check only, by default', () => {
+    // GIVEN
+    const s = stack();
+    // WHEN
+    const routing = new FailoverRouting(s, 'Routing', { healthCheckDomainName: 'api.example.com' });
+    // THEN
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', FullyQualifiedDomainName: 'api.example.com', ResourcePath: '/', RequestInterval: 30, FailureThreshold: 3 }),
+    });
+    t.resourceCountIs('AWS::Route53::RecordSet', 0);
+    expect(routing.detectionTime.toSeconds()).toBe(90);
+    expect(routing.primaryRecord).toBeUndefined();
+    expectCompliant(s);
+  });
+
+  test('failover records in the zone, the primary health-checked', () => {
+    const s = stack();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+    const routing = new FailoverRouting(s, 'Routing', {
+      healthCheckDomainName: 'primary.example.com',
+      healthCheckPath: '/health',
+      healthCheckInterval: Duration.seconds(10),
+      healthCheckFailureThreshold: 2,
+      records: { hostedZone: zone, recordName: 'api.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com'), ttl: Duration.seconds(30) },
+    });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', ResourceRecords: ['primary.example.com'], TTL: '30', HealthCheckId: Match.anyValue() });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', ResourceRecords: ['dr.example.com'] });
+    expect(routing.detectionTime.toSeconds()).toBe(20);
+    expect(routing.recordTtl?.toSeconds()).toBe(30);
+  });
+
+  test('refuses a threshold Route 53 does not offer', () => {
+    expect(() => new FailoverRouting(stack(), 'Routing', { healthCheckDomainName: 'a.example.com', healthCheckFailureThreshold: 11 }))
+      .toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 11');
+  });
+});
