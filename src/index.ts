@@ -7,3 +7,4 @@ export * from './migrations';
 export * from './observability';
 export * from './dr';
 export * from './cost';
+export * from './release';
