@@ -13,61 +13,12 @@ import { COMMIT_VARIABLE, imageBuildSpec, publishBuildSpec, siteBuildSpec, smoke
 import { acknowledgeReleasePolicies, buildHostFor, releaseProject, ReleaseProjectOptions } from './private/projects';
 import { shared } from './private/share';
 import { ReleaseArtifacts } from './release-artifacts';
+import { ImageBuildOptions, SiteBuildOptions } from './release-build-options';
 import { ReleaseEnvironment } from './release-environment';
 import { ReleaseFlow, ReleaseFlowKind, ReleaseSource } from './release-source';
 import { Profile } from '../core/profile';
 import { acknowledge } from '../private/nag';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
-
-/** How the container image is built. */
-export interface ImageBuildOptions {
-  /**
-   * The docker build context, relative to the repository root.
-   *
-   * @default '.'
-   */
-  readonly directory?: string;
-  /**
-   * The Dockerfile, relative to the repository root.
-   *
-   * @default 'Dockerfile'
-   */
-  readonly dockerfile?: string;
-}
-
-/** How the SPA is built. */
-export interface SiteBuildOptions {
-  /**
-   * The SPA's directory, relative to the repository root.
-   *
-   * @default 'web'
-   */
-  readonly directory?: string;
-  /**
-   * Installs the dependencies.
-   *
-   * @default 'npm ci'
-   */
-  readonly installCommand?: string;
-  /**
-   * Builds the site.
-   *
-   * @default 'npm run build'
-   */
-  readonly buildCommand?: string;
-  /**
-   * Where the build writes the site, relative to `directory`.
-   *
-   * @default 'dist'
-   */
-  readonly outputDirectory?: string;
-  /**
-   * The Node.js major version of the build image.
-   *
-   * @default '20'
-   */
-  readonly nodeVersion?: string;
-}
 
 /** Properties of a `ReleasePipeline`. */
 export interface ReleasePipelineProps {
@@ -268,7 +219,9 @@ export class ReleasePipeline extends Construct {
   }
 
   /** Migrate, then deploy the exact image, publish the site, smoke-test: in that order. */
-  private environmentActions(env: ReleaseEnvironment, source: codepipeline.Artifact, image: codepipeline.Artifact, site?: codepipeline.Artifact): codepipeline.IAction[] {
+  private environmentActions(
+    env: ReleaseEnvironment, source: codepipeline.Artifact, image: codepipeline.Artifact, site?: codepipeline.Artifact,
+  ): codepipeline.IAction[] {
     const list: codepipeline.IAction[] = [];
     let runOrder = 1;
     if (env.migration) {
