@@ -1,8 +1,11 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { shared } from './private/share';
 import { IStaticSite } from '../core/contracts';
 import { acknowledge } from '../private/nag';
 import { checkPattern, checkRange, invalid } from '../private/validate';
@@ -129,9 +132,15 @@ export class GitHubReleaseRoles extends Construct {
       this.variables.IMAGE_REPOSITORY_URI = props.imageRepository.repositoryUri;
     }
     if (props.site) {
+      // Imported under export names we choose, so the policy's acknowledgement names them exactly.
+      const site = props.site;
+      const bucketName = shared(site, this, site.bucket.bucketName, 'SiteBucket');
+      const distributionId = shared(site, this, site.distribution.distributionId, 'DistributionId');
+      const sameStack = bucketName === site.bucket.bucketName;
       const deployer = new SiteDeployRole(this, 'SitePublish', {
-        bucket: props.site.bucket,
-        distribution: props.site.distribution,
+        bucket: sameStack ? site.bucket : s3.Bucket.fromBucketAttributes(this, 'SiteBucket', { bucketName, encryptionKey: site.bucket.encryptionKey }),
+        distribution: sameStack ? site.distribution
+          : cloudfront.Distribution.fromDistributionAttributes(this, 'SiteDistribution', { distributionId, domainName: site.distribution.distributionDomainName }),
         repository: props.repository,
         branches,
         environments,
@@ -140,8 +149,8 @@ export class GitHubReleaseRoles extends Construct {
       });
       this.sitePublishRole = deployer.role;
       this.variables.SITE_PUBLISH_ROLE_ARN = deployer.role.roleArn;
-      this.variables.SITE_BUCKET = props.site.bucket.bucketName;
-      this.variables.SITE_DISTRIBUTION_ID = props.site.distribution.distributionId;
+      this.variables.SITE_BUCKET = bucketName;
+      this.variables.SITE_DISTRIBUTION_ID = distributionId;
     }
     if (props.pipeline) {
       this.pipelineStartRole = this.role('PipelineStart', `Starts ${props.pipeline.node.path} from GitHub Actions in ${props.repository}`, duration);

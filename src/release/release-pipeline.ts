@@ -149,13 +149,14 @@ export class ReleasePipeline extends Construct {
    * the site bucket and the distribution id. None are added unless you call this.
    */
   public addOutputs(): void {
-    this.pipelines.forEach((p, i) => new CfnOutput(this, `PipelineName${i}`, { description: 'Release pipeline', value: p.pipelineName }));
+    const scope = new Construct(this, 'Outputs');
+    this.pipelines.forEach((p, i) => new CfnOutput(scope, `PipelineName${i}`, { description: 'Release pipeline', value: p.pipelineName }));
     for (const env of this.environments) {
-      new CfnOutput(this, `${env.name}ApiUrl`, { description: `API URL (${env.name})`, value: env.apiUrl });
+      new CfnOutput(scope, `${env.name}ApiUrl`, { description: `API URL (${env.name})`, value: env.apiUrl });
       if (env.site) {
-        new CfnOutput(this, `${env.name}SiteUrl`, { description: `Site URL (${env.name})`, value: env.siteUrl! });
-        new CfnOutput(this, `${env.name}SiteBucket`, { description: `Site bucket (${env.name})`, value: env.site.bucket.bucketName });
-        new CfnOutput(this, `${env.name}DistributionId`, { description: `CloudFront distribution id (${env.name})`, value: env.site.distribution.distributionId });
+        new CfnOutput(scope, `${env.name}SiteUrl`, { description: `Site URL (${env.name})`, value: env.siteUrl! });
+        new CfnOutput(scope, `${env.name}SiteBucket`, { description: `Site bucket (${env.name})`, value: env.site.bucket.bucketName });
+        new CfnOutput(scope, `${env.name}DistributionId`, { description: `CloudFront distribution id (${env.name})`, value: env.site.distribution.distributionId });
       }
     }
   }
@@ -238,8 +239,8 @@ export class ReleasePipeline extends Construct {
     }));
     if (env.site && site) {
       // Imported under export names we choose, so the grants' acknowledgements can name them.
-      const bucketName = shared(env, this, env.site.bucket.bucketName, 'SiteBucket');
-      const distributionId = shared(env, this, env.site.distribution.distributionId, 'DistributionId');
+      const bucketName = shared(env.site, this, env.site.bucket.bucketName, 'SiteBucket');
+      const distributionId = shared(env.site, this, env.site.distribution.distributionId, 'DistributionId');
       const distributionArn = Stack.of(this).formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distributionId });
       s3.Bucket.fromBucketName(this, `${env.name}SiteBucket`, bucketName).grantReadWrite(this.publishProject!);
       env.site.bucket.encryptionKey?.grantEncryptDecrypt(this.publishProject!);

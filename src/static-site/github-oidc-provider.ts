@@ -46,7 +46,7 @@ export class GitHubOidcProvider {
       return provider;
     }
     if (created.stack === stack) return created.provider;
-    stack.addDependency(created.stack, 'the account\'s GitHub OIDC provider is created there');
+    stack.addStackDependency(created.stack, 'the account\'s GitHub OIDC provider is created there');
     return GitHubOidcProvider.fromAccount(scope, id);
   }
 

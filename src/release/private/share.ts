@@ -14,6 +14,6 @@ export function shared(owner: Construct, consumer: Construct, value: string, wha
   const id = `Export${what}`;
   const name = `${ownerStack.stackName}-${Names.uniqueId(owner)}-${what}`.replace(/[^A-Za-z0-9:-]/g, '').slice(0, 255);
   if (!owner.node.tryFindChild(id)) new CfnOutput(owner, id, { value, exportName: name });
-  consumerStack.addDependency(ownerStack, `imports ${name}`);
+  consumerStack.addStackDependency(ownerStack, `imports ${name}`);
   return Fn.importValue(name);
 }
