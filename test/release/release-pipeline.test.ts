@@ -112,7 +112,8 @@ describe('ReleasePipeline over dev, UAT and prod (trunk)', () => {
     expect(Template.fromStack(r.releaseStack).toJSON().Outputs ?? {}).toEqual({});
     const withOutputs = releaseApp();
     withOutputs.pipeline.addOutputs();
-    const outputs = Object.values(Template.fromStack(withOutputs.releaseStack).toJSON().Outputs as { [k: string]: { Description: string } }).map((o) => o.Description);
+    const json = Template.fromStack(withOutputs.releaseStack).toJSON();
+    const outputs = Object.values(json.Outputs as { [k: string]: { Description: string } }).map((o) => o.Description);
     expect(outputs).toEqual(expect.arrayContaining(['Release pipeline', 'API URL (dev)', 'Site URL (prod)', 'Site bucket (uat)', 'CloudFront distribution id (prod)']));
   });
 
