@@ -178,10 +178,11 @@ export class GitHubReleaseRoles extends Construct {
    * GitHub variables. None are added unless you call this.
    */
   public addOutputs(): void {
+    const scope = new Construct(this, 'Outputs');
     for (const [name, value] of Object.entries(this.variables)) {
       const key = GitHubReleaseRoles.outputKey(name);
       // A key users can read in the console and scripts can query, not a hashed logical id.
-      new CfnOutput(this, key, { description: `GitHub variable ${name}`, value }).overrideLogicalId(key);
+      new CfnOutput(scope, key, { description: `GitHub variable ${name}`, value }).overrideLogicalId(key);
     }
   }
 
