@@ -9,3 +9,4 @@ export * from './dr';
 export * from './cost';
 export * from './security';
 export * from './kubernetes';
+export * from './release';

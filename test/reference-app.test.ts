@@ -20,9 +20,10 @@ describe('the reference app', () => {
     summary = summarize(app, reference.stacks, app.synth());
   });
 
-  test('has the primary stacks, the us-east-1 companion and the DR stack', () => {
+  test('has the shared, dev, UAT, prod and release stacks, the us-east-1 companion and the DR stack', () => {
     expect(reference.stacks.map((s) => `${s.stackName}@${s.region}`)).toEqual([
-      'LeanDev@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1', 'LeanProdDr@eu-central-1',
+      'LeanShared@eu-west-1', 'LeanDev@eu-west-1', 'LeanUat@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1',
+      'LeanRelease@eu-west-1', 'LeanProdDr@eu-central-1',
     ]);
   });
 
@@ -46,7 +47,7 @@ describe('the reference app', () => {
   });
 
   test('the cost-conscious defaults hold: no NAT gateway, no load balancer, no interface endpoint', () => {
-    for (const stack of [reference.development, reference.production]) {
+    for (const stack of [reference.development, reference.uat, reference.production]) {
       const t = Template.fromStack(stack);
       t.resourceCountIs('AWS::EC2::NatGateway', 0);
       t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
@@ -64,6 +65,73 @@ describe('the reference app', () => {
     t.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });
     t.resourceCountIs('AWS::EC2::NatGateway', 0);
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+  });
+
+  test('no two stacks of one account create the same account-unique resource', () => {
+    // IAM allows one OIDC provider per issuer per account; ECR one replication configuration per
+    // registry; names (buckets, repositories, roles, pipelines, exports) are unique per account.
+    const seen = new Map<string, string>();
+    const keyed: Array<[string, (p: { [k: string]: unknown }) => unknown]> = [
+      ['AWS::IAM::OIDCProvider', (p) => p.Url],
+      ['AWS::ECR::ReplicationConfiguration', () => 'registry'],
+      ['AWS::S3::Bucket', (p) => p.BucketName],
+      ['AWS::ECR::Repository', (p) => p.RepositoryName],
+      ['AWS::IAM::Role', (p) => p.RoleName],
+      ['AWS::CodePipeline::Pipeline', (p) => p.Name],
+      ['AWS::CodeBuild::Project', (p) => p.Name],
+    ];
+    for (const stack of reference.stacks) {
+      const t = Template.fromStack(stack).toJSON();
+      for (const [type, key] of keyed) {
+        for (const r of Object.values(t.Resources as { [id: string]: { Type: string; Properties?: { [k: string]: unknown } } })) {
+          if (r.Type !== type) continue;
+          const value = key(r.Properties ?? {});
+          if (value === undefined) continue;
+          const id = `${stack.account}/${type === 'AWS::ECR::ReplicationConfiguration' ? stack.region : 'global'}/${type}/${JSON.stringify(value)}`;
+          expect(`${id} in ${seen.get(id) ?? stack.stackName}`).toBe(`${id} in ${stack.stackName}`);
+          seen.set(id, stack.stackName);
+        }
+      }
+      for (const o of Object.values((t.Outputs ?? {}) as { [id: string]: { Export?: { Name: unknown } } })) {
+        if (!o.Export) continue;
+        const id = `${stack.account}/${stack.region}/export/${JSON.stringify(o.Export.Name)}`;
+        expect(seen.has(id)).toBe(false);
+        seen.set(id, stack.stackName);
+      }
+    }
+    expect([...seen.keys()].filter((k) => k.includes('OIDCProvider'))).toHaveLength(1);
+  });
+
+  test('no task definition runs a mutable tag: every image is the release repository at a commit id', () => {
+    for (const stack of [reference.development, reference.uat, reference.production]) {
+      const taskDefinitions = Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition');
+      // The migration runner's registered task definition is a template: each run registers a new
+      // revision with the image it built for that run, tagged with the run's id.
+      const runner = Object.entries(taskDefinitions).filter(([id]) => id.startsWith('MigrationsRunner'));
+      expect(runner.map(([, r]) => JSON.stringify(r.Properties.ContainerDefinitions))).toEqual([expect.stringContaining(':replaced-by-each-run')]);
+      const images = Object.entries(taskDefinitions).filter(([id]) => !id.startsWith('MigrationsRunner'))
+        .flatMap(([, r]) => (r.Properties.ContainerDefinitions as Array<{ Name: string; Image: unknown }>).filter((c) => c.Name !== 'otel-collector'))
+        .map((c) => JSON.stringify(c.Image));
+      expect(images.length).toBeGreaterThan(0);
+      for (const image of images) {
+        expect(image).not.toMatch(/latest/);
+        expect(image).toMatch(/:3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39"/);
+      }
+    }
+  });
+
+  test('the release pipeline runs build -> dev -> uat -> approval -> prod, each migrate, deploy, publish, smoke', () => {
+    const [pipeline] = Object.values(Template.fromStack(reference.releaseStack).findResources('AWS::CodePipeline::Pipeline'));
+    type Action = { Name: string; RunOrder: number; InputArtifacts?: Array<{ Name: string }> };
+    const stages = pipeline.Properties.Stages as Array<{ Name: string; Actions: Action[] }>;
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'dev', 'uat', 'Approve-prod', 'prod']);
+    const built = stages[1].Actions.map((a) => a.Name);
+    for (const stage of stages.filter((s) => ['dev', 'uat', 'prod'].includes(s.Name))) {
+      const actions = [...stage.Actions].sort((a, b) => a.RunOrder - b.RunOrder);
+      expect(actions.map((a) => a.Name)).toEqual(['Migrate', 'Deploy', 'Publish', 'Smoke']);
+      expect(actions[1].InputArtifacts![0].Name).toMatch(/^Image(arm64|amd64)$/);
+      expect(built).toContain(`Image-${actions[1].InputArtifacts![0].Name.slice(5)}`);
+    }
   });
 
   test("the README's diagram is the one the app draws now", () => {

@@ -1,11 +1,11 @@
 import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CostConsciousStaticSite,
-  MigrationSource,
+  GitHubReleaseRoles,
+  MigrationProject,
   MigrationTool,
   ModularMonolithService,
   Network,
@@ -13,8 +13,11 @@ import {
   PilotLightDr,
   PostgresDatabase,
   PostgresEngineKind,
-  PrivateMigrationPipeline,
   Profile,
+  ReleaseArtifacts,
+  ReleaseEnvironment,
+  ReleasePipeline,
+  ReleaseSource,
   ServiceImage,
 } from '../../src';
 
@@ -28,17 +31,25 @@ export const DR_REGION = 'eu-central-1';
 const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
 const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`;
 
+/**
+ * The commit the environments run: `cdk deploy -c releaseTag=<commit>` (the first image, then the
+ * commit the pipeline released last, so CloudFormation keeps the pipeline's image). Tags are
+ * immutable in the release repository; no tag is ever moved.
+ */
+export const PLACEHOLDER_RELEASE = '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
+
 /** One environment of the seeds' system. */
 export interface EnvironmentProps extends StackProps {
+  /** The environment's name: dev, uat or prod (also its pipeline stage). */
+  readonly name: string;
+  /** Where the release images and pipeline artifacts live (a shared stack). */
+  readonly artifacts: ReleaseArtifacts;
+  /** The commit whose image the service runs. */
+  readonly releaseTag: string;
   /** The profile the whole environment runs. */
   readonly profile: Profile;
   /** The site's domain (a certificate is issued in us-east-1 from this stack's region). */
   readonly siteDomain?: string;
-  /**
-   * Run schema migrations from the private pipeline: a one-off Fargate task in the public subnets
-   * reaches the database, so the network needs no NAT.
-   */
-  readonly migrations: boolean;
 }
 
 /**
@@ -51,7 +62,8 @@ export class ReferenceStack extends Stack {
   public readonly database: PostgresDatabase;
   public readonly service: ModularMonolithService;
   public readonly site: CostConsciousStaticSite;
-  public readonly migrations?: PrivateMigrationPipeline;
+  public readonly migrations: MigrationProject;
+  public readonly release: ReleaseEnvironment;
   public readonly observability: ObservabilityStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentProps) {
@@ -67,13 +79,13 @@ export class ReferenceStack extends Stack {
       engine: profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2,
     });
 
-    // CI pushes the application image to this repository (created outside the app).
-    const repository = ecr.Repository.fromRepositoryName(this, 'AppRepository', 'lean-app');
+    // The release pipeline pushes each commit's image to the shared repository under the commit id.
     this.service = new ModularMonolithService(this, 'Service', {
       profile,
       network: this.network,
       database: this.database,
-      image: ServiceImage.fromEcrRepository(repository, 'latest'),
+      image: ServiceImage.fromEcrRepository(props.artifacts.repository, props.releaseTag),
+      healthCheckPath: '/health',
       modules: [
         { name: 'orders', path: '/orders/*' },
         { name: 'billing', path: '/billing/*' },
@@ -90,24 +102,24 @@ export class ReferenceStack extends Stack {
       apiDomainName: Fn.select(2, Fn.split('/', this.service.url)),
       domainName: props.siteDomain,
       hostedZone: props.siteDomain ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', HOSTED_ZONE) : undefined,
-      gitHubDeploy: { repository: 'my-org/my-spa', branches: [profile.production ? 'main' : 'dev'] },
     });
 
-    if (props.migrations) {
-      this.migrations = new PrivateMigrationPipeline(this, 'Migrations', {
-        profile,
-        network: this.network,
-        database: this.database,
-        tool: MigrationTool.liquibase(),
-        source: MigrationSource.codeStarConnection({
-          connectionArn: CODE_CONNECTION,
-          owner: 'my-org',
-          repo: 'app-migrations',
-          branch: profile.production ? 'main' : 'dev',
-        }),
-        deploy: { service: this.service },
-      });
-    }
+    this.migrations = new MigrationProject(this, 'Migrations', {
+      profile,
+      network: this.network,
+      database: this.database,
+      tool: MigrationTool.liquibase(),
+    });
+    // What the release pipeline needs of this environment; the 5xx alarm that rolls a bad deploy back.
+    this.release = new ReleaseEnvironment(this, 'Release', {
+      name: props.name,
+      artifacts: props.artifacts,
+      service: this.service,
+      migration: this.migrations,
+      site: this.site,
+      siteUrl: this.site.url,
+      healthCheckPath: '/health',
+    });
 
     this.observability = new ObservabilityStack(this, 'Observability', {
       profile,
@@ -118,14 +130,21 @@ export class ReferenceStack extends Stack {
       .monitorService(this.service)
       .monitorDatabase(this.database)
       .monitorSite(this.site);
-    if (this.migrations) this.observability.monitorMigrations(this.migrations);
+    this.observability.monitorMigrations(this.migrations);
   }
 }
 
 /** The stacks of the reference app, by role. */
 export interface ReferenceApp {
+  /** The account's shared release stack: image repository and pipeline artifacts. */
+  readonly shared: Stack;
   readonly development: ReferenceStack;
+  /** UAT: a like-for-like copy of production that can be torn down. */
+  readonly uat: ReferenceStack;
   readonly production: ReferenceStack;
+  /** The release pipeline's stack: pipeline, GitHub Actions roles, outputs. */
+  readonly releaseStack: Stack;
+  readonly release: ReleasePipeline;
   readonly disasterRecovery: PilotLightDr;
   /** Every stack, including the us-east-1 companion and the DR stack. */
   readonly stacks: Stack[];
@@ -139,13 +158,36 @@ export function buildReferenceApp(app: App): ReferenceApp {
     app.node.setContext(`availability-zones:account=${PLACEHOLDER_ACCOUNT}:region=${region}`, ['a', 'b', 'c'].map((z) => `${region}${z}`));
   }
   const env = { account: PLACEHOLDER_ACCOUNT, region: PRIMARY_REGION };
-  const development = new ReferenceStack(app, 'LeanDev', { env, profile: Profile.DEVELOPMENT, migrations: false });
+  const releaseTag = (app.node.tryGetContext('releaseTag') as string | undefined) ?? PLACEHOLDER_RELEASE;
+  // The DR stack reads the repository's name across regions.
+  const shared = new Stack(app, 'LeanShared', { env, crossRegionReferences: true });
+  const artifacts = new ReleaseArtifacts(shared, 'Artifacts');
+  const common = { env, artifacts, releaseTag };
+  const development = new ReferenceStack(app, 'LeanDev', { ...common, name: 'dev', profile: Profile.DEVELOPMENT });
+  // UAT is production-like; only deletion protection is off, so a release can be rehearsed on a fresh copy.
+  const uat = new ReferenceStack(app, 'LeanUat', { ...common, name: 'uat', profile: Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ deletionProtection: false }) });
   const production = new ReferenceStack(app, 'LeanProd', {
-    env,
+    ...common,
+    name: 'prod',
     profile: Profile.COST_CONSCIOUS_PRODUCTION,
     siteDomain: 'app.example.com',
-    migrations: true,
   });
+
+  const releaseStack = new Stack(app, 'LeanRelease', { env });
+  const release = new ReleasePipeline(releaseStack, 'Release', {
+    source: ReleaseSource.connection({ connectionArn: CODE_CONNECTION, repository: 'my-org/my-app', triggerOnPush: false }),
+    artifacts,
+    environments: [development.release, uat.release, production.release],
+  });
+  release.addOutputs();
+  // GitHub Actions runs the tests, then starts the pipeline for the tested commit.
+  new GitHubReleaseRoles(releaseStack, 'GitHub', {
+    repository: 'my-org/my-app',
+    branches: ['main'],
+    imageRepository: artifacts.repository,
+    site: development.site,
+    pipeline: release.pipeline,
+  }).addOutputs();
   const drStack = new Stack(app, 'LeanProdDr', { env: { account: PLACEHOLDER_ACCOUNT, region: DR_REGION }, crossRegionReferences: true });
   const disasterRecovery = new PilotLightDr(production, 'Dr', {
     profile: Profile.COST_CONSCIOUS_PRODUCTION,
@@ -153,7 +195,8 @@ export function buildReferenceApp(app: App): ReferenceApp {
     database: production.database,
     drStack,
     bucketsToReplicate: [production.site.bucket],
+    imageTag: releaseTag,
   });
   const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
-  return { development, production, disasterRecovery, stacks };
+  return { shared, development, uat, production, releaseStack, release, disasterRecovery, stacks };
 }

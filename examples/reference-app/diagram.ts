@@ -95,6 +95,8 @@ export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
       if (other === Stack.of(c)) continue;
       let top: IConstruct = value;
       while (top.node.scope && top.node.scope !== other) top = top.node.scope;
+      // a library construct of its own (the shared release artifacts) is drawn as itself
+      if (classes.some((k) => top instanceof k)) continue;
       satellites.set(top, c);
     }
   }

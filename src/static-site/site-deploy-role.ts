@@ -3,6 +3,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledge, nagResourceId } from '../private/nag';
 import { checkPattern, checkRange, invalid } from '../private/validate';
 
@@ -34,7 +35,8 @@ export interface GitHubDeployOptions {
    * The account's existing GitHub OIDC provider (an account holds at most one per issuer), e.g.
    * `iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHub', arn)`.
    *
-   * @default - a new provider for token.actions.githubusercontent.com is created
+   * @default - `GitHubOidcProvider.forAccount()`: created by the first stack of the account that
+   * asks for it in this app, imported by the others
    */
   readonly oidcProvider?: iam.IOidcProvider;
 
@@ -89,12 +91,13 @@ export class SiteDeployRole extends Construct {
     }
     for (const branch of branches) checkPattern(this, 'branches', branch, /^[^\s:]+$/, 'git branch names without spaces or colons');
     for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^\s:]+$/, 'GitHub environment names without spaces or colons');
+    // The trust policy compares subjects with StringEquals: a `*` would match only a branch named `*`.
+    for (const branch of branches) checkPattern(this, 'branches', branch, /^[^*?]+$/, 'exact branch names (the trust policy compares them literally: no * or ?)');
+    for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^*?]+$/, 'exact environment names (the trust policy compares them literally: no * or ?)');
     checkRange(this, 'maxSessionDuration (seconds)', props.maxSessionDuration?.toSeconds(), { min: 3600, max: 43200 });
 
-    this.oidcProvider = props.oidcProvider ?? new iam.OidcProviderNative(this, 'GitHubOidc', {
-      url: `https://${GITHUB_ISSUER}`,
-      clientIds: ['sts.amazonaws.com'],
-    });
+    // One provider per account: a second stack of the same account imports the first one's.
+    this.oidcProvider = props.oidcProvider ?? GitHubOidcProvider.forAccount(this, 'GitHubOidc');
 
     const subjects = [
       ...branches.map((b) => `repo:${props.repository}:ref:refs/heads/${b}`),
