@@ -14,11 +14,28 @@ interface Built { s: Stack; db: PostgresDatabase; t: () => Template }
 function build(props: Partial<PostgresDatabaseProps> = {}, egress?: Egress, interfaceEndpoints?: string[]): Built {
   const s = stack();
   const network = new Network(s, 'Net', { profile: props.profile, egress, interfaceEndpoints });
-  const db = new PostgresDatabase(s, 'Db', { network, ...props });
+  // Most tests are about one engine: RDS unless they name another (the default depends on the profile).
+  const db = new PostgresDatabase(s, 'Db', { network, engine: PostgresEngineKind.RDS, ...props });
   return { s, db, t: () => Template.fromStack(s) };
 }
 
 const AURORA = PostgresEngineKind.AURORA_SERVERLESS_V2;
+
+describe('PostgresDatabase default engine', () => {
+  test('development defaults to Aurora Serverless v2 that pauses at zero; the production profiles to RDS', () => {
+    const engineOf = (profile?: Profile) => {
+      const s = stack();
+      return new PostgresDatabase(s, 'Db', { network: new Network(s, 'Net', { profile }), profile }).engineKind;
+    };
+    expect(engineOf(Profile.DEVELOPMENT)).toBe(PostgresEngineKind.AURORA_SERVERLESS_V2);
+    expect(engineOf(Profile.COST_CONSCIOUS_PRODUCTION)).toBe(PostgresEngineKind.RDS);
+    expect(engineOf(Profile.HIGHLY_AVAILABLE_PRODUCTION)).toBe(PostgresEngineKind.RDS);
+    expect(engineOf()).toBe(PostgresEngineKind.RDS);
+    const s = stack();
+    new PostgresDatabase(s, 'Db', { network: new Network(s, 'Net'), profile: Profile.DEVELOPMENT });
+    Template.fromStack(s).hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: Match.objectLike({ MinCapacity: 0 }) });
+  });
+});
 
 describe('PostgresDatabase on RDS', () => {
   test('the default is a private, encrypted db.t4g.micro with gp3 storage that autoscales to a cap', () => {
