@@ -1,2 +1,3 @@
 export * from './price-list';
+export * from './idle-cost-item';
 export * from './idle-cost-estimate';

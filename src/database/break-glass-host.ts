@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from '../private/database-checks';
+import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from './private/checks';
 import { acknowledge } from '../private/nag';
-import { hardenInstance } from '../private/network-nat';
+import { hardenInstance } from '../private/nat';
 
 /**
  * Props for `BreakGlassHost`.

@@ -12,8 +12,8 @@ import { Profile } from '../core/profile';
 import {
   apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkInstanceClass, checkReachesAws, dataSubnetsOf,
   MAX_GP3_GIB, MIN_GP3_GIB,
-} from '../private/database-checks';
-import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from '../private/database-engines';
+} from './private/checks';
+import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
 import { acknowledge, NAG } from '../private/nag';
 import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 

@@ -12,10 +12,10 @@ import { MigrationEgressMode } from './migration-egress-mode';
 import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from '../private/migrations-buildspec';
-import { allowLogsToUseKey, checkDatabaseReachable } from '../private/migrations-checks';
-import { defaultBuildSubnets, resolveMigrationEgress } from '../private/migrations-egress';
-import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from '../private/migrations-nag';
+import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from './private/buildspec';
+import { allowLogsToUseKey, checkDatabaseReachable } from './private/checks';
+import { defaultBuildSubnets, resolveMigrationEgress } from './private/egress';
+import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
 import { checkRange } from '../private/validate';
 

@@ -17,9 +17,9 @@ import { MigrationSource } from './migration-source';
 import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { MODE, MODE_VARIABLE } from '../private/migrations-buildspec';
-import { acknowledgePipelineTradeOffs } from '../private/migrations-pipeline-nag';
-import { SnapshotProject } from '../private/migrations-snapshot';
+import { MODE, MODE_VARIABLE } from './private/buildspec';
+import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
+import { SnapshotProject } from './private/snapshot';
 import { acknowledge, NAG } from '../private/nag';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 

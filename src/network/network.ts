@@ -7,8 +7,8 @@ import { Egress } from './egress';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { acknowledge, NAG, PINNED_AZ } from '../private/nag';
-import { checkInterfaceEndpointNames, endpointId, interfaceEndpointService } from '../private/network-endpoints';
-import { hardenNatInstances, natProviderFor } from '../private/network-nat';
+import { checkInterfaceEndpointNames, endpointId, interfaceEndpointService } from './private/endpoints';
+import { hardenNatInstances, natProviderFor } from '../private/nat';
 import { checkNotBoth, checkPattern, checkRange, LeanStackValidationError } from '../private/validate';
 
 /**

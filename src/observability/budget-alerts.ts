@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowServiceToPublish } from '../private/observability-topic';
+import { allowServiceToPublish } from './private/topic';
 import { checkRange, invalid } from '../private/validate';
 
 /**

@@ -16,15 +16,15 @@ import {
 } from './observability-options';
 import { IMigrationRunner, IMonolithService, IPostgresDatabase, IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { AlarmBook } from '../private/observability-alarms';
-import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from '../private/observability-context';
-import { Layer, LayeredWidgets } from '../private/observability-dashboard';
-import { monitorDatabaseLayer } from '../private/observability-database';
-import { monitorMigrationsLayer, monitorSiteLayer } from '../private/observability-edge';
-import { checkLogRetention } from '../private/observability-logs';
-import { monitorServiceLayer } from '../private/observability-service';
-import { createAlarmTopic } from '../private/observability-topic';
-import { createGrafana, createPrometheus, createTracing, tracingSidecar } from '../private/observability-tracing';
+import { AlarmBook } from './private/alarms';
+import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from './private/context';
+import { Layer, LayeredWidgets } from './private/dashboard';
+import { monitorDatabaseLayer } from './private/database';
+import { monitorMigrationsLayer, monitorSiteLayer } from './private/edge';
+import { checkLogRetention } from './private/logs';
+import { monitorServiceLayer } from './private/service';
+import { createAlarmTopic } from './private/topic';
+import { createGrafana, createPrometheus, createTracing, tracingSidecar } from './private/tracing';
 import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /**

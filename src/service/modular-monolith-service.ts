@@ -16,11 +16,11 @@ import { ServiceQueue } from './service-queue';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { NAG, acknowledge } from '../private/nag';
-import { LOG_GROUP_KMS_REASON } from '../private/service-alb';
-import { FrontDoorTarget, buildFrontDoor } from '../private/service-front-door';
-import { MAIN_SERVICE_NAME, moduleId, moduleVariable, resolveModules } from '../private/service-modules';
-import { ResolvedSettings, resolveSettings } from '../private/service-settings';
-import { BuiltService, buildFargateService } from '../private/service-task';
+import { LOG_GROUP_KMS_REASON } from './private/alb';
+import { FrontDoorTarget, buildFrontDoor } from './private/front-door-wiring';
+import { MAIN_SERVICE_NAME, moduleId, moduleVariable, resolveModules } from './private/modules';
+import { ResolvedSettings, resolveSettings } from './private/settings';
+import { BuiltService, buildFargateService } from './private/task';
 
 /**
  * A modular monolith on Fargate behind one of three front doors, from one cheap task to many,

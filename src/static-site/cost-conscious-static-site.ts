@@ -14,12 +14,12 @@ import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { createQuickDeployment } from '../private/static-site-deployment';
-import { HOST_NAME, createAliasRecords, resolveDomain } from '../private/static-site-domain';
-import { acknowledgeDistribution } from '../private/static-site-nag';
-import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from '../private/static-site-policies';
-import { createLogBucket, createSiteBucket } from '../private/static-site-storage';
-import { usEast1ScopeFor } from '../private/static-site-us-east-1';
+import { createQuickDeployment } from './private/deployment';
+import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
+import { acknowledgeDistribution } from './private/nag';
+import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from './private/policies';
+import { createLogBucket, createSiteBucket } from './private/storage';
+import { usEast1ScopeFor } from './private/us-east-1';
 import { checkNotBoth, checkPattern, invalid } from '../private/validate';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
