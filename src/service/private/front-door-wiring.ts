@@ -9,17 +9,12 @@ import { Construct } from 'constructs';
 import { addTargetGroup, buildAlb } from './alb';
 import { BuiltHttpApi, addRoute, buildHttpApi } from './http-api';
 import { ResolvedModule, moduleId } from './modules';
-import { BuiltService, scaleOnRequests } from './task';
+import { RunningService } from './running-service';
 import { Profile } from '../../core/profile';
 import { FrontDoor, FrontDoorKind } from '../front-door';
 
 /** One service behind the front door: the main one (`module` undefined) or a split module. */
-export interface FrontDoorTarget {
-  readonly scope: Construct;
-  readonly built: BuiltService;
-  readonly healthCheckPath: string;
-  readonly module?: string;
-}
+export type FrontDoorTarget = RunningService;
 
 /** What the front door needs to know. */
 export interface FrontDoorSpec {
@@ -70,9 +65,9 @@ function cloudMapDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
   const integrationOf = new Map<FrontDoorTarget, apigwv2.HttpRouteIntegration>();
   for (const target of [spec.main, ...spec.splits]) {
     // The tasks admit the VPC link, and nothing else from outside the monolith.
-    target.built.securityGroup.connections.allowFrom(api.vpcLinkSecurityGroup, ec2.Port.tcp(spec.containerPort), 'VPC link to tasks');
+    target.securityGroup.connections.allowFrom(api.vpcLinkSecurityGroup, ec2.Port.tcp(spec.containerPort), 'VPC link to tasks');
     const id = target.module ? `${moduleId(target.module)}Integration` : 'AppIntegration';
-    integrationOf.set(target, new integrations.HttpServiceDiscoveryIntegration(id, target.built.service.cloudMapService!, { vpcLink: api.vpcLink }));
+    integrationOf.set(target, new integrations.HttpServiceDiscoveryIntegration(id, target.service.cloudMapService!, { vpcLink: api.vpcLink }));
   }
   addRoute(scope, 'DefaultRoute', api, undefined, integrationOf.get(spec.main)!);
   for (const module of spec.modules) {
@@ -88,7 +83,7 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
   const targets = [spec.main, ...spec.splits];
   const groupOf = new Map<FrontDoorTarget, elbv2.ApplicationTargetGroup>();
   for (const target of targets) {
-    groupOf.set(target, addTargetGroup(target.scope, 'TargetGroup', spec.vpc, target.built.service, spec.containerPort, target.healthCheckPath));
+    groupOf.set(target, addTargetGroup(target.scope, 'TargetGroup', spec.vpc, target.service, spec.containerPort, target.healthCheckPath));
   }
   const defaultTargetGroup = groupOf.get(spec.main)!;
 
@@ -129,7 +124,7 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
       targetGroups: [groupOf.get(targetOf(spec, module))!],
     });
   });
-  for (const target of targets) scaleOnRequests(target.built.scaling, groupOf.get(target)!, spec.requestsPerTarget);
+  for (const target of targets) target.scaleOnRequests(groupOf.get(target)!, spec.requestsPerTarget);
 
   let url: string;
   if (api) {

@@ -3,27 +3,31 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { validateHttpApiOptions } from './http-api';
-import { checkFargateSize } from './sizing';
-import { TaskSpec } from './task';
 import { Profile } from '../../core/profile';
 import { LeanStackValidationError, checkNotBoth, checkPattern, checkRange, checkRequired, invalid } from '../../private/validate';
 import { FrontDoor, FrontDoorKind } from '../front-door';
 import type { ModularMonolithServiceProps } from '../modular-monolith-service-props';
 
-/** The settings of every Fargate service of the monolith, before per-service details. */
-export type SharedTaskSpec = Omit<TaskSpec, 'cluster' | 'logGroup' | 'image' | 'command' | 'containerName' | 'traceName' | 'environment' | 'secrets' | 'cloudMap'>;
+/** The user the containers run as unless `user` says otherwise. */
+export const DEFAULT_USER = '1000:1000';
 
-/** The props of a `ModularMonolithService`, validated and defaulted. */
-export interface ResolvedSettings {
+/**
+ * The props that hold for the whole monolith, validated and defaulted once: where its services
+ * run and how they are reached. What each running service may set for itself (size, task count,
+ * health check path) is resolved by `RunningService`.
+ */
+export interface MonolithSettings {
   readonly vpc: ec2.IVpc;
   readonly hasNat: boolean;
   readonly frontDoor: FrontDoor;
   readonly spot: boolean;
+  readonly architecture: ecs.CpuArchitecture;
   readonly containerName: string;
   readonly containerPort: number;
-  readonly healthCheckPath: string;
+  readonly stopTimeout: Duration;
   readonly requestsPerTarget: number;
-  readonly task: SharedTaskSpec;
+  readonly subnets: ec2.SubnetSelection;
+  readonly assignPublicIp: boolean;
   readonly warnings: Array<{ id: string; message: string }>;
 }
 
@@ -31,7 +35,7 @@ export interface ResolvedSettings {
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Validates the props (naming the prop and value in every message) and applies defaults. */
-export function resolveSettings(scope: IConstruct, props: ModularMonolithServiceProps, profile: Profile): ResolvedSettings {
+export function resolveSettings(scope: IConstruct, props: ModularMonolithServiceProps, profile: Profile): MonolithSettings {
   const warnings: Array<{ id: string; message: string }> = [];
   checkRequired(scope, 'image', props.image, 'to run the service');
   checkNotBoth(scope, 'network', props.network, 'vpc', props.vpc);
@@ -64,21 +68,9 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   }
   const architecture = props.architecture ?? (spot ? ecs.CpuArchitecture.X86_64 : ecs.CpuArchitecture.ARM64);
 
-  const cpu = props.cpu ?? 256;
-  const memoryLimitMiB = props.memoryLimitMiB ?? 512;
-  checkFargateSize(scope, cpu, memoryLimitMiB);
-  (props.splitModules ?? []).forEach((split, i) => {
-    checkFargateSize(scope, split.cpu ?? cpu, split.memoryLimitMiB ?? memoryLimitMiB, `splitModules[${i}].`);
-  });
-
-  const minTasks = props.minTasks ?? profile.minTasks;
-  const maxTasks = props.maxTasks ?? profile.maxTasks;
-  checkMinMax(scope, '', minTasks, maxTasks);
-  (props.splitModules ?? []).forEach((split, i) => checkMinMax(scope, `splitModules[${i}].`, split.minTasks ?? minTasks, split.maxTasks ?? maxTasks));
-
   const containerPort = props.containerPort ?? 8080;
   checkRange(scope, 'containerPort', containerPort, { min: 1, max: 65535, integer: true });
-  const user = props.user ?? '1000:1000';
+  const user = props.user ?? DEFAULT_USER;
   if (containerPort < 1024 && !/^(0|root)(:|$)/.test(user)) {
     warnings.push({ id: 'cdk-lean-stack:privileged-port', message: `\`containerPort\` ${containerPort} is below 1024, which a non-root \`user\` ('${user}') cannot bind; use 8080 or similar.` });
   }
@@ -90,14 +82,11 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
 
   const stopTimeout = props.stopTimeout ?? Duration.seconds(30);
   checkRange(scope, 'stopTimeout', stopTimeout.toSeconds(), { min: 2, max: 120, integer: true });
-  const cpuTargetPercent = props.cpuTargetPercent ?? 70;
-  const memoryTargetPercent = props.memoryTargetPercent ?? 80;
-  checkRange(scope, 'cpuTargetPercent', cpuTargetPercent, { min: 10, max: 95 });
-  checkRange(scope, 'memoryTargetPercent', memoryTargetPercent, { min: 10, max: 95 });
+  // The targets are the same for every running service: checked here once, applied by each.
+  checkRange(scope, 'cpuTargetPercent', props.cpuTargetPercent, { min: 10, max: 95 });
+  checkRange(scope, 'memoryTargetPercent', props.memoryTargetPercent, { min: 10, max: 95 });
   const requestsPerTarget = props.requestsPerTarget ?? 1000;
   checkRange(scope, 'requestsPerTarget', requestsPerTarget, { min: 1, integer: true });
-  const healthCheckPath = props.healthCheckPath ?? '/';
-  checkPattern(scope, 'healthCheckPath', healthCheckPath, /^\//, "a path starting with '/'");
 
   if (props.enableExecuteCommand && props.readonlyRootFilesystem) {
     checkNotBoth(scope, 'enableExecuteCommand', true, 'readonlyRootFilesystem', true);
@@ -113,45 +102,5 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   const subnets = props.taskSubnets ?? { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
   const assignPublicIp = props.assignPublicIp ?? (props.taskSubnets ? false : !privateTasks);
 
-  return {
-    vpc: vpc!,
-    hasNat,
-    frontDoor,
-    spot,
-    containerName,
-    containerPort,
-    healthCheckPath,
-    requestsPerTarget,
-    warnings,
-    task: {
-      vpc: vpc!,
-      cpu,
-      memoryLimitMiB,
-      architecture,
-      containerPort,
-      user,
-      readonlyRootFilesystem: props.readonlyRootFilesystem ?? false,
-      stopTimeout,
-      containerHealthCheck: props.containerHealthCheck,
-      tracing: props.tracing ?? false,
-      tracingCollectorImage: props.tracingCollectorImage,
-      spot,
-      enableExecuteCommand: props.enableExecuteCommand ?? false,
-      subnets,
-      assignPublicIp,
-      healthCheckGracePeriod: frontDoor.usesLoadBalancer ? props.healthCheckGracePeriod ?? Duration.seconds(60) : undefined,
-      minTasks,
-      maxTasks,
-      cpuTargetPercent,
-      memoryTargetPercent,
-    },
-  };
-}
-
-function checkMinMax(scope: IConstruct, prefix: string, minTasks: number, maxTasks: number): void {
-  checkRange(scope, `${prefix}minTasks`, minTasks, { min: 0, max: 1000, integer: true });
-  checkRange(scope, `${prefix}maxTasks`, maxTasks, { min: 1, max: 1000, integer: true });
-  if (minTasks > maxTasks) {
-    throw new LeanStackValidationError(scope, `\`${prefix}minTasks\` (${minTasks}) must not be above \`${prefix}maxTasks\` (${maxTasks})`);
-  }
+  return { vpc: vpc!, hasNat, frontDoor, spot, architecture, containerName, containerPort, stopTimeout, requestsPerTarget, subnets, assignPublicIp, warnings };
 }
