@@ -102,5 +102,7 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   const subnets = props.taskSubnets ?? { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
   const assignPublicIp = props.assignPublicIp ?? (props.taskSubnets ? false : !privateTasks);
 
-  return { vpc: vpc!, hasNat, frontDoor, spot, architecture, containerName, containerPort, stopTimeout, requestsPerTarget, subnets, assignPublicIp, warnings };
+  return {
+    vpc: vpc!, hasNat, frontDoor, spot, architecture, containerName, containerPort, stopTimeout, requestsPerTarget, subnets, assignPublicIp, warnings,
+  };
 }
