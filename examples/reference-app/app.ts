@@ -29,7 +29,7 @@ export const DR_REGION = 'eu-central-1';
 const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
 const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`;
 
-/** One environment of the seeds' system. */
+/** One environment of the reference system. */
 export interface EnvironmentProps extends StackProps {
   /** The profile the whole environment runs. */
   readonly profile: Profile;
@@ -43,7 +43,7 @@ export interface EnvironmentProps extends StackProps {
 }
 
 /**
- * The system the seed notes describe, for one environment: a SPA and its API on one domain, a
+ * The reference system, for one environment: a SPA and its API on one domain, a
  * modular monolith with two modules on Fargate, PostgreSQL in isolated subnets, a private
  * migration pipeline, and observability with SLOs.
  */

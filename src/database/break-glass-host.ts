@@ -6,6 +6,7 @@ import { Profile } from '../core/profile';
 import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from './private/checks';
 import { acknowledge } from '../private/nag';
 import { hardenInstance } from '../private/nat';
+import { resolveProfile } from '../private/profile';
 
 /**
  * Props for `BreakGlassHost`.
@@ -64,8 +65,7 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: BreakGlassHostProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    resolveProfile(this, props.profile);
     checkReachesAws(this, 'network', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
     const vpc = props.network.vpc;
     const subnets = apiReachableSubnetsOf(props.network, dataSubnetsOf(this, props.network));

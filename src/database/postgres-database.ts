@@ -10,11 +10,12 @@ import { PostgresVersion } from './postgres-version';
 import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { Profile } from '../core/profile';
 import {
-  apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkInstanceClass, checkReachesAws, dataSubnetsOf,
+  apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkReachesAws, dataSubnetsOf,
   MAX_GP3_GIB, MIN_GP3_GIB,
 } from './private/checks';
 import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
 import { acknowledge, NAG } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /**
@@ -55,11 +56,12 @@ export interface PostgresDatabaseProps {
   readonly databaseName?: string;
 
   /**
-   * The RDS instance class (RDS only), e.g. `db.t4g.small`.
+   * The RDS instance type (RDS only), e.g. `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)`
+   * for a `db.t4g.small`.
    *
-   * @default 'db.t4g.micro'
+   * @default - a db.t4g.micro
    */
-  readonly instanceClass?: string;
+  readonly instanceType?: ec2.InstanceType;
 
   /**
    * The initial gp3 storage in GiB (RDS only), from 20.
@@ -192,10 +194,10 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   /** The credentials secret (RDS JSON shape: username, password, host, port, dbname, engine). */
   public readonly secret: secretsmanager.ISecret;
   /**
-   * The generated secret itself (`secret` is its attachment to the database, which adds the host
-   * and port): a concrete `Secret`, e.g. to replicate it to another region for disaster recovery.
+   * The same credentials as `secret`, before their attachment to the database added the host and
+   * port: a concrete `DatabaseSecret`, e.g. to replicate it to another region for disaster recovery.
    */
-  public readonly generatedSecret: rds.DatabaseSecret;
+  public readonly unattachedSecret: rds.DatabaseSecret;
   /** The writer endpoint's host name. */
   public readonly endpointAddress: string;
   /** The port the database listens on. */
@@ -223,8 +225,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     this.network = props.network;
     this.engineKind = props.engine ?? PostgresEngineKind.RDS;
     this.encryptionKey = props.encryptionKey;
@@ -256,7 +257,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     // The secret is ours (not the engine's) so that it carries `dbname` and keeps its id whatever the engine props.
     const secret = new rds.DatabaseSecret(this, 'Secret', { username: 'postgres', dbname: this.databaseName, encryptionKey: props.encryptionKey });
     secret.applyRemovalPolicy(this.profile.storeRemovalPolicy);
-    this.generatedSecret = secret;
+    this.unattachedSecret = secret;
 
     const input: EngineInputs = {
       vpc: props.network.vpc,
@@ -276,7 +277,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       const rdsInput = {
         ...input,
         version: version.rdsVersion,
-        instanceType: checkInstanceClass(this, 'instanceClass', props.instanceClass ?? 'db.t4g.micro'),
+        instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
         allocatedStorage: props.allocatedStorageGiB ?? MIN_GP3_GIB,
         maxAllocatedStorage: props.maxAllocatedStorageGiB ?? Math.max(100, props.allocatedStorageGiB ?? MIN_GP3_GIB),
       };
@@ -342,7 +343,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   private checkEngineProps(props: PostgresDatabaseProps, isRds: boolean, version: PostgresVersion): void {
     const engine = this.engineKind;
     const rdsOnly: Array<[string, unknown]> = [
-      ['instanceClass', props.instanceClass],
+      ['instanceType', props.instanceType],
       ['allocatedStorageGiB', props.allocatedStorageGiB],
       ['maxAllocatedStorageGiB', props.maxAllocatedStorageGiB],
     ];

@@ -17,6 +17,7 @@ import { allowLogsToUseKey, checkDatabaseReachable } from './private/checks';
 import { defaultBuildSubnets, resolveMigrationEgress } from './private/egress';
 import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { checkRange } from '../private/validate';
 
 /** Properties of a `MigrationProject`. */
@@ -146,8 +147,7 @@ export class MigrationProject extends Construct implements IMigrationRunner {
 
   constructor(scope: Construct, id: string, props: MigrationProjectProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     this.props = props;
     this.tool = props.tool ?? MigrationTool.liquibase();
     this.tool._validate(this);

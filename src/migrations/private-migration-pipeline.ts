@@ -21,6 +21,7 @@ import { MODE, MODE_VARIABLE } from './private/buildspec';
 import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
 import { SnapshotProject } from './private/snapshot';
 import { acknowledge, NAG } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */
@@ -160,8 +161,8 @@ export interface PrivateMigrationPipelineProps {
 export class PrivateMigrationPipeline extends Construct implements IMigrationRunner {
   /** The pipeline. */
   public readonly pipeline: codepipeline.Pipeline;
-  /** The migration build (in the VPC). */
-  public readonly migrationProject: MigrationProject;
+  /** The migration build in the VPC: its CodeBuild `project`, security group and build spec. */
+  public readonly migrationBuild: MigrationProject;
   /** The migration CodeBuild project. */
   public readonly project: codebuild.IProject;
   /** The snapshot build, when `snapshotBeforeMigrate` is on. */
@@ -179,8 +180,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
 
   constructor(scope: Construct, id: string, props: PrivateMigrationPipelineProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     const dryRun = props.dryRun ?? false;
     const manualApproval = props.manualApproval ?? (profile.production && !dryRun);
     const snapshot = props.snapshotBeforeMigrate ?? false;
@@ -221,7 +221,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       });
     }
 
-    this.migrationProject = new MigrationProject(this, 'Migration', {
+    this.migrationBuild = new MigrationProject(this, 'Migration', {
       network: props.network,
       database: props.database,
       tool: props.tool,
@@ -233,8 +233,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       logRetention: props.logRetention,
       encryptionKey: this.encryptionKey,
     });
-    this.project = this.migrationProject.project;
-    this.egressMode = this.migrationProject.egressMode;
+    this.project = this.migrationBuild.project;
+    this.egressMode = this.migrationBuild.egressMode;
 
     const sourceOutput = new codepipeline.Artifact('Source');
     this.validationReport = new codepipeline.Artifact('ValidationReport');
@@ -326,7 +326,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
   private buildAction(name: string, input: codepipeline.Artifact, output: codepipeline.Artifact, mode: string): actions.CodeBuildAction {
     return new actions.CodeBuildAction({
       actionName: name,
-      project: this.migrationProject.project,
+      project: this.migrationBuild.project,
       input,
       outputs: [output],
       environmentVariables: { [MODE_VARIABLE]: { value: mode } },

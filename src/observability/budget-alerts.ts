@@ -39,8 +39,8 @@ export interface BudgetAlertsProps {
 
 /**
  * A monthly AWS Budget on the account's cost that alerts an SNS topic on actual and forecast
- * spend (seed 002's "budget alerts for early detection"). Budgets cost nothing (only
- * action-enabled budgets beyond the free budget-days do).
+ * spend, for early detection. Budgets cost nothing (only action-enabled budgets beyond the free
+ * budget-days do).
  *
  * For an encrypted topic the key policy must let budgets.amazonaws.com use the key; this construct
  * adds that statement when the key is defined in the app, and warns when it cannot.

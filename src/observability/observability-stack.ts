@@ -25,6 +25,7 @@ import { checkLogRetention } from './private/logs';
 import { monitorServiceLayer } from './private/service';
 import { createAlarmTopic } from './private/topic';
 import { createGrafana, createPrometheus, createTracing, tracingSidecar } from './private/tracing';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /**
@@ -60,7 +61,7 @@ export interface ObservabilityStackProps {
   readonly slo?: ServiceLevelObjectives;
   /** Burn-rate alerting on the SLOs (else a plain 5xx-rate alarm pages). @default - true when `slo` is given or the profile is a production one */
   readonly sloAlerting?: boolean;
-  /** Alarm thresholds for everything watched. @default - the seeds' thresholds (see `ObservabilityThresholds`) */
+  /** Alarm thresholds for everything watched. @default - the defaults of each `ObservabilityThresholds` field */
   readonly thresholds?: ObservabilityThresholds;
   /** A CloudWatch dashboard (3 USD a month beyond the free three). @default - per profile (off in development) */
   readonly dashboard?: boolean;
@@ -147,8 +148,7 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkNotBoth(this, 'topic', props.topic, 'topicKey', props.topicKey);
     checkRange(this, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
     if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {

@@ -20,6 +20,7 @@ import { buildFrontDoor } from './private/front-door-wiring';
 import { MAIN_SERVICE_NAME, ResolvedModule, moduleId, moduleVariable, resolveModules } from './private/modules';
 import { RunningService, SharedRuntime } from './private/running-service';
 import { MonolithSettings, resolveSettings } from './private/settings';
+import { resolveProfile } from '../private/profile';
 
 /** What every running service gets, and the children that provide it. */
 interface WiredEnvironment {
@@ -88,8 +89,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
 
   constructor(scope: Construct, id: string, props: ModularMonolithServiceProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     const settings = resolveSettings(this, props, this.profile);
     this.frontDoor = settings.frontDoor;
     this.containerName = settings.containerName;

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -10,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { GitHubDeployOptions, SiteDeployRole } from './site-deploy-role';
-import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
+import { SiteWebAcl, StaticSiteWaf, StaticSiteWafKind } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -20,6 +19,7 @@ import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from './private/policies';
 import { createLogBucket, createSiteBucket } from './private/storage';
 import { usEast1ScopeFor } from './private/us-east-1';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, invalid } from '../private/validate';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
@@ -207,10 +207,8 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly profile: Profile;
   /** The bucket holding the site. */
   public readonly bucket: s3.IBucket;
-  /** The CloudFront distribution (as `IStaticSite` requires). */
-  public readonly distribution: cloudfront.IDistribution;
-  /** The same distribution as its L2 class, to add behaviors or tune it. */
-  public readonly cloudFrontDistribution: cloudfront.Distribution;
+  /** The CloudFront distribution, as its L2 class to add behaviors or tune it. */
+  public readonly distribution: cloudfront.Distribution;
   /** The site's host name: the custom domain, else the distribution's `*.cloudfront.net` name. */
   public readonly domainName: string;
   /** The site's URL (`https://<domainName>`). */
@@ -223,19 +221,16 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly certificate?: acm.ICertificate;
   /** The web ACL created for the site, with `StaticSiteWaf.managedRules()`. */
   public readonly webAcl?: SiteWebAcl;
-  /** The ARN of the web ACL in front of the site, if any. */
-  public readonly webAclArn?: string;
-  /** The GitHub Actions deploy role, with `gitHubDeploy`. */
-  public readonly deployRole?: iam.IRole;
-  /** The GitHub deploy role construct (role and OIDC provider), with `gitHubDeploy`. */
-  public readonly gitHubDeployRole?: SiteDeployRole;
+  /** The ARN of the web ACL attached to the distribution, created (`webAcl`) or brought, if any. */
+  public readonly attachedWebAclArn?: string;
+  /** The GitHub Actions deploy role (its `role` and OIDC provider), with `gitHubDeploy`. */
+  public readonly deployRole?: SiteDeployRole;
   /** The quick-start upload of `buildDirectory` (the pass that invalidates), if any. */
   public readonly deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: CostConsciousStaticSiteProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     this.validate(props);
 
     const removalPolicy = this.profile.storeRemovalPolicy;
@@ -254,11 +249,11 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     const domain = resolveDomain(this, props);
     this.certificate = domain?.certificate;
     const waf = props.waf ?? StaticSiteWaf.none();
-    if (waf.kind === 'managed') {
+    if (waf.kind === StaticSiteWafKind.MANAGED_RULES) {
       this.webAcl = new SiteWebAcl(usEast1ScopeFor(this, 'a web ACL'), 'WebAcl', waf.webAclProps);
-      this.webAclArn = this.webAcl.webAclArn;
-    } else if (waf.kind === 'existing') {
-      this.webAclArn = waf.webAclArn;
+      this.attachedWebAclArn = this.webAcl.webAclArn;
+    } else if (waf.kind === StaticSiteWafKind.EXISTING) {
+      this.attachedWebAclArn = waf.webAclArn;
     }
 
     const indexDocument = props.indexDocument ?? 'index.html';
@@ -283,7 +278,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       domainNames: domain?.names,
       certificate: domain?.certificate,
-      webAclId: this.webAclArn,
+      webAclId: this.attachedWebAclArn,
       enableLogging: accessLogs ? true : undefined,
       logBucket,
       logFilePrefix: accessLogs ? 'cloudfront/' : undefined,
@@ -308,9 +303,8 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       },
     });
     this.distribution = distribution;
-    this.cloudFrontDistribution = distribution;
     this.addApiBehavior(props);
-    acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.webAclArn !== undefined });
+    acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
     if (domain) {
       createAliasRecords(this, domain, this.distribution);
@@ -330,12 +324,11 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       });
     }
     if (props.gitHubDeploy) {
-      this.gitHubDeployRole = new SiteDeployRole(this, 'GitHubDeploy', {
+      this.deployRole = new SiteDeployRole(this, 'GitHubDeploy', {
         ...props.gitHubDeploy,
         bucket: this.bucket,
         distribution: this.distribution,
       });
-      this.deployRole = this.gitHubDeployRole.role;
     }
   }
 
@@ -385,7 +378,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       })
       : undefined);
     if (!origin) return;
-    this.cloudFrontDistribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
+    this.distribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,

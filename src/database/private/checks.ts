@@ -10,14 +10,6 @@ export const MAX_GP3_GIB = 65536;
 /** Aurora Serverless v2's capacity bounds, in ACUs. */
 export const MAX_ACU = 256;
 
-/** Checks an RDS instance class, `db.<family>.<size>`, and returns the EC2-style type without `db.`. */
-export function checkInstanceClass(scope: IConstruct, prop: string, value: string): ec2.InstanceType {
-  if (!Token.isUnresolved(value) && !/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
-    invalid(scope, prop, value, 'an RDS instance class of the form db.<class>.<size> (e.g. \'db.t4g.micro\')');
-  }
-  return new ec2.InstanceType(value.replace(/^db\./, ''));
-}
-
 /** Checks an Aurora Serverless v2 capacity: 0 to 256 ACUs in steps of 0.5. */
 export function checkCapacity(scope: IConstruct, prop: string, value: number, min: number): void {
   if (Token.isUnresolved(value)) return;
