@@ -1,7 +1,6 @@
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -16,11 +15,12 @@ import { Profile } from '../core/profile';
 import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
-import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from './private/policies';
+import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
 import { createLogBucket, createSiteBucket } from './private/storage';
 import { usEast1ScopeFor } from './private/us-east-1';
 import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, invalid } from '../private/validate';
+import { addApiBehavior, createDistribution } from './private/distribution';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
@@ -257,53 +257,25 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     }
 
     const indexDocument = props.indexDocument ?? 'index.html';
+    const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
     this.routingFunction = new SpaRoutingFunction(this, 'Routing', {
       indexDocument,
       redirectFrom: domain?.wwwName,
       redirectTo: domain?.wwwName ? domain.domainName : undefined,
     });
-    const policies = createSitePolicies(this, props.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY);
-    // READ and LIST: with s3:ListBucket, S3 answers a missing key with 404 (not 403), so a missing
-    // asset stays a visible 404 instead of looking like an access problem.
-    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
-      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
-    });
-    const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
-
-    const distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `${this.node.path}`.slice(0, 128),
-      defaultRootObject: indexDocument,
-      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      domainNames: domain?.names,
-      certificate: domain?.certificate,
-      webAclId: this.attachedWebAclArn,
-      enableLogging: accessLogs ? true : undefined,
+    const distribution = createDistribution(this, {
+      bucket: this.bucket,
+      indexDocument,
+      hashedAssetsPath,
+      priceClass: props.priceClass,
+      contentSecurityPolicy: props.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+      domain,
+      webAclArn: this.attachedWebAclArn,
       logBucket,
-      logFilePrefix: accessLogs ? 'cloudfront/' : undefined,
-      defaultBehavior: {
-        origin: siteOrigin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        compress: true,
-        cachePolicy: policies.documentCache,
-        responseHeadersPolicy: policies.documentHeaders,
-        functionAssociations: [{ function: this.routingFunction.function, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
-      additionalBehaviors: {
-        [hashedAssetsPath]: {
-          origin: siteOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-          compress: true,
-          cachePolicy: policies.assetsCache,
-          responseHeadersPolicy: policies.assetsHeaders,
-        },
-      },
+      routingFunction: this.routingFunction.function,
     });
     this.distribution = distribution;
-    this.addApiBehavior(props);
+    addApiBehavior(distribution, props.apiPathPattern ?? '/api/*', props.apiOrigin, props.apiDomainName);
     acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
     if (domain) {
@@ -360,30 +332,6 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       description: `Encrypts the static site bucket of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    });
-  }
-
-  /**
-   * Routes the API path to the API origin: never cached, every viewer header, cookie and query
-   * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
-   * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
-   * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
-   * origin request policy is used.
-   */
-  private addApiBehavior(props: CostConsciousStaticSiteProps): void {
-    const origin = props.apiOrigin ?? (props.apiDomainName !== undefined
-      ? new origins.HttpOrigin(props.apiDomainName, {
-        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-      })
-      : undefined);
-    if (!origin) return;
-    this.distribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      compress: true,
     });
   }
 }
