@@ -9,14 +9,11 @@ import { BreakGlassHost } from './break-glass-host';
 import { PostgresVersion } from './postgres-version';
 import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { Profile } from '../core/profile';
-import {
-  apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkReachesAws, dataSubnetsOf,
-  MAX_GP3_GIB, MIN_GP3_GIB,
-} from './private/checks';
+import { checkBackupRetention, checkEngineProps, checkReachesAws, dataSubnetsOf, MIN_GP3_GIB } from './private/checks';
 import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
-import { acknowledge, NAG } from '../private/nag';
+import { protectSecret } from './private/secret';
 import { resolveProfile } from '../private/profile';
-import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { checkPattern, checkRange } from '../private/validate';
 
 /**
  * Props for `PostgresDatabase`.
@@ -231,21 +228,12 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.encryptionKey = props.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const isRds = this.engineKind === PostgresEngineKind.RDS;
+    const backupRetention = props.backupRetention ?? this.profile.backupRetention;
+    const slow = props.slowStatementThreshold ?? Duration.seconds(1);
 
     this.databaseName = props.databaseName ?? 'app';
-    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
-    const backupRetention = props.backupRetention ?? this.profile.backupRetention;
-    checkBackupRetention(this, backupRetention, this.profile.production);
-    const slow = props.slowStatementThreshold ?? Duration.seconds(1);
-    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
-    this.checkEngineProps(props, isRds, version);
+    this.checkProps(props, version, backupRetention, slow);
     const subnets = dataSubnetsOf(this, props.network);
-    if (props.rotateSecretAfter) {
-      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
-    }
-    if (props.breakGlassHost) {
-      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
-    }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.network.vpc,
@@ -298,32 +286,15 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       this.endpointAddress = this.cluster.clusterEndpoint.hostname;
     }
 
-    if (props.rotateSecretAfter) {
-      const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
-        vpc: props.network.vpc,
-        description: 'Secret rotation: reaches Secrets Manager and the database',
-      });
-      this.allowFrom(rotationSecurityGroup, 'Secret rotation');
-      this.secret.addRotationSchedule('Rotation', {
-        automaticallyAfter: props.rotateSecretAfter,
-        hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
-          vpc: props.network.vpc,
-          vpcSubnets: apiReachableSubnetsOf(props.network, subnets),
-          securityGroups: [rotationSecurityGroup],
-        }),
-      });
-    } else {
-      acknowledge(secret, {
-        ids: [...NAG.secretRotation],
-        reason: 'Rotation is opt-in (`rotateSecretAfter`): it needs NAT or a billed Secrets Manager endpoint, and IAM database authentication is on for applications that should not hold a password.',
-      });
-    }
-    if (!props.encryptionKey) {
-      acknowledge(secret, {
-        ids: [...NAG.secretKms],
-        reason: 'The secret is encrypted with the AWS-managed Secrets Manager key; a customer key (`encryptionKey`) is a fixed monthly cost.',
-      });
-    }
+    protectSecret(this, {
+      secret: this.secret,
+      generated: secret,
+      connections: this.connections,
+      network: props.network,
+      subnets,
+      rotateAfter: props.rotateSecretAfter,
+      customerKey: props.encryptionKey !== undefined,
+    });
 
     if (props.breakGlassHost) {
       this.breakGlassHost = new BreakGlassHost(this, 'BreakGlassHost', { network: props.network, database: this, profile: this.profile });
@@ -340,41 +311,16 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.connections.allowDefaultPortFrom(peer, description ?? 'PostgreSQL client');
   }
 
-  private checkEngineProps(props: PostgresDatabaseProps, isRds: boolean, version: PostgresVersion): void {
-    const engine = this.engineKind;
-    const rdsOnly: Array<[string, unknown]> = [
-      ['instanceType', props.instanceType],
-      ['allocatedStorageGiB', props.allocatedStorageGiB],
-      ['maxAllocatedStorageGiB', props.maxAllocatedStorageGiB],
-    ];
-    const auroraOnly: Array<[string, unknown]> = [
-      ['minCapacity', props.minCapacity],
-      ['maxCapacity', props.maxCapacity],
-      ['autoPauseAfter', props.autoPauseAfter],
-    ];
-    for (const [prop, value] of isRds ? auroraOnly : rdsOnly) {
-      if (value !== undefined) throw new LeanStackValidationError(this, `\`${prop}\` does not apply to engine '${engine}'; remove it or choose the other engine`);
+  private checkProps(props: PostgresDatabaseProps, version: PostgresVersion, backupRetention: Duration, slow: Duration): void {
+    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
+    checkBackupRetention(this, backupRetention, this.profile.production);
+    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+    checkEngineProps(this, props, this.engineKind, this.profile.production, version);
+    if (props.rotateSecretAfter) {
+      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
     }
-    if (isRds) {
-      checkRange(this, 'allocatedStorageGiB', props.allocatedStorageGiB, { min: MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
-      checkRange(this, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, { min: props.allocatedStorageGiB ?? MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
-      return;
-    }
-    if (props.readReplica) {
-      invalid(this, 'readReplica', true, `false with engine '${engine}' (an Aurora cluster adds readers instead: set \`multiAz: true\`)`);
-    }
-    if (!version.auroraVersion) {
-      invalid(this, 'version', version.majorVersion, `a version Aurora PostgreSQL offers (this one has no \`auroraVersion\`) with engine '${engine}'`);
-    }
-    if (props.minCapacity !== undefined) checkCapacity(this, 'minCapacity', props.minCapacity, 0);
-    if (props.maxCapacity !== undefined) checkCapacity(this, 'maxCapacity', props.maxCapacity, 1);
-    const min = props.minCapacity ?? (this.profile.production ? 0.5 : 0);
-    if (props.maxCapacity !== undefined && min > props.maxCapacity) {
-      throw new LeanStackValidationError(this, `\`minCapacity\` (${min}) must not be above \`maxCapacity\` (${props.maxCapacity})`);
-    }
-    if (props.autoPauseAfter !== undefined) {
-      if (min !== 0) invalid(this, 'autoPauseAfter', props.autoPauseAfter.toHumanString(), 'left out unless `minCapacity` is 0 (only a database at 0 ACU pauses)');
-      checkRange(this, 'autoPauseAfter (seconds)', props.autoPauseAfter.toSeconds(), { min: 300, max: 86400, integer: true });
+    if (props.breakGlassHost) {
+      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
     }
   }
 }

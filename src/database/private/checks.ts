@@ -1,8 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { INetwork } from '../../core/contracts';
-import { invalid, LeanStackValidationError } from '../../private/validate';
+import { INetwork, PostgresEngineKind } from '../../core/contracts';
+import { checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import { PostgresVersion } from '../postgres-version';
 
 /** RDS for PostgreSQL's smallest gp3 volume, and its largest. */
 export const MIN_GP3_GIB = 20;
@@ -70,4 +71,56 @@ export function checkReachesAws(scope: IConstruct, prop: string, network: INetwo
   throw new LeanStackValidationError(scope,
     `\`${prop}\` needs a way to reach ${services.join(', ')} from inside the VPC: a network egress with NAT (e.g. Egress.natInstance()) or the interface endpoints ${services.map((s) => `'${s}'`).join(', ')}; `
     + `got: egress '${network.egress.kind}' and interface endpoints [${network.interfaceEndpointServices.join(', ')}] (missing ${missing.join(', ')}). ${fix}`);
+}
+
+/** The engine-specific props of a `PostgresDatabase`. */
+export interface EngineProps {
+  readonly instanceType?: ec2.InstanceType;
+  readonly allocatedStorageGiB?: number;
+  readonly maxAllocatedStorageGiB?: number;
+  readonly minCapacity?: number;
+  readonly maxCapacity?: number;
+  readonly autoPauseAfter?: Duration;
+  readonly readReplica?: boolean;
+}
+
+/** Rejects the props of the other engine, then checks the chosen engine's own. */
+export function checkEngineProps(
+  scope: IConstruct, props: EngineProps, engine: PostgresEngineKind, production: boolean, version: PostgresVersion,
+): void {
+  const isRds = engine === PostgresEngineKind.RDS;
+  const rdsOnly: Array<[string, unknown]> = [
+    ['instanceType', props.instanceType],
+    ['allocatedStorageGiB', props.allocatedStorageGiB],
+    ['maxAllocatedStorageGiB', props.maxAllocatedStorageGiB],
+  ];
+  const auroraOnly: Array<[string, unknown]> = [
+    ['minCapacity', props.minCapacity],
+    ['maxCapacity', props.maxCapacity],
+    ['autoPauseAfter', props.autoPauseAfter],
+  ];
+  for (const [prop, value] of isRds ? auroraOnly : rdsOnly) {
+    if (value !== undefined) throw new LeanStackValidationError(scope, `\`${prop}\` does not apply to engine '${engine}'; remove it or choose the other engine`);
+  }
+  if (isRds) {
+    checkRange(scope, 'allocatedStorageGiB', props.allocatedStorageGiB, { min: MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
+    checkRange(scope, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, { min: props.allocatedStorageGiB ?? MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
+    return;
+  }
+  if (props.readReplica) {
+    invalid(scope, 'readReplica', true, `false with engine '${engine}' (an Aurora cluster adds readers instead: set \`multiAz: true\`)`);
+  }
+  if (!version.auroraVersion) {
+    invalid(scope, 'version', version.majorVersion, `a version Aurora PostgreSQL offers (this one has no \`auroraVersion\`) with engine '${engine}'`);
+  }
+  if (props.minCapacity !== undefined) checkCapacity(scope, 'minCapacity', props.minCapacity, 0);
+  if (props.maxCapacity !== undefined) checkCapacity(scope, 'maxCapacity', props.maxCapacity, 1);
+  const min = props.minCapacity ?? (production ? 0.5 : 0);
+  if (props.maxCapacity !== undefined && min > props.maxCapacity) {
+    throw new LeanStackValidationError(scope, `\`minCapacity\` (${min}) must not be above \`maxCapacity\` (${props.maxCapacity})`);
+  }
+  if (props.autoPauseAfter !== undefined) {
+    if (min !== 0) invalid(scope, 'autoPauseAfter', props.autoPauseAfter.toHumanString(), 'left out unless `minCapacity` is 0 (only a database at 0 ACU pauses)');
+    checkRange(scope, 'autoPauseAfter (seconds)', props.autoPauseAfter.toSeconds(), { min: 300, max: 86400, integer: true });
+  }
 }
