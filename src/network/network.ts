@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,7 +7,7 @@ import { InterfaceEndpoint } from './interface-endpoint';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { acknowledge, NAG, PINNED_AZ } from '../private/nag';
-import { checkInterfaceEndpointNames, endpointId, interfaceEndpointService } from './private/endpoints';
+import { addInterfaceEndpoints, checkInterfaceEndpointNames } from './private/endpoints';
 import { hardenNatInstances, natProviderFor } from '../private/nat';
 import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, checkRange, LeanStackValidationError } from '../private/validate';
@@ -199,24 +198,8 @@ export class Network extends Construct implements INetwork {
     }
 
     // A literal CIDR where known, so that cdk-nag can read the endpoints' ingress rules.
-    this.interfaceEndpoints = {};
-    for (const name of requested) {
-      const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
-      const endpoint = this.vpc.addInterfaceEndpoint(endpointId(name), {
-        service: interfaceEndpointService(name),
-        subnets: { ...this.dataSubnets, onePerAz: true },
-        privateDnsEnabled: true,
-        open: false,
-      });
-      endpoint.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
-      if (Token.isUnresolved(vpcCidr)) {
-        acknowledge(endpoint.connections.securityGroups[0], {
-          ids: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedCommonPorts', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH'],
-          reason: 'The endpoint admits HTTPS from the VPC CIDR only; the CIDR of an existing VPC is resolved at deploy time.',
-        });
-      }
-      this.interfaceEndpoints[name] = endpoint;
-    }
+    const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
+    this.interfaceEndpoints = addInterfaceEndpoints(this.vpc, requested, this.dataSubnets, vpcCidr);
     this.interfaceEndpointServices = [...existing, ...requested];
 
     const flowLogs = props.flowLogs ?? (props.vpc ? false : this.profile.flowLogs);

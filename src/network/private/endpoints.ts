@@ -1,5 +1,7 @@
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { acknowledge } from '../../private/nag';
 import { invalid, LeanStackValidationError } from '../../private/validate';
 
 let knownServices: string[] | undefined;
@@ -49,4 +51,31 @@ export function interfaceEndpointService(name: string): ec2.InterfaceVpcEndpoint
 /** A construct id for an endpoint service name: `ecr.api` becomes `EcrApi`. */
 export function endpointId(name: string): string {
   return name.split(/[.-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+/**
+ * Adds an interface endpoint per service name in the data subnets, with private DNS, admitting
+ * HTTPS from the VPC CIDR only. Returns them by name.
+ */
+export function addInterfaceEndpoints(
+  vpc: ec2.IVpc, names: string[], subnets: ec2.SubnetSelection, vpcCidr: string,
+): { [service: string]: ec2.InterfaceVpcEndpoint } {
+  const endpoints: { [service: string]: ec2.InterfaceVpcEndpoint } = {};
+  for (const name of names) {
+    const endpoint = vpc.addInterfaceEndpoint(endpointId(name), {
+      service: interfaceEndpointService(name),
+      subnets: { ...subnets, onePerAz: true },
+      privateDnsEnabled: true,
+      open: false,
+    });
+    endpoint.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    if (Token.isUnresolved(vpcCidr)) {
+      acknowledge(endpoint.connections.securityGroups[0], {
+        ids: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedCommonPorts', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH'],
+        reason: 'The endpoint admits HTTPS from the VPC CIDR only; the CIDR of an existing VPC is resolved at deploy time.',
+      });
+    }
+    endpoints[name] = endpoint;
+  }
+  return endpoints;
 }
