@@ -197,8 +197,9 @@ export class Network extends Construct implements INetwork {
       this.dataSubnets = { subnetGroupName: 'Data' };
     }
 
-    // A literal CIDR where known, so that cdk-nag can read the endpoints' ingress rules.
-    const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
+    // A literal CIDR where known, so that cdk-nag can read the endpoints' ingress rules. An
+    // imported VPC may have no CIDR at all: it is read only when an endpoint needs it.
+    const vpcCidr = requested.length === 0 ? '' : props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
     this.interfaceEndpoints = addInterfaceEndpoints(this.vpc, requested, this.dataSubnets, vpcCidr);
     this.interfaceEndpointServices = [...existing, ...requested];
 
