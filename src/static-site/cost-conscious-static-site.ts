@@ -207,8 +207,10 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly profile: Profile;
   /** The bucket holding the site. */
   public readonly bucket: s3.IBucket;
-  /** The CloudFront distribution, as its L2 class to add behaviors or tune it. */
-  public readonly distribution: cloudfront.Distribution;
+  /** The CloudFront distribution, as `IStaticSite` requires. */
+  public readonly distribution: cloudfront.IDistribution;
+  /** The same distribution as its L2 class (`cloudfront.Distribution`), to add behaviors or tune it. */
+  public readonly distributionL2: cloudfront.Distribution;
   /** The site's host name: the custom domain, else the distribution's `*.cloudfront.net` name. */
   public readonly domainName: string;
   /** The site's URL (`https://<domainName>`). */
@@ -275,6 +277,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       routingFunction: this.routingFunction.function,
     });
     this.distribution = distribution;
+    this.distributionL2 = distribution;
     addApiBehavior(distribution, props.apiPathPattern ?? '/api/*', props.apiOrigin, props.apiDomainName);
     acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
