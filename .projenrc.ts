@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
@@ -117,6 +118,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },
+});
+
+// --- Layout rules ------------------------------------------------------------------------------
+// Each construct family (a folder of src/) keeps its internals in its own `private/`; only the family
+// itself may import them, and src/private/ holds what two or more families share. The zones are
+// derived from the folders, so a new family is covered without touching this file. Import cycles
+// fail the lint step, which the test task runs.
+const families = fs.readdirSync('src', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'private')
+  .map((entry) => entry.name)
+  .sort();
+const privateZones = families.flatMap((owner) => [
+  ...families.filter((other) => other !== owner).flatMap((other) => [
+    { target: `./src/${other}`, from: `./src/${owner}/private` },
+    { target: `./test/${other}`, from: `./src/${owner}/private` },
+  ]),
+  { target: './src/private', from: `./src/${owner}/private` },
+  { target: './src/index.ts', from: `./src/${owner}/private` },
+].map((zone) => ({ ...zone, message: `only the ${owner} family imports its private helpers; move what two families share to src/private/` })));
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', { zones: privateZones }],
+  'import/no-cycle': ['error', { ignoreExternal: true }],
 });
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', JSII_ENV.JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION);

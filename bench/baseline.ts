@@ -1,4 +1,4 @@
-// The benchmark: the seeds' system built from aws-cdk-lib's defaults, priced by the same code as
+// The benchmark: the reference system built from aws-cdk-lib's defaults, priced by the same code as
 // ours. The lead compares the reference app's profiles against this figure.
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -28,7 +28,7 @@ export interface BaselineOptions extends IdleCostEstimateOptions {
 }
 
 /**
- * Builds, in `app`, the seeds' system from aws-cdk-lib's defaults and nothing else:
+ * Builds, in `app`, the reference system from aws-cdk-lib's defaults and nothing else:
  * - `ApplicationLoadBalancedFargateService` with its default VPC (2 AZs, a NAT gateway per AZ),
  *   a public ALB and one x86_64 task of 0.25 vCPU / 0.5 GB;
  * - an RDS PostgreSQL `db.t4g.micro` in that VPC (default storage: 100 GB gp2; generated secret);

@@ -4,10 +4,10 @@
  * region apart) next to the same system built from aws-cdk-lib's defaults, estimated by the same
  * code.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildBaseline } from './baseline';

@@ -12,17 +12,23 @@ for (const name of ['dev', 'prod']) {
   const network = new Network(stack, 'Network', { profile });
   const database = new PostgresDatabase(stack, 'Database', { profile, network });
   const service = new ModularMonolithService(stack, 'Service', {
-    profile, network, database,
+    profile,
+    network,
+    database,
     image: ServiceImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Images', 'shop'), 'v1.0.0'),
     modules: [{ name: 'orders', path: '/orders/*' }],
   });
   const site = new CostConsciousStaticSite(stack, 'Site', { profile, apiDomainName: service.apiDomainName });
   const migrations = new PrivateMigrationPipeline(stack, 'Migrations', {
-    profile, network, database,
+    profile,
+    network,
+    database,
     tool: MigrationTool.liquibase(),
     source: MigrationSource.codeStarConnection({
       connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/00000000-0000-0000-0000-000000000000',
-      owner: 'my-org', repo: 'shop-migrations', branch: name,
+      owner: 'my-org',
+      repo: 'shop-migrations',
+      branch: name,
     }),
     deploy: { service },
   });

@@ -38,7 +38,7 @@ const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER
  */
 export const PLACEHOLDER_RELEASE = '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 
-/** One environment of the seeds' system. */
+/** One environment of the reference system. */
 export interface EnvironmentProps extends StackProps {
   /** The environment's name: dev, uat or prod (also its pipeline stage). */
   readonly name: string;
@@ -53,7 +53,7 @@ export interface EnvironmentProps extends StackProps {
 }
 
 /**
- * The system the seed notes describe, for one environment: a SPA and its API on one domain, a
+ * The reference system, for one environment: a SPA and its API on one domain, a
  * modular monolith with two modules on Fargate, PostgreSQL in isolated subnets, a private
  * migration pipeline, and observability with SLOs.
  */

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { Egress } from '../network/egress';
+import { checkProfileDecisions } from '../private/profile-checks';
 import { LeanStackValidationError } from '../private/validate';
 
 /**
@@ -202,25 +203,26 @@ export class Profile {
     dashboard: true,
   });
 
-  /** The names `fromName` accepts. */
-  public static readonly NAMES: string[] = ['development', 'cost-conscious-production', 'highly-available-production'];
 
   /**
    * A profile by name, e.g. from CDK context (`cdk synth -c profile=development`).
    *
    * @param scope where to report a bad name
-   * @param name one of `Profile.NAMES`
+   * @param name one of `development`, `cost-conscious-production`, `highly-available-production`
    */
   public static fromName(scope: Construct, name: string): Profile {
-    const found = [Profile.DEVELOPMENT, Profile.COST_CONSCIOUS_PRODUCTION, Profile.HIGHLY_AVAILABLE_PRODUCTION].find((p) => p.name === name);
+    const all = [Profile.DEVELOPMENT, Profile.COST_CONSCIOUS_PRODUCTION, Profile.HIGHLY_AVAILABLE_PRODUCTION];
+    const found = all.find((p) => p.name === name);
     if (!found) {
-      throw new LeanStackValidationError(scope, `\`profile\` must be one of ${Profile.NAMES.join(', ')}, got: '${name}'`);
+      throw new LeanStackValidationError(scope, `\`profile\` must be one of ${all.map((p) => p.name).join(', ')}, got: '${name}'`);
     }
     return found;
   }
 
   /**
    * The profile to use for a construct: the one given, else the default.
+   *
+   * @deprecated the library resolves the profile of every construct; this method leaves the public API in the next release.
    */
   public static resolve(profile?: Profile): Profile {
     return profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
@@ -309,20 +311,10 @@ export class Profile {
 
   /**
    * Checks the profile's decisions against each other and reports the first that cannot hold.
-   * Constructs call this once with their scope.
+   *
+   * @deprecated the library checks every profile it is given; this method leaves the public API in the next release.
    */
   public validate(scope: IConstruct): void {
-    const fail = (msg: string) => {
-      throw new LeanStackValidationError(scope, `profile '${this.name}': ${msg}`);
-    };
-    if (this.minTasks < 0 || !Number.isInteger(this.minTasks)) fail(`\`minTasks\` must be a whole number of at least 0, got: ${this.minTasks}`);
-    if (this.maxTasks < 1 || !Number.isInteger(this.maxTasks)) fail(`\`maxTasks\` must be a whole number of at least 1, got: ${this.maxTasks}`);
-    if (this.minTasks > this.maxTasks) fail(`\`minTasks\` (${this.minTasks}) must not be above \`maxTasks\` (${this.maxTasks})`);
-    if (this.production && this.removalPolicy === RemovalPolicy.DESTROY) {
-      fail('`removalPolicy` must be RETAIN or SNAPSHOT when `production` is true, got: DESTROY');
-    }
-    if (this.production && this.backupRetention.toDays() < 7) {
-      fail(`\`backupRetention\` must be at least 7 days when \`production\` is true, got: ${this.backupRetention.toDays()} days`);
-    }
+    checkProfileDecisions(scope, this);
   }
 }

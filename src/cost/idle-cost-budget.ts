@@ -1,6 +1,7 @@
 import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { IdleCostEstimate, IdleCostItem } from './idle-cost-estimate';
+import { IdleCostEstimate } from './idle-cost-estimate';
+import { IdleCostItem } from './idle-cost-item';
 import { PriceList } from './price-list';
 import { checkRange } from '../private/validate';
 

@@ -1,10 +1,11 @@
 import { Annotations, App, AspectPriority, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { IdleCostGroup, IdleCostItem } from './idle-cost-item';
 import { PriceList } from './price-list';
-import { pricerFor } from '../private/cost-catalog';
-import { collectFromTemplate, collectFromTree, Collected, literalRegion } from '../private/cost-collect';
-import { isObject, PricingContext } from '../private/cost-context';
-import { renderMarkdown, renderText, roundCents } from '../private/cost-render';
+import { pricerFor } from './private/catalog';
+import { collectFromTemplate, collectFromTree, Collected, literalRegion } from './private/collect';
+import { isObject, PricingContext } from './private/context';
+import { renderMarkdown, renderText, roundCents } from './private/render';
 
 /** Options for an idle cost estimate. */
 export interface IdleCostEstimateOptions {
@@ -14,46 +15,6 @@ export interface IdleCostEstimateOptions {
    * @default PriceList.US_EAST_1_2026_11_21
    */
   readonly prices?: PriceList;
-}
-
-/** One line of an idle cost estimate: a charge of one synthesized resource. */
-export interface IdleCostItem {
-  /** The construct path of the CloudFormation resource, e.g. `Prod/Service/LB/Resource`. */
-  readonly constructPath: string;
-  /** The path of the stack that holds the resource (the template name for `ofTemplateJson`). */
-  readonly stackPath: string;
-  /** The resource's logical ID in its template. */
-  readonly logicalId: string;
-  /** The CloudFormation resource type, e.g. `AWS::EC2::NatGateway`. */
-  readonly resourceType: string;
-  /** What is charged, with the unit price, e.g. `NAT gateway (0.045/h)`. */
-  readonly description: string;
-  /** The fixed monthly charge in USD while no request arrives (0 for usage-priced and unpriced items). */
-  readonly monthlyUsd: number;
-  /** Billed only by use (requests, GB, build minutes): listed, not guessed. */
-  readonly usagePriced: boolean;
-  /** False when the resource bills while idle but the price list has no figure for it. */
-  readonly priced: boolean;
-  /** Part of an account-wide free tier (standard alarm metrics, dashboards). */
-  readonly freeTierEligible: boolean;
-  /**
-   * What else to know: what is not counted, which figure to supply, which assumption was made.
-   *
-   * @default - nothing to add
-   */
-  readonly note?: string;
-}
-
-/** The fixed idle cost of one construct and everything under it. */
-export interface IdleCostGroup {
-  /** The construct's path, e.g. `Prod/Service`. */
-  readonly constructPath: string;
-  /** Its fixed monthly charges in USD, rounded to cents. */
-  readonly monthlyUsd: number;
-  /** How many items it holds. */
-  readonly itemCount: number;
-  /** How many of them bill while idle but are not priced. */
-  readonly unpricedCount: number;
 }
 
 /**

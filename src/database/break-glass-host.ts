@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from './private/checks';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
-import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from '../private/database-checks';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 
 /**
  * Props for `BreakGlassHost`.
@@ -70,8 +71,7 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: BreakGlassHostProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    resolveProfile(this, props.profile);
     checkReachesAws(this, 'network', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
     const vpc = props.network.vpc;
     const subnets = apiReachableSubnetsOf(props.network, dataSubnetsOf(this, props.network));

@@ -9,14 +9,12 @@ import { BreakGlassHost } from './break-glass-host';
 import { PostgresVersion } from './postgres-version';
 import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { checkBackupRetention, checkEngineProps, checkReachesAws, dataSubnetsOf, MIN_GP3_GIB } from './private/checks';
+import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
+import { protectSecret } from './private/secret';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
-import {
-  apiReachableSubnetsOf, checkBackupRetention, checkCapacity, checkInstanceClass, checkReachesAws, dataSubnetsOf,
-  MAX_GP3_GIB, MIN_GP3_GIB,
-} from '../private/database-checks';
-import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from '../private/database-engines';
-import { acknowledge, NAG } from '../private/nag';
-import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { resolveProfile } from '../private/profile';
+import { checkPattern, checkRange } from '../private/validate';
 
 /**
  * Props for `PostgresDatabase`.
@@ -60,11 +58,12 @@ export interface PostgresDatabaseProps {
   readonly databaseName?: string;
 
   /**
-   * The RDS instance class (RDS only), e.g. `db.t4g.small`.
+   * The RDS instance type (RDS only), e.g. `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)`
+   * for a `db.t4g.small`.
    *
-   * @default 'db.t4g.micro'
+   * @default - a db.t4g.micro
    */
-  readonly instanceClass?: string;
+  readonly instanceType?: ec2.InstanceType;
 
   /**
    * The initial gp3 storage in GiB (RDS only), from 20.
@@ -197,10 +196,10 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   /** The credentials secret (RDS JSON shape: username, password, host, port, dbname, engine). */
   public readonly secret: secretsmanager.ISecret;
   /**
-   * The generated secret itself (`secret` is its attachment to the database, which adds the host
-   * and port): a concrete `Secret`, e.g. to replicate it to another region for disaster recovery.
+   * The same credentials as `secret`, before their attachment to the database added the host and
+   * port: a concrete `DatabaseSecret`, e.g. to replicate it to another region for disaster recovery.
    */
-  public readonly generatedSecret: rds.DatabaseSecret;
+  public readonly unattachedSecret: rds.DatabaseSecret;
   /** The writer endpoint's host name. */
   public readonly endpointAddress: string;
   /** The port the database listens on. */
@@ -228,28 +227,18 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     this.network = props.network;
     this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
     this.encryptionKey = props.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const isRds = this.engineKind === PostgresEngineKind.RDS;
+    const backupRetention = props.backupRetention ?? this.profile.backupRetention;
+    const slow = props.slowStatementThreshold ?? Duration.seconds(1);
 
     this.databaseName = props.databaseName ?? 'app';
-    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
-    const backupRetention = props.backupRetention ?? this.profile.backupRetention;
-    checkBackupRetention(this, backupRetention, this.profile.production);
-    const slow = props.slowStatementThreshold ?? Duration.seconds(1);
-    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
-    this.checkEngineProps(props, isRds, version);
+    this.checkProps(props, version, backupRetention, slow);
     const subnets = dataSubnetsOf(this, props.network);
-    if (props.rotateSecretAfter) {
-      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
-    }
-    if (props.breakGlassHost) {
-      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
-    }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.network.vpc,
@@ -261,7 +250,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     // The secret is ours (not the engine's) so that it carries `dbname` and keeps its id whatever the engine props.
     const secret = new rds.DatabaseSecret(this, 'Secret', { username: 'postgres', dbname: this.databaseName, encryptionKey: props.encryptionKey });
     secret.applyRemovalPolicy(this.profile.storeRemovalPolicy);
-    this.generatedSecret = secret;
+    this.unattachedSecret = secret;
 
     const input: EngineInputs = {
       vpc: props.network.vpc,
@@ -281,7 +270,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       const rdsInput = {
         ...input,
         version: version.rdsVersion,
-        instanceType: checkInstanceClass(this, 'instanceClass', props.instanceClass ?? 'db.t4g.micro'),
+        instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
         allocatedStorage: props.allocatedStorageGiB ?? MIN_GP3_GIB,
         maxAllocatedStorage: props.maxAllocatedStorageGiB ?? Math.max(100, props.allocatedStorageGiB ?? MIN_GP3_GIB),
       };
@@ -302,32 +291,15 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       this.endpointAddress = this.cluster.clusterEndpoint.hostname;
     }
 
-    if (props.rotateSecretAfter) {
-      const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
-        vpc: props.network.vpc,
-        description: 'Secret rotation: reaches Secrets Manager and the database',
-      });
-      this.allowFrom(rotationSecurityGroup, 'Secret rotation');
-      this.secret.addRotationSchedule('Rotation', {
-        automaticallyAfter: props.rotateSecretAfter,
-        hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
-          vpc: props.network.vpc,
-          vpcSubnets: apiReachableSubnetsOf(props.network, subnets),
-          securityGroups: [rotationSecurityGroup],
-        }),
-      });
-    } else {
-      acknowledge(secret, {
-        ids: [...NAG.secretRotation],
-        reason: 'Rotation is opt-in (`rotateSecretAfter`): it needs NAT or a billed Secrets Manager endpoint, and IAM database authentication is on for applications that should not hold a password.',
-      });
-    }
-    if (!props.encryptionKey) {
-      acknowledge(secret, {
-        ids: [...NAG.secretKms],
-        reason: 'The secret is encrypted with the AWS-managed Secrets Manager key; a customer key (`encryptionKey`) is a fixed monthly cost.',
-      });
-    }
+    protectSecret(this, {
+      secret: this.secret,
+      generated: secret,
+      connections: this.connections,
+      network: props.network,
+      subnets,
+      rotateAfter: props.rotateSecretAfter,
+      customerKey: props.encryptionKey !== undefined,
+    });
 
     // `npx cdk-lean-stack tunnel` and `status` find the database through these tags.
     tagForCli(secret, CLI_ROLE.databaseSecret);
@@ -348,41 +320,16 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.connections.allowDefaultPortFrom(peer, description ?? 'PostgreSQL client');
   }
 
-  private checkEngineProps(props: PostgresDatabaseProps, isRds: boolean, version: PostgresVersion): void {
-    const engine = this.engineKind;
-    const rdsOnly: Array<[string, unknown]> = [
-      ['instanceClass', props.instanceClass],
-      ['allocatedStorageGiB', props.allocatedStorageGiB],
-      ['maxAllocatedStorageGiB', props.maxAllocatedStorageGiB],
-    ];
-    const auroraOnly: Array<[string, unknown]> = [
-      ['minCapacity', props.minCapacity],
-      ['maxCapacity', props.maxCapacity],
-      ['autoPauseAfter', props.autoPauseAfter],
-    ];
-    for (const [prop, value] of isRds ? auroraOnly : rdsOnly) {
-      if (value !== undefined) throw new LeanStackValidationError(this, `\`${prop}\` does not apply to engine '${engine}'; remove it or choose the other engine`);
+  private checkProps(props: PostgresDatabaseProps, version: PostgresVersion, backupRetention: Duration, slow: Duration): void {
+    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
+    checkBackupRetention(this, backupRetention, this.profile.production);
+    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+    checkEngineProps(this, props, this.engineKind, this.profile.production, version);
+    if (props.rotateSecretAfter) {
+      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
     }
-    if (isRds) {
-      checkRange(this, 'allocatedStorageGiB', props.allocatedStorageGiB, { min: MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
-      checkRange(this, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, { min: props.allocatedStorageGiB ?? MIN_GP3_GIB, max: MAX_GP3_GIB, integer: true });
-      return;
-    }
-    if (props.readReplica) {
-      invalid(this, 'readReplica', true, `false with engine '${engine}' (an Aurora cluster adds readers instead: set \`multiAz: true\`)`);
-    }
-    if (!version.auroraVersion) {
-      invalid(this, 'version', version.majorVersion, `a version Aurora PostgreSQL offers (this one has no \`auroraVersion\`) with engine '${engine}'`);
-    }
-    if (props.minCapacity !== undefined) checkCapacity(this, 'minCapacity', props.minCapacity, 0);
-    if (props.maxCapacity !== undefined) checkCapacity(this, 'maxCapacity', props.maxCapacity, 1);
-    const min = props.minCapacity ?? (this.profile.production ? 0.5 : 0);
-    if (props.maxCapacity !== undefined && min > props.maxCapacity) {
-      throw new LeanStackValidationError(this, `\`minCapacity\` (${min}) must not be above \`maxCapacity\` (${props.maxCapacity})`);
-    }
-    if (props.autoPauseAfter !== undefined) {
-      if (min !== 0) invalid(this, 'autoPauseAfter', props.autoPauseAfter.toHumanString(), 'left out unless `minCapacity` is 0 (only a database at 0 ACU pauses)');
-      checkRange(this, 'autoPauseAfter (seconds)', props.autoPauseAfter.toSeconds(), { min: 300, max: 86400, integer: true });
+    if (props.breakGlassHost) {
+      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
     }
   }
 }

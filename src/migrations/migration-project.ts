@@ -16,11 +16,12 @@ import { chooseMigrationEgress, defaultTaskSubnets } from './private/egress-choi
 import { TaskRunner } from './private/task-runner';
 import { IMigrationRunner, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from '../private/migrations-buildspec';
-import { allowLogsToUseKey, checkDatabaseReachable } from '../private/migrations-checks';
-import { defaultBuildSubnets } from '../private/migrations-egress';
-import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from '../private/migrations-nag';
+import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from './private/buildspec';
+import { allowLogsToUseKey, checkDatabaseReachable } from './private/checks';
+import { defaultBuildSubnets } from './private/egress';
+import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkRange } from '../private/validate';
 
 /** Properties of a `MigrationProject`. */
@@ -169,8 +170,7 @@ export class MigrationProject extends Construct implements IMigrationRunner {
 
   constructor(scope: Construct, id: string, props: MigrationProjectProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     this.props = props;
     this.tool = props.tool ?? MigrationTool.liquibase();
     this.tool._validate(this);

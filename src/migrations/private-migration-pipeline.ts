@@ -1,11 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -17,12 +14,13 @@ import { MigrationSource } from './migration-source';
 import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { MODE, MODE_VARIABLE } from './private/buildspec';
+import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
+import { SnapshotProject } from './private/snapshot';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
-import { MODE, MODE_VARIABLE } from '../private/migrations-buildspec';
-import { acknowledgePipelineTradeOffs } from '../private/migrations-pipeline-nag';
-import { SnapshotProject } from '../private/migrations-snapshot';
-import { acknowledge, NAG } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
+import { allowEventsToUseKey, createArtifactBucket, createNotificationTopic, notifyFailures } from './private/pipeline-parts';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */
 export interface MigrationDeployOptions {
@@ -167,8 +165,8 @@ export interface PrivateMigrationPipelineProps {
 export class PrivateMigrationPipeline extends Construct implements IMigrationRunner {
   /** The pipeline. */
   public readonly pipeline: codepipeline.Pipeline;
-  /** The migration build (in the VPC). */
-  public readonly migrationProject: MigrationProject;
+  /** The migration build in the VPC: its CodeBuild `project`, security group and build spec. */
+  public readonly migrationBuild: MigrationProject;
   /** The migration CodeBuild project. */
   public readonly project: codebuild.IProject;
   /** The snapshot build, when `snapshotBeforeMigrate` is on. */
@@ -186,8 +184,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
 
   constructor(scope: Construct, id: string, props: PrivateMigrationPipelineProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     const dryRun = props.dryRun ?? false;
     const manualApproval = props.manualApproval ?? (profile.production && !dryRun);
     const snapshot = props.snapshotBeforeMigrate ?? false;
@@ -196,39 +193,11 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     // No key of our own by default: a customer managed key would be this construct's only fixed
     // monthly cost (1 USD). Users who want one pass `encryptionKey` (or the observability topic).
     this.encryptionKey = props.encryptionKey;
-    if (this.encryptionKey) {
-      // EventBridge publishes failures to a topic encrypted with this key.
-      this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }));
-    }
-    this.notificationTopic = props.notificationTopic ?? this.createTopic(this.encryptionKey);
+    if (this.encryptionKey) allowEventsToUseKey(this.encryptionKey);
+    this.notificationTopic = props.notificationTopic ?? createNotificationTopic(this, this.encryptionKey);
+    this.artifactBucket = createArtifactBucket(this, this.encryptionKey);
 
-    this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
-      encryption: this.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: this.encryptionKey ? true : undefined,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      // Artifacts are build intermediates: they expire, so a retained bucket empties itself.
-      lifecycleRules: [{
-        expiration: Duration.days(90),
-        noncurrentVersionExpiration: Duration.days(7),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    if (!this.encryptionKey) {
-      acknowledge(this.artifactBucket, {
-        ids: [...NAG.s3KmsEncryption],
-        reason: 'Pipeline artifacts (migration scripts and reports, never credentials) are encrypted with S3 managed keys; a customer managed key costs 1 USD a month. Pass `encryptionKey` to use one.',
-      });
-    }
-
-    this.migrationProject = new MigrationProject(this, 'Migration', {
+    this.migrationBuild = new MigrationProject(this, 'Migration', {
       network: props.network,
       database: props.database,
       tool: props.tool,
@@ -241,8 +210,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       logRetention: props.logRetention,
       encryptionKey: this.encryptionKey,
     });
-    this.project = this.migrationProject.project;
-    this.egressMode = this.migrationProject.egressMode;
+    this.project = this.migrationBuild.project;
+    this.egressMode = this.migrationBuild.egressMode;
 
     const sourceOutput = new codepipeline.Artifact('Source');
     this.validationReport = new codepipeline.Artifact('ValidationReport');
@@ -262,80 +231,65 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       stageName: 'Validate',
       actions: [this.buildAction('Validate', sourceOutput, this.validationReport, MODE.dryRun)],
     });
-
-    if (!dryRun) {
-      if (manualApproval) {
-        this.pipeline.addStage({
-          stageName: 'Approve',
-          actions: [new actions.ManualApprovalAction({
-            actionName: 'ApproveMigration',
-            notificationTopic: this.notificationTopic,
-            additionalInformation: 'Read the ValidationReport artifact (the SQL or plan about to run) before approving the migration.',
-          })],
-        });
-      }
-      if (snapshot) {
-        const snapshotBuild = new SnapshotProject(this, 'Snapshot', {
-          database: props.database,
-          logRetention: props.logRetention ?? profile.logRetention,
-          removalPolicy: profile.storeRemovalPolicy,
-          encryptionKey: this.encryptionKey,
-        });
-        this.snapshotProject = snapshotBuild.project;
-        this.pipeline.addStage({
-          stageName: 'Snapshot',
-          actions: [new actions.CodeBuildAction({ actionName: 'Snapshot', project: snapshotBuild.project, input: sourceOutput })],
-        });
-      }
-      this.pipeline.addStage({
-        stageName: 'Migrate',
-        actions: [this.buildAction('Migrate', sourceOutput, new codepipeline.Artifact('MigrationReport'), MODE.migrate)],
-      });
-      if (props.deploy) {
-        // Stages run in order and stop at the first failure: the deploy runs only after the migration succeeded.
-        this.pipeline.addStage({
-          stageName: 'Deploy',
-          actions: [new actions.EcsDeployAction({
-            actionName: 'Deploy',
-            service: props.deploy.service.service,
-            imageFile: sourceOutput.atPath(props.deploy.imageDefinitionsFile ?? 'imagedefinitions.json'),
-            deploymentTimeout: props.deploy.deploymentTimeout ?? Duration.minutes(60),
-          })],
-        });
-      }
-    }
-
-    this.pipeline.onStateChange('Failed', {
-      description: 'Tells the notification topic when a schema migration pipeline execution fails',
-      eventPattern: { detail: { state: ['FAILED'] } },
-      target: new targets.SnsTopic(this.notificationTopic, {
-        message: events.RuleTargetInput.fromText(
-          `Schema migration pipeline ${events.EventField.fromPath('$.detail.pipeline')} failed (execution ${events.EventField.fromPath('$.detail.execution-id')}).`,
-        ),
-      }),
-    });
+    if (!dryRun) this.snapshotProject = this.addApplyStages(props, profile, sourceOutput, manualApproval, snapshot);
+    notifyFailures(this.pipeline, this.notificationTopic);
     acknowledgePipelineTradeOffs(this, this.artifactBucket);
   }
 
-  private createTopic(key?: kms.IKey): sns.Topic {
-    const topic = new sns.Topic(this, 'Notifications', {
-      displayName: 'Schema migration pipeline',
-      masterKey: key,
-      enforceSSL: true,
-    });
-    if (!key) {
-      acknowledge(topic, {
-        ids: ['AwsSolutions-SNS2', 'HIPAA.Security-SNSEncryptedKMS', 'NIST.800.53.R5-SNSEncryptedKMS'],
-        reason: 'The topic carries pipeline names and execution ids, never data or credentials, over TLS only. EventBridge cannot publish to a topic under the AWS managed SNS key, and a customer managed key would be this pipeline\'s only fixed cost (1 USD a month). Pass `encryptionKey`, or the observability topic as `notificationTopic`, to encrypt it.',
+  /**
+   * Adds the stages that change the database and the service: approval, snapshot, migrate,
+   * deploy. Returns the snapshot build's project, if any.
+   */
+  private addApplyStages(
+    props: PrivateMigrationPipelineProps, profile: Profile, sourceOutput: codepipeline.Artifact, manualApproval: boolean, snapshot: boolean,
+  ): codebuild.Project | undefined {
+    let snapshotProject: codebuild.Project | undefined;
+    if (manualApproval) {
+      this.pipeline.addStage({
+        stageName: 'Approve',
+        actions: [new actions.ManualApprovalAction({
+          actionName: 'ApproveMigration',
+          notificationTopic: this.notificationTopic,
+          additionalInformation: 'Read the ValidationReport artifact (the SQL or plan about to run) before approving the migration.',
+        })],
       });
     }
-    return topic;
+    if (snapshot) {
+      const snapshotBuild = new SnapshotProject(this, 'Snapshot', {
+        database: props.database,
+        logRetention: props.logRetention ?? profile.logRetention,
+        removalPolicy: profile.storeRemovalPolicy,
+        encryptionKey: this.encryptionKey,
+      });
+      snapshotProject = snapshotBuild.project;
+      this.pipeline.addStage({
+        stageName: 'Snapshot',
+        actions: [new actions.CodeBuildAction({ actionName: 'Snapshot', project: snapshotBuild.project, input: sourceOutput })],
+      });
+    }
+    this.pipeline.addStage({
+      stageName: 'Migrate',
+      actions: [this.buildAction('Migrate', sourceOutput, new codepipeline.Artifact('MigrationReport'), MODE.migrate)],
+    });
+    if (props.deploy) {
+      // Stages run in order and stop at the first failure: the deploy runs only after the migration succeeded.
+      this.pipeline.addStage({
+        stageName: 'Deploy',
+        actions: [new actions.EcsDeployAction({
+          actionName: 'Deploy',
+          service: props.deploy.service.service,
+          imageFile: sourceOutput.atPath(props.deploy.imageDefinitionsFile ?? 'imagedefinitions.json'),
+          deploymentTimeout: props.deploy.deploymentTimeout ?? Duration.minutes(60),
+        })],
+      });
+    }
+    return snapshotProject;
   }
 
   private buildAction(name: string, input: codepipeline.Artifact, output: codepipeline.Artifact, mode: string): actions.CodeBuildAction {
     return new actions.CodeBuildAction({
       actionName: name,
-      project: this.migrationProject.project,
+      project: this.migrationBuild.project,
       input,
       outputs: [output],
       // The Fargate runner tags its image with the execution id: Migrate reuses what Validate built.

@@ -1,2 +1,3 @@
 export * from './egress';
+export * from './interface-endpoint';
 export * from './network';

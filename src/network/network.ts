@@ -4,11 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Egress } from './egress';
+import { InterfaceEndpoint } from './interface-endpoint';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { acknowledge, NAG, PINNED_AZ } from '../private/nag';
-import { checkInterfaceEndpointNames, endpointId, interfaceEndpointService } from '../private/network-endpoints';
-import { hardenNatInstances, natProviderFor } from '../private/network-nat';
+import { addInterfaceEndpoints, checkInterfaceEndpointNames } from './private/endpoints';
+import { hardenNatInstances, natProviderFor } from '../private/nat';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, checkRange, LeanStackValidationError } from '../private/validate';
 
 /**
@@ -64,7 +66,7 @@ export interface NetworkProps {
    *
    * @default - none (the free S3 gateway endpoint is always added to a new VPC)
    */
-  readonly interfaceEndpoints?: string[];
+  readonly interfaceEndpoints?: InterfaceEndpoint[];
 
   /**
    * VPC flow logs (all traffic) to CloudWatch Logs, kept for the profile's log retention.
@@ -87,7 +89,7 @@ export interface NetworkProps {
    *
    * @default - none
    */
-  readonly existingInterfaceEndpoints?: string[];
+  readonly existingInterfaceEndpoints?: InterfaceEndpoint[];
 }
 
 /**
@@ -102,11 +104,11 @@ export interface NetworkFromVpcOptions {
   readonly egress?: Egress;
 
   /**
-   * The interface endpoints the VPC already has, by service short name.
+   * The interface endpoints the VPC already has.
    *
    * @default - none
    */
-  readonly interfaceEndpointServices?: string[];
+  readonly interfaceEndpoints?: InterfaceEndpoint[];
 
   /**
    * The deployment profile of the constructs that use this network.
@@ -125,12 +127,12 @@ export interface NetworkFromVpcOptions {
  * subnets keep their logical IDs and CIDR blocks, so databases in them are never replaced.
  *
  * @example
- * import { Egress, Network, Profile } from 'cdk-lean-stack';
+ * import { Egress, InterfaceEndpoint, Network, Profile } from 'cdk-lean-stack';
  *
  * const network = new Network(this, 'Network', {
  *   profile: Profile.COST_CONSCIOUS_PRODUCTION,
  *   egress: Egress.natInstance(),
- *   interfaceEndpoints: ['secretsmanager'],
+ *   interfaceEndpoints: [InterfaceEndpoint.SECRETS_MANAGER],
  * });
  */
 export class Network extends Construct implements INetwork {
@@ -147,7 +149,7 @@ export class Network extends Construct implements INetwork {
       vpc,
       egress: options.egress,
       profile: options.profile,
-      existingInterfaceEndpoints: options.interfaceEndpointServices,
+      existingInterfaceEndpoints: options.interfaceEndpoints,
       flowLogs: false,
     });
   }
@@ -175,8 +177,7 @@ export class Network extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkRange(this, 'maxAzs', props.maxAzs, { min: 1, max: 6, integer: true });
     checkPattern(this, 'cidr', props.cidr, /^(\d{1,3}\.){3}\d{1,3}\/(1[6-8])$/, 'an IPv4 CIDR block from /16 to /18 (e.g. \'10.0.0.0/16\')');
     checkNotBoth(this, 'vpc', props.vpc, 'cidr', props.cidr);
@@ -189,8 +190,8 @@ export class Network extends Construct implements INetwork {
     if (!props.vpc && props.existingInterfaceEndpoints !== undefined) {
       throw new LeanStackValidationError(this, '`existingInterfaceEndpoints` describes an existing `vpc`; it cannot be set without `vpc`');
     }
-    const requested = checkInterfaceEndpointNames(this, 'interfaceEndpoints', props.interfaceEndpoints ?? []);
-    const existing = checkInterfaceEndpointNames(this, 'existingInterfaceEndpoints', props.existingInterfaceEndpoints ?? []);
+    const requested = checkInterfaceEndpointNames(this, 'interfaceEndpoints', (props.interfaceEndpoints ?? []).map((e) => e.name));
+    const existing = checkInterfaceEndpointNames(this, 'existingInterfaceEndpoints', (props.existingInterfaceEndpoints ?? []).map((e) => e.name));
     const both = requested.filter((s) => existing.includes(s));
     if (both.length > 0) {
       throw new LeanStackValidationError(this, `\`interfaceEndpoints\` must not repeat \`existingInterfaceEndpoints\`, got: '${both[0]}' in both`);
@@ -213,25 +214,10 @@ export class Network extends Construct implements INetwork {
       this.dataSubnets = { subnetGroupName: 'Data' };
     }
 
-    // A literal CIDR where known, so that cdk-nag can read the endpoints' ingress rules.
-    this.interfaceEndpoints = {};
-    for (const name of requested) {
-      const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
-      const endpoint = this.vpc.addInterfaceEndpoint(endpointId(name), {
-        service: interfaceEndpointService(name),
-        subnets: { ...this.dataSubnets, onePerAz: true },
-        privateDnsEnabled: true,
-        open: false,
-      });
-      endpoint.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
-      if (Token.isUnresolved(vpcCidr)) {
-        acknowledge(endpoint.connections.securityGroups[0], {
-          ids: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedCommonPorts', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH'],
-          reason: 'The endpoint admits HTTPS from the VPC CIDR only; the CIDR of an existing VPC is resolved at deploy time.',
-        });
-      }
-      this.interfaceEndpoints[name] = endpoint;
-    }
+    // A literal CIDR where known, so that cdk-nag can read the endpoints' ingress rules. An
+    // imported VPC may have no CIDR at all: it is read only when an endpoint needs it.
+    const vpcCidr = requested.length === 0 ? '' : props.vpc ? this.vpc.vpcCidrBlock : props.cidr ?? DEFAULT_CIDR;
+    this.interfaceEndpoints = addInterfaceEndpoints(this.vpc, requested, this.dataSubnets, vpcCidr);
     this.interfaceEndpointServices = [...existing, ...requested];
 
     const flowLogs = props.flowLogs ?? (props.vpc ? false : this.profile.flowLogs);

@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowServiceToPublish } from '../private/observability-topic';
+import { allowServiceToPublish } from './private/topic';
 import { checkRange, invalid } from '../private/validate';
 
 /**
@@ -39,8 +39,8 @@ export interface BudgetAlertsProps {
 
 /**
  * A monthly AWS Budget on the account's cost that alerts an SNS topic on actual and forecast
- * spend (seed 002's "budget alerts for early detection"). Budgets cost nothing (only
- * action-enabled budgets beyond the free budget-days do).
+ * spend, for early detection. Budgets cost nothing (only action-enabled budgets beyond the free
+ * budget-days do).
  *
  * For an encrypted topic the key policy must let budgets.amazonaws.com use the key; this construct
  * adds that statement when the key is defined in the app, and warns when it cannot.

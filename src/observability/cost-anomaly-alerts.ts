@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ce from 'aws-cdk-lib/aws-ce';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowServiceToPublish } from '../private/observability-topic';
+import { allowServiceToPublish } from './private/topic';
 import { invalid } from '../private/validate';
 
 /**

@@ -27,7 +27,7 @@ export enum LogRetentionCheck {
 }
 
 /**
- * Service level objectives from two numbers. The defaults are seed 002's: 99.9% of requests
+ * Service level objectives from two numbers. The defaults: 99.9% of requests
  * succeed, and 95% of requests are served in under 500 ms (p95 < 500 ms).
  */
 export interface ServiceLevelObjectives {
@@ -69,8 +69,8 @@ export interface ServiceLevelObjectives {
 }
 
 /**
- * Alarm thresholds. Every field has a default from the seeds (or a common practice where the
- * seeds give none); any field overrides one threshold.
+ * Alarm thresholds. Every field has a default from common practice for a small production
+ * service; any field overrides one threshold.
  */
 export interface ObservabilityThresholds {
   /**
@@ -103,14 +103,14 @@ export interface ObservabilityThresholds {
   readonly unhealthyTargets?: number;
 
   /**
-   * ECS service CPU utilization, in percent, above which a ticket opens (seed 002).
+   * ECS service CPU utilization, in percent, above which a ticket opens.
    *
    * @default 70
    */
   readonly serviceCpuPercent?: number;
 
   /**
-   * ECS service memory utilization, in percent, above which a ticket opens (seed 002).
+   * ECS service memory utilization, in percent, above which a ticket opens.
    *
    * @default 80
    */
@@ -124,7 +124,7 @@ export interface ObservabilityThresholds {
   readonly minRunningTasks?: number;
 
   /**
-   * Database CPU utilization, in percent, above which a ticket opens (seed 004).
+   * Database CPU utilization, in percent, above which a ticket opens.
    *
    * @default 80
    */
@@ -147,7 +147,7 @@ export interface ObservabilityThresholds {
 
   /**
    * Replica lag above which a ticket opens (Aurora readers, and RDS replicas given to
-   * `monitorDatabase`) (seed 004).
+   * `monitorDatabase`).
    *
    * @default Duration.seconds(30)
    */

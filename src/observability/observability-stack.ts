@@ -16,15 +16,16 @@ import {
 } from './observability-options';
 import { IMigrationRunner, IMonolithService, IPostgresDatabase, IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { AlarmBook } from '../private/observability-alarms';
-import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from '../private/observability-context';
-import { Layer, LayeredWidgets } from '../private/observability-dashboard';
-import { monitorDatabaseLayer } from '../private/observability-database';
-import { monitorMigrationsLayer, monitorSiteLayer } from '../private/observability-edge';
-import { checkLogRetention } from '../private/observability-logs';
-import { monitorServiceLayer } from '../private/observability-service';
-import { createAlarmTopic } from '../private/observability-topic';
-import { createGrafana, createPrometheus, createTracing, tracingSidecar } from '../private/observability-tracing';
+import { AlarmBook } from './private/alarms';
+import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from './private/context';
+import { Layer, LayeredWidgets } from './private/dashboard';
+import { monitorDatabaseLayer } from './private/database';
+import { monitorMigrationsLayer, monitorSiteLayer } from './private/edge';
+import { checkLogRetention } from './private/logs';
+import { monitorServiceLayer } from './private/service';
+import { createAlarmTopic } from './private/topic';
+import { createGrafana, createPrometheus, createTracing, tracingSidecar } from './private/tracing';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /**
@@ -60,7 +61,7 @@ export interface ObservabilityStackProps {
   readonly slo?: ServiceLevelObjectives;
   /** Burn-rate alerting on the SLOs (else a plain 5xx-rate alarm pages). @default - true when `slo` is given or the profile is a production one */
   readonly sloAlerting?: boolean;
-  /** Alarm thresholds for everything watched. @default - the seeds' thresholds (see `ObservabilityThresholds`) */
+  /** Alarm thresholds for everything watched. @default - the defaults of each `ObservabilityThresholds` field */
   readonly thresholds?: ObservabilityThresholds;
   /** A CloudWatch dashboard (3 USD a month beyond the free three). @default - per profile (off in development) */
   readonly dashboard?: boolean;
@@ -147,8 +148,7 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkNotBoth(this, 'topic', props.topic, 'topicKey', props.topicKey);
     checkRange(this, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
     if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {

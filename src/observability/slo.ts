@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { truncate } from '../private/observability-text';
+import { truncate } from './private/text';
 import { invalid } from '../private/validate';
 
 /**

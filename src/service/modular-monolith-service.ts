@@ -11,17 +11,26 @@ import { Construct } from 'constructs';
 import { FrontDoor, FrontDoorKind } from './front-door';
 import { ModularMonolithServiceProps } from './modular-monolith-service-props';
 import { ServiceCache } from './service-cache';
-import { ModuleSplit } from './service-module';
 import { ServiceQueue } from './service-queue';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
 import { NAG, acknowledge } from '../private/nag';
-import { LOG_GROUP_KMS_REASON } from '../private/service-alb';
-import { FrontDoorTarget, buildFrontDoor } from '../private/service-front-door';
-import { MAIN_SERVICE_NAME, moduleId, moduleVariable, resolveModules } from '../private/service-modules';
-import { ResolvedSettings, resolveSettings } from '../private/service-settings';
-import { BuiltService, buildFargateService } from '../private/service-task';
+import { LOG_GROUP_KMS_REASON } from './private/alb';
+import { buildFrontDoor } from './private/front-door-wiring';
+import { MAIN_SERVICE_NAME, ResolvedModule, moduleId, moduleVariable, resolveModules } from './private/modules';
+import { RunningService, SharedRuntime } from './private/running-service';
+import { MonolithSettings, resolveSettings } from './private/settings';
+import { resolveProfile } from '../private/profile';
+
+/** What every running service gets, and the children that provide it. */
+interface WiredEnvironment {
+  readonly environment: { [key: string]: string };
+  readonly secrets: { [key: string]: ecs.Secret };
+  readonly appSecretKey?: secretsmanager.ISecret;
+  readonly cache?: ServiceCache;
+  readonly queue?: ServiceQueue;
+}
 
 /**
  * A modular monolith on Fargate behind one of three front doors, from one cheap task to many,
@@ -86,16 +95,15 @@ export class ModularMonolithService extends Construct implements IMonolithServic
 
   constructor(scope: Construct, id: string, props: ModularMonolithServiceProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
-    const s: ResolvedSettings = resolveSettings(this, props, this.profile);
-    this.frontDoor = s.frontDoor;
-    this.containerName = s.containerName;
+    this.profile = resolveProfile(this, props.profile);
+    const settings = resolveSettings(this, props, this.profile);
+    this.frontDoor = settings.frontDoor;
+    this.containerName = settings.containerName;
     this.imageRepository = props.image.repository;
     const modules = resolveModules(this, props.modules ?? [], props.splitModules ?? []);
 
-    this.cluster = props.cluster ?? this.createCluster(s.vpc, s.spot);
-    if (s.spot && props.cluster instanceof ecs.Cluster) props.cluster.enableFargateCapacityProviders();
+    this.cluster = props.cluster ?? this.createCluster(settings.vpc, settings.spot);
+    if (settings.spot && props.cluster instanceof ecs.Cluster) props.cluster.enableFargateCapacityProviders();
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? this.profile.logRetention,
       removalPolicy: this.profile.storeRemovalPolicy,
@@ -103,14 +111,63 @@ export class ModularMonolithService extends Construct implements IMonolithServic
     acknowledge(logGroup, { ids: [...NAG.logGroupKms], reason: LOG_GROUP_KMS_REASON });
     this.logGroup = logGroup;
 
-    const needsNamespace = s.frontDoor.kind === FrontDoorKind.HTTP_API_CLOUD_MAP || modules.some((m) => m.split);
+    const needsNamespace = settings.frontDoor.kind === FrontDoorKind.HTTP_API_CLOUD_MAP || modules.some((m) => m.split);
     this.namespace = props.namespace ?? (needsNamespace ? new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
-      vpc: s.vpc,
+      vpc: settings.vpc,
       name: props.namespaceName ?? `${Names.uniqueResourceName(this, { maxLength: 48 }).toLowerCase()}.internal`,
       description: `Internal names of ${this.node.path}`,
     }) : undefined);
+    const wired = this.wireEnvironment(props, settings, modules);
+    this.appSecretKey = wired.appSecretKey;
+    this.cache = wired.cache;
+    this.queue = wired.queue;
 
-    const environment: { [key: string]: string } = { PORT: String(s.containerPort) };
+    const shared: SharedRuntime = { props, profile: this.profile, settings, cluster: this.cluster, logGroup, namespace: this.namespace, ...wired };
+    const main = new RunningService(this, this, shared);
+    const splits = modules.filter((m) => m.split).map((m) => new RunningService(new Construct(this, `Module${moduleId(m.name)}`), this, shared, {
+      split: m.split,
+      index: props.splitModules!.indexOf(m.split!),
+    }));
+    this.service = main.service;
+    this.taskDefinition = main.taskDefinition;
+    this.securityGroup = main.securityGroup;
+    this.connections = this.service.connections;
+    this.scaling = main.scaling;
+    this.moduleServices = {};
+    this.connectServices(props, settings, [main, ...splits]);
+
+    const door = buildFrontDoor(this, {
+      frontDoor: settings.frontDoor,
+      vpc: settings.vpc,
+      profile: this.profile,
+      containerPort: settings.containerPort,
+      modules,
+      main,
+      splits,
+      taskSubnets: settings.subnets,
+      hasNat: settings.hasNat,
+      requestsPerTarget: settings.requestsPerTarget,
+      accessLogsBucket: props.accessLogsBucket,
+    });
+    this.url = door.url;
+    this.apiDomainName = Fn.select(2, Fn.split('/', door.url));
+    this.httpApi = door.api?.httpApi;
+    this.httpApiStage = door.api?.stage;
+    this.vpcLink = door.api?.vpcLink;
+    this.vpcLinkSecurityGroup = door.api?.vpcLinkSecurityGroup;
+    this.accessLogGroup = door.accessLogGroup;
+    this.loadBalancer = door.loadBalancer;
+    this.loadBalancerSecurityGroup = door.loadBalancerSecurityGroup;
+    this.targetGroups = door.targetGroups;
+    for (const warning of settings.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
+  }
+
+  /**
+   * The variables and secrets every running service gets: the port, the modules' Cloud Map names,
+   * the database connection, the application secret key, the cache and queue, then the user's own.
+   */
+  private wireEnvironment(props: ModularMonolithServiceProps, settings: MonolithSettings, modules: ResolvedModule[]): WiredEnvironment {
+    const environment: { [key: string]: string } = { PORT: String(settings.containerPort) };
     const secrets: { [key: string]: ecs.Secret } = { ...props.secrets };
     if (this.namespace) {
       // Modules call each other through Cloud Map SRV records, never through the public front door.
@@ -124,6 +181,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
       secrets.PGUSER = ecs.Secret.fromSecretsManager(db, 'username');
       secrets.PGPASSWORD = ecs.Secret.fromSecretsManager(db, 'password');
     }
+    let appSecretKey: secretsmanager.ISecret | undefined;
     if (props.appSecretKeyName) {
       const key = new secretsmanager.Secret(this, 'AppSecretKey', {
         description: `Application secret key of ${this.node.path}`,
@@ -135,93 +193,34 @@ export class ModularMonolithService extends Construct implements IMonolithServic
         { ids: [...NAG.secretKms], reason: 'Encrypted with the Secrets Manager AWS managed key; a customer KMS key adds 1 USD a month for no gain here.' },
       );
       secrets[props.appSecretKeyName] = ecs.Secret.fromSecretsManager(key);
-      this.appSecretKey = key;
+      appSecretKey = key;
     }
-    if (props.cache) {
-      this.cache = new ServiceCache(this, 'Cache', { ...props.cache, vpc: s.vpc, profile: this.profile });
-      Object.assign(environment, this.cache.connectionEnvironment());
-    }
-    if (props.queue) {
-      this.queue = new ServiceQueue(this, 'Queue', { ...props.queue, profile: this.profile });
-      Object.assign(environment, this.queue.connectionEnvironment());
-    }
+    const cache = props.cache ? new ServiceCache(this, 'Cache', { ...props.cache, vpc: settings.vpc, profile: this.profile }) : undefined;
+    if (cache) Object.assign(environment, cache.connectionEnvironment());
+    const queue = props.queue ? new ServiceQueue(this, 'Queue', { ...props.queue, profile: this.profile }) : undefined;
+    if (queue) Object.assign(environment, queue.connectionEnvironment());
     Object.assign(environment, props.environment);
+    return { environment, secrets, appSecretKey, cache, queue };
+  }
 
-    const build = (target: Construct, split: ModuleSplit | undefined): BuiltService => buildFargateService(target, {
-      ...s.task,
-      cluster: this.cluster,
-      logGroup,
-      image: split?.image ?? props.image,
-      command: split?.command ?? props.command,
-      cpu: split?.cpu ?? s.task.cpu,
-      memoryLimitMiB: split?.memoryLimitMiB ?? s.task.memoryLimitMiB,
-      minTasks: split?.minTasks ?? s.task.minTasks,
-      maxTasks: split?.maxTasks ?? s.task.maxTasks,
-      containerName: split ? split.module : s.containerName,
-      traceName: split ? split.module : MAIN_SERVICE_NAME,
-      environment: { ...environment, ...split?.environment },
-      secrets: { ...secrets, ...split?.secrets },
-      cloudMap: this.namespace ? { namespace: this.namespace, name: split ? split.module : MAIN_SERVICE_NAME } : undefined,
-    });
-    const main: FrontDoorTarget = { scope: this, built: build(this, undefined), healthCheckPath: s.healthCheckPath };
-    const splits: FrontDoorTarget[] = modules.filter((m) => m.split).map((m) => {
-      const moduleScope = new Construct(this, `Module${moduleId(m.name)}`);
-      return {
-        scope: moduleScope,
-        built: build(moduleScope, m.split),
-        healthCheckPath: m.split!.healthCheckPath ?? s.healthCheckPath,
-        module: m.name,
-      };
-    });
-
-    this.service = main.built.service;
-    this.taskDefinition = main.built.taskDefinition;
-    this.securityGroup = main.built.securityGroup;
-    this.connections = this.service.connections;
-    this.scaling = main.built.scaling;
-    this.moduleServices = {};
-    const all = [main, ...splits];
+  /** Lets every running service reach the database, cache, queue and its sibling modules. */
+  private connectServices(props: ModularMonolithServiceProps, settings: MonolithSettings, all: RunningService[]): void {
     // `npx cdk-lean-stack logs` and `status` find the log group and each service through these tags.
-    tagForCli(logGroup, CLI_ROLE.serviceLogs, { [CLI_TAG.service]: this.node.path });
+    tagForCli(this.logGroup, CLI_ROLE.serviceLogs, { [CLI_TAG.service]: this.node.path });
     for (const target of all) {
-      tagForCli(target.built.service, CLI_ROLE.service, {
+      tagForCli(target.service, CLI_ROLE.service, {
         [CLI_TAG.service]: this.node.path,
         [CLI_TAG.module]: target.module ?? MAIN_SERVICE_NAME,
-        [CLI_TAG.container]: target.module ?? s.containerName,
+        [CLI_TAG.container]: target.container.containerName,
       });
-      if (target.module) this.moduleServices[target.module] = target.built.service;
-      props.database?.allowFrom(target.built.service, `${target.module ?? MAIN_SERVICE_NAME} tasks of ${this.node.path}`);
-      this.cache?.allowFrom(target.built.service);
-      this.queue?.grantSendAndConsume(target.built.taskDefinition.taskRole);
+      if (target.module) this.moduleServices[target.module] = target.service;
+      props.database?.allowFrom(target.service, `${target.module ?? MAIN_SERVICE_NAME} tasks of ${this.node.path}`);
+      this.cache?.allowFrom(target.service);
+      this.queue?.grantSendAndConsume(target.taskDefinition.taskRole);
       for (const peer of all) {
-        if (peer !== target) target.built.securityGroup.connections.allowFrom(peer.built.securityGroup, ec2.Port.tcp(s.containerPort), 'Module to module');
+        if (peer !== target) target.securityGroup.connections.allowFrom(peer.securityGroup, ec2.Port.tcp(settings.containerPort), 'Module to module');
       }
     }
-
-    const door = buildFrontDoor(this, {
-      frontDoor: s.frontDoor,
-      vpc: s.vpc,
-      profile: this.profile,
-      containerPort: s.containerPort,
-      modules,
-      main,
-      splits,
-      taskSubnets: s.task.subnets,
-      hasNat: s.hasNat,
-      requestsPerTarget: s.requestsPerTarget,
-      accessLogsBucket: props.accessLogsBucket,
-    });
-    this.url = door.url;
-    this.apiDomainName = Fn.select(2, Fn.split('/', door.url));
-    this.httpApi = door.api?.httpApi;
-    this.httpApiStage = door.api?.stage;
-    this.vpcLink = door.api?.vpcLink;
-    this.vpcLinkSecurityGroup = door.api?.vpcLinkSecurityGroup;
-    this.accessLogGroup = door.accessLogGroup;
-    this.loadBalancer = door.loadBalancer;
-    this.loadBalancerSecurityGroup = door.loadBalancerSecurityGroup;
-    this.targetGroups = door.targetGroups;
-    for (const warning of s.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
   }
 
   private createCluster(vpc: ec2.IVpc, spot: boolean): ecs.Cluster {

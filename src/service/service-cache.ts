@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
+import { resolveProfile } from '../private/profile';
 import { checkRange, invalid } from '../private/validate';
 
 /** The engine of a serverless cache. */
@@ -83,8 +84,7 @@ export class ServiceCache extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: ServiceCacheProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkRange(this, 'maxDataStorageGb', props.maxDataStorageGb, { min: 1, max: 5000, integer: true });
     checkRange(this, 'maxEcpuPerSecond', props.maxEcpuPerSecond, { min: 1000, max: 15000000, integer: true });
     this.engine = props.engine ?? CacheEngine.VALKEY;

@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { checkRange } from '../private/validate';
 
 /** What a service asks of its queue. */
@@ -52,8 +53,7 @@ export class ServiceQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceQueueProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkRange(this, 'maxReceiveCount', props.maxReceiveCount, { min: 1, max: 1000, integer: true });
     const visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(60);
     checkRange(this, 'visibilityTimeout', visibilityTimeout.toSeconds(), { min: 0, max: 43200, integer: true });

@@ -1,8 +1,6 @@
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -10,17 +8,19 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { GitHubDeployOptions, SiteDeployRole } from './site-deploy-role';
-import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
+import { SiteWebAcl, StaticSiteWaf, StaticSiteWafKind } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { createQuickDeployment } from '../private/static-site-deployment';
-import { HOST_NAME, createAliasRecords, resolveDomain } from '../private/static-site-domain';
-import { acknowledgeDistribution } from '../private/static-site-nag';
-import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from '../private/static-site-policies';
-import { createLogBucket, createSiteBucket } from '../private/static-site-storage';
-import { usEast1ScopeFor } from '../private/static-site-us-east-1';
+import { createQuickDeployment } from './private/deployment';
+import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
+import { acknowledgeDistribution } from './private/nag';
+import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
+import { createLogBucket, createSiteBucket } from './private/storage';
+import { usEast1ScopeFor } from './private/us-east-1';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, invalid } from '../private/validate';
+import { addApiBehavior, createDistribution } from './private/distribution';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
@@ -207,10 +207,10 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly profile: Profile;
   /** The bucket holding the site. */
   public readonly bucket: s3.IBucket;
-  /** The CloudFront distribution (as `IStaticSite` requires). */
+  /** The CloudFront distribution, as `IStaticSite` requires. */
   public readonly distribution: cloudfront.IDistribution;
-  /** The same distribution as its L2 class, to add behaviors or tune it. */
-  public readonly cloudFrontDistribution: cloudfront.Distribution;
+  /** The same distribution as its L2 class (`cloudfront.Distribution`), to add behaviors or tune it. */
+  public readonly distributionL2: cloudfront.Distribution;
   /** The site's host name: the custom domain, else the distribution's `*.cloudfront.net` name. */
   public readonly domainName: string;
   /** The site's URL (`https://<domainName>`). */
@@ -223,19 +223,16 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly certificate?: acm.ICertificate;
   /** The web ACL created for the site, with `StaticSiteWaf.managedRules()`. */
   public readonly webAcl?: SiteWebAcl;
-  /** The ARN of the web ACL in front of the site, if any. */
-  public readonly webAclArn?: string;
-  /** The GitHub Actions deploy role, with `gitHubDeploy`. */
-  public readonly deployRole?: iam.IRole;
-  /** The GitHub deploy role construct (role and OIDC provider), with `gitHubDeploy`. */
-  public readonly gitHubDeployRole?: SiteDeployRole;
+  /** The ARN of the web ACL attached to the distribution, created (`webAcl`) or brought, if any. */
+  public readonly attachedWebAclArn?: string;
+  /** The GitHub Actions deploy role (its `role` and OIDC provider), with `gitHubDeploy`. */
+  public readonly deployRole?: SiteDeployRole;
   /** The quick-start upload of `buildDirectory` (the pass that invalidates), if any. */
   public readonly deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: CostConsciousStaticSiteProps = {}) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     this.validate(props);
 
     const removalPolicy = this.profile.storeRemovalPolicy;
@@ -254,67 +251,39 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     const domain = resolveDomain(this, props);
     this.certificate = domain?.certificate;
     const waf = props.waf ?? StaticSiteWaf.none();
-    if (waf.kind === 'managed') {
+    if (waf.kind === StaticSiteWafKind.MANAGED_RULES) {
       this.webAcl = new SiteWebAcl(usEast1ScopeFor(this, 'a web ACL'), 'WebAcl', waf.webAclProps);
-      this.webAclArn = this.webAcl.webAclArn;
-    } else if (waf.kind === 'existing') {
-      this.webAclArn = waf.webAclArn;
+      this.attachedWebAclArn = this.webAcl.webAclArn;
+    } else if (waf.kind === StaticSiteWafKind.EXISTING) {
+      this.attachedWebAclArn = waf.webAclArn;
     }
 
     const indexDocument = props.indexDocument ?? 'index.html';
+    const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
     this.routingFunction = new SpaRoutingFunction(this, 'Routing', {
       indexDocument,
       redirectFrom: domain?.wwwName,
       redirectTo: domain?.wwwName ? domain.domainName : undefined,
     });
-    const policies = createSitePolicies(this, props.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY);
-    // READ and LIST: with s3:ListBucket, S3 answers a missing key with 404 (not 403), so a missing
-    // asset stays a visible 404 instead of looking like an access problem.
-    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
-      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
-    });
-    const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
-
-    const distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `${this.node.path}`.slice(0, 128),
-      defaultRootObject: indexDocument,
-      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      domainNames: domain?.names,
-      certificate: domain?.certificate,
-      webAclId: this.webAclArn,
-      enableLogging: accessLogs ? true : undefined,
+    const distribution = createDistribution(this, {
+      bucket: this.bucket,
+      indexDocument,
+      hashedAssetsPath,
+      priceClass: props.priceClass,
+      contentSecurityPolicy: props.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+      domain,
+      webAclArn: this.attachedWebAclArn,
       logBucket,
-      logFilePrefix: accessLogs ? 'cloudfront/' : undefined,
-      defaultBehavior: {
-        origin: siteOrigin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        compress: true,
-        cachePolicy: policies.documentCache,
-        responseHeadersPolicy: policies.documentHeaders,
-        functionAssociations: [{ function: this.routingFunction.function, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
-      additionalBehaviors: {
-        [hashedAssetsPath]: {
-          origin: siteOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-          compress: true,
-          cachePolicy: policies.assetsCache,
-          responseHeadersPolicy: policies.assetsHeaders,
-        },
-      },
+      routingFunction: this.routingFunction.function,
     });
     // aws-cdk-lib warns about any LIST access level, in case a request for `/` lists the bucket:
     // the default root object (and the SPA routing function) answer `/` with the index document.
     Annotations.of(distribution).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
       'The distribution has a default root object, so `/` never lists the bucket.');
     this.distribution = distribution;
-    this.cloudFrontDistribution = distribution;
-    this.addApiBehavior(props);
-    acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.webAclArn !== undefined });
+    this.distributionL2 = distribution;
+    addApiBehavior(distribution, props.apiPathPattern ?? '/api/*', props.apiOrigin, props.apiDomainName);
+    acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
     if (domain) {
       createAliasRecords(this, domain, this.distribution);
@@ -334,12 +303,11 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       });
     }
     if (props.gitHubDeploy) {
-      this.gitHubDeployRole = new SiteDeployRole(this, 'GitHubDeploy', {
+      this.deployRole = new SiteDeployRole(this, 'GitHubDeploy', {
         ...props.gitHubDeploy,
         bucket: this.bucket,
         distribution: this.distribution,
       });
-      this.deployRole = this.gitHubDeployRole.role;
     }
   }
 
@@ -371,30 +339,6 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       description: `Encrypts the static site bucket of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    });
-  }
-
-  /**
-   * Routes the API path to the API origin: never cached, every viewer header, cookie and query
-   * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
-   * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
-   * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
-   * origin request policy is used.
-   */
-  private addApiBehavior(props: CostConsciousStaticSiteProps): void {
-    const origin = props.apiOrigin ?? (props.apiDomainName !== undefined
-      ? new origins.HttpOrigin(props.apiDomainName, {
-        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-      })
-      : undefined);
-    if (!origin) return;
-    this.cloudFrontDistribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      compress: true,
     });
   }
 }

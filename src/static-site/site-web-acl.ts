@@ -113,6 +113,16 @@ export class SiteWebAcl extends Construct {
   }
 }
 
+/** Which web ACL a `StaticSiteWaf` puts in front of a site. */
+export enum StaticSiteWafKind {
+  /** No web ACL. */
+  NONE = 'none',
+  /** A new `SiteWebAcl` with AWS managed rules. */
+  MANAGED_RULES = 'managed-rules',
+  /** An existing web ACL, by ARN. */
+  EXISTING = 'existing',
+}
+
 /**
  * Which AWS WAF web ACL, if any, protects a `CostConsciousStaticSite`.
  *
@@ -126,7 +136,7 @@ export class SiteWebAcl extends Construct {
 export class StaticSiteWaf {
   /** No web ACL: nothing to pay (the default). */
   public static none(): StaticSiteWaf {
-    return new StaticSiteWaf('none');
+    return new StaticSiteWaf(StaticSiteWafKind.NONE);
   }
 
   /**
@@ -134,19 +144,19 @@ export class StaticSiteWaf {
    * about 9 USD a month idle.
    */
   public static managedRules(props: SiteWebAclProps = {}): StaticSiteWaf {
-    return new StaticSiteWaf('managed', props);
+    return new StaticSiteWaf(StaticSiteWafKind.MANAGED_RULES, props);
   }
 
   /**
    * An existing CLOUDFRONT-scope web ACL (in us-east-1), by ARN.
    */
   public static fromWebAclArn(webAclArn: string): StaticSiteWaf {
-    return new StaticSiteWaf('existing', undefined, webAclArn);
+    return new StaticSiteWaf(StaticSiteWafKind.EXISTING, undefined, webAclArn);
   }
 
   private constructor(
-    /** `none`, `managed` or `existing`. */
-    public readonly kind: string,
+    /** Which web ACL, if any. */
+    public readonly kind: StaticSiteWafKind,
     /** The props of the web ACL to create, for `managedRules`. */
     public readonly webAclProps?: SiteWebAclProps,
     /** The existing web ACL's ARN, for `fromWebAclArn`. */

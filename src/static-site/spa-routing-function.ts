@@ -1,6 +1,6 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
-import { renderSpaRoutingCode } from '../private/static-site-routing-code';
+import { renderSpaRoutingCode } from './private/routing-code';
 import { checkPattern, checkRequired } from '../private/validate';
 
 /**

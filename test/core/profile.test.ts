@@ -1,6 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EgressKind, Profile } from '../../src';
+import { resolveProfile } from '../../src/private/profile';
 
 describe('Profile', () => {
   // The README's profile table, as data. A change here is a change users must read about.
@@ -76,8 +77,8 @@ describe('Profile', () => {
   });
 
   test('the default is cost-conscious production', () => {
-    expect(Profile.resolve()).toBe(Profile.COST_CONSCIOUS_PRODUCTION);
-    expect(Profile.resolve(Profile.DEVELOPMENT)).toBe(Profile.DEVELOPMENT);
+    expect(resolveProfile(new Stack(), undefined)).toBe(Profile.COST_CONSCIOUS_PRODUCTION);
+    expect(resolveProfile(new Stack(), Profile.DEVELOPMENT)).toBe(Profile.DEVELOPMENT);
   });
 
   test('withOverrides changes one decision and keeps the rest', () => {
@@ -98,35 +99,35 @@ describe('Profile', () => {
 
   test('fromName finds each profile and rejects an unknown name', () => {
     const stack = new Stack(new App(), 'S');
-    for (const name of Profile.NAMES) expect(Profile.fromName(stack, name).name).toBe(name);
+    for (const name of ['development', 'cost-conscious-production', 'highly-available-production']) expect(Profile.fromName(stack, name).name).toBe(name);
     expect(() => Profile.fromName(stack, 'prod')).toThrow(
       "`profile` must be one of development, cost-conscious-production, highly-available-production, got: 'prod'",
     );
   });
 
-  describe('validate', () => {
+  describe('every profile a construct is given is checked', () => {
     const stack = new Stack(new App(), 'S');
     test('accepts every built-in profile', () => {
       for (const p of [Profile.DEVELOPMENT, Profile.COST_CONSCIOUS_PRODUCTION, Profile.HIGHLY_AVAILABLE_PRODUCTION]) {
-        expect(() => p.validate(stack)).not.toThrow();
+        expect(() => resolveProfile(stack, p)).not.toThrow();
       }
     });
     test('rejects minTasks above maxTasks', () => {
-      expect(() => Profile.DEVELOPMENT.withOverrides({ minTasks: 3 }).validate(stack)).toThrow('`minTasks` (3) must not be above `maxTasks` (2)');
+      expect(() => resolveProfile(stack, Profile.DEVELOPMENT.withOverrides({ minTasks: 3 }))).toThrow('`minTasks` (3) must not be above `maxTasks` (2)');
     });
     test('rejects a negative minTasks', () => {
-      expect(() => Profile.DEVELOPMENT.withOverrides({ minTasks: -1 }).validate(stack)).toThrow('`minTasks` must be a whole number of at least 0, got: -1');
+      expect(() => resolveProfile(stack, Profile.DEVELOPMENT.withOverrides({ minTasks: -1 }))).toThrow('`minTasks` must be a whole number of at least 0, got: -1');
     });
     test('rejects a maxTasks of zero', () => {
-      expect(() => Profile.DEVELOPMENT.withOverrides({ minTasks: 0, maxTasks: 0 }).validate(stack)).toThrow('`maxTasks` must be a whole number of at least 1, got: 0');
+      expect(() => resolveProfile(stack, Profile.DEVELOPMENT.withOverrides({ minTasks: 0, maxTasks: 0 }))).toThrow('`maxTasks` must be a whole number of at least 1, got: 0');
     });
     test('rejects DESTROY in production', () => {
-      expect(() => Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ removalPolicy: RemovalPolicy.DESTROY }).validate(stack)).toThrow(
+      expect(() => resolveProfile(stack, Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ removalPolicy: RemovalPolicy.DESTROY }))).toThrow(
         '`removalPolicy` must be RETAIN or SNAPSHOT when `production` is true, got: DESTROY',
       );
     });
     test('rejects short backups in production', () => {
-      expect(() => Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ backupRetention: Duration.days(3) }).validate(stack)).toThrow(
+      expect(() => resolveProfile(stack, Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ backupRetention: Duration.days(3) }))).toThrow(
         '`backupRetention` must be at least 7 days when `production` is true, got: 3 days',
       );
     });

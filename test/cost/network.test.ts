@@ -2,7 +2,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
-import { itemsOf, monthlyOf, newStack } from './helpers';
+import { isolatedVpc, itemsOf, monthlyOf, newStack } from './helpers';
 
 describe('network pricing', () => {
   test('a NAT gateway per AZ: 0.045 x 730 = 32.85 each, plus its Elastic IP 3.65', () => {
@@ -77,13 +77,7 @@ describe('network pricing', () => {
   test('an internal ALB has no public IPv4 addresses', () => {
     // GIVEN
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [
-        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = isolatedVpc(stack);
     // WHEN
     new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: false });
     // THEN
@@ -103,13 +97,7 @@ describe('network pricing', () => {
   test('an interface endpoint in 2 AZs: 2 x 0.01 x 730 = 14.60; gateway endpoints are free', () => {
     // GIVEN
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [
-        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = isolatedVpc(stack);
     // WHEN
     vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
     vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassHost, Egress, IdleCostEstimate, Network, PostgresDatabase } from '../../src';
+import { BreakGlassHost, Egress, IdleCostEstimate, InterfaceEndpoint, Network, PostgresDatabase } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
 function stack(): Stack {
@@ -58,7 +58,7 @@ describe('BreakGlassHost', () => {
 
   test('with SSM interface endpoints instead of NAT, the host sits in the isolated subnets', () => {
     const s = stack();
-    const network = new Network(s, 'Net', { interfaceEndpoints: ['ssm', 'ssmmessages'] });
+    const network = new Network(s, 'Net', { interfaceEndpoints: [InterfaceEndpoint.SSM, InterfaceEndpoint.SSM_MESSAGES] });
     const db = new PostgresDatabase(s, 'Db', { network });
     new BreakGlassHost(s, 'Host', { network, database: db });
     Template.fromStack(s).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { VPCZoneIdentifier: Match.arrayWith([{ Ref: Match.stringLikeRegexp('NetVpcDataSubnet') }]) });
@@ -67,7 +67,7 @@ describe('BreakGlassHost', () => {
 
   test('refuses a network with neither NAT nor SSM endpoints', () => {
     const s = stack();
-    const network = new Network(s, 'Net', { interfaceEndpoints: ['ssm'] });
+    const network = new Network(s, 'Net', { interfaceEndpoints: [InterfaceEndpoint.SSM] });
     expect(() => new PostgresDatabase(s, 'Db', { network, breakGlassHost: true })).toThrow(
       "`breakGlassHost` needs a way to reach ssm, ssmmessages from inside the VPC: a network egress with NAT (e.g. Egress.natInstance()) or the interface endpoints 'ssm', 'ssmmessages'; got: egress 'none' and interface endpoints [ssm] (missing ssmmessages)");
     expect(() => new BreakGlassHost(s, 'Host', { network })).toThrow('`network` needs a way to reach ssm, ssmmessages');

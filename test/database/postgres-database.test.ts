@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Egress, IPostgresDatabase, Network, PostgresDatabase, PostgresDatabaseProps, PostgresEngineKind, PostgresVersion, Profile } from '../../src';
+import { Egress, IPostgresDatabase, InterfaceEndpoint, Network, PostgresDatabase, PostgresDatabaseProps, PostgresEngineKind, PostgresVersion, Profile } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
 function stack(): Stack {
@@ -11,7 +11,7 @@ function stack(): Stack {
 
 interface Built { s: Stack; db: PostgresDatabase; t: () => Template }
 
-function build(props: Partial<PostgresDatabaseProps> = {}, egress?: Egress, interfaceEndpoints?: string[]): Built {
+function build(props: Partial<PostgresDatabaseProps> = {}, egress?: Egress, interfaceEndpoints?: InterfaceEndpoint[]): Built {
   const s = stack();
   const network = new Network(s, 'Net', { profile: props.profile, egress, interfaceEndpoints });
   // Most tests are about one engine: RDS unless they name another (the default depends on the profile).
@@ -115,7 +115,7 @@ describe('PostgresDatabase on RDS', () => {
     const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0] as { Properties: { MasterUserPassword: unknown } };
     expect(JSON.stringify(instance.Properties.MasterUserPassword)).toContain('resolve:secretsmanager');
     expect(db.secret).toBeDefined();
-    expect(s.resolve(db.generatedSecret.secretArn).Ref).toMatch(/^DbSecret/);
+    expect(s.resolve(db.unattachedSecret.secretArn).Ref).toMatch(/^DbSecret/);
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 
@@ -188,7 +188,7 @@ describe('PostgresDatabase on RDS', () => {
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, Description: 'Secret rotation' });
     // with a Secrets Manager endpoint instead of NAT
-    build({ rotateSecretAfter: Duration.days(30) }, undefined, ['secretsmanager']).t().resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    build({ rotateSecretAfter: Duration.days(30) }, undefined, [InterfaceEndpoint.SECRETS_MANAGER]).t().resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
   });
 
   test('refuses rotation when the network can reach neither the internet nor Secrets Manager', () => {
@@ -246,7 +246,6 @@ describe('PostgresDatabase on Aurora Serverless v2', () => {
 
 describe('PostgresDatabase validation', () => {
   test.each<[string, Partial<PostgresDatabaseProps>, string]>([
-    ['instance class', { instanceClass: 't4g.micro' }, "`instanceClass` must be an RDS instance class of the form db.<class>.<size> (e.g. 'db.t4g.micro'), got: 't4g.micro'"],
     ['storage below 20 GiB', { allocatedStorageGiB: 10 }, '`allocatedStorageGiB` must be an integer between 20 and 65536, got: 10'],
     ['storage cap below storage', { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 }, '`maxAllocatedStorageGiB` must be an integer between 50 and 65536, got: 40'],
     ['backups above 35 days', { backupRetention: Duration.days(36) }, '`backupRetention` must be a whole number of days between 7 and 35 in a production profile, got: 36 days'],
@@ -257,7 +256,7 @@ describe('PostgresDatabase validation', () => {
     ['capacity not in 0.5 steps', { engine: AURORA, minCapacity: 0.3 }, '`minCapacity` must be a number of ACUs between 0 and 256 in steps of 0.5, got: 0.3'],
     ['capacity above 256', { engine: AURORA, maxCapacity: 300 }, '`maxCapacity` must be a number of ACUs between 1 and 256 in steps of 0.5, got: 300'],
     ['auto-pause without 0 ACU', { engine: AURORA, minCapacity: 1, autoPauseAfter: Duration.minutes(10) }, '`autoPauseAfter` must be left out unless `minCapacity` is 0'],
-    ['an RDS prop with Aurora', { engine: AURORA, instanceClass: 'db.t4g.micro' }, "`instanceClass` does not apply to engine 'aurora-serverless-v2'"],
+    ['an RDS prop with Aurora', { engine: AURORA, instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO) }, "`instanceType` does not apply to engine 'aurora-serverless-v2'"],
     ['an Aurora prop with RDS', { minCapacity: 1 }, "`minCapacity` does not apply to engine 'rds'"],
     ['a bad database name', { databaseName: '1app' }, '`databaseName` must be a letter followed by up to 62 letters, digits or underscores'],
   ])('rejects %s', (_name, props, message) => {

@@ -6,13 +6,13 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { FakeDatabase, FakeNetwork, FakeService, testStack } from './fakes';
 import { Profile } from '../../src/core';
 import { IdleCostEstimate } from '../../src/cost';
 import { PostgresDatabase } from '../../src/database';
 import { MigrationEgressMode, MigrationProject, MigrationSource, MigrationTool, PrivateMigrationPipeline } from '../../src/migrations';
 import { Egress, Network } from '../../src/network';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
 
 /** The default system: `Network` and `PostgresDatabase` at their defaults (no NAT anywhere). */
 function defaultSystem(profile?: Profile) {

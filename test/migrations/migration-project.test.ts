@@ -4,11 +4,11 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { FakeDatabase, FakeNetwork, plainVpc, testStack } from './fakes';
 import { Profile } from '../../src/core';
 import { MigrationEgressMode, MigrationProject, MigrationTool } from '../../src/migrations';
 import { Egress } from '../../src/network/egress';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeDatabase, FakeNetwork, plainVpc, testStack } from '../helpers/fakes';
 
 function setup(options: { egress?: Egress; endpoints?: string[]; s3Gateway?: boolean } = {}) {
   const stack = testStack();
@@ -119,7 +119,7 @@ describe('MigrationProject', () => {
     const stack = testStack();
     const network = new FakeNetwork(stack, 'Net');
     const otherVpc = plainVpc(stack, 'Other', false);
-    const database = new FakeDatabase(stack, 'Db', otherVpc, { withInstance: true });
+    const database = new FakeDatabase(stack, 'Db', otherVpc, { backing: 'rds' });
     expect(() => new MigrationProject(stack, 'Mig', { network, database })).toThrow('`database` must be in the VPC of `network` so that the migration build can reach it');
   });
 

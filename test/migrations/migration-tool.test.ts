@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { MigrationTool, MigrationToolKind } from '../../src/migrations';
-import { migrationBuildSpec, snapshotBuildSpec } from '../../src/private/migrations-buildspec';
+import { migrationBuildSpec, snapshotBuildSpec } from '../../src/migrations/private/buildspec';
 
 const db = { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', host: 'db.internal', port: '5432', name: 'app' };
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Egress, EgressKind, INetwork, Network, Profile } from '../../src';
+import { Egress, EgressKind, INetwork, InterfaceEndpoint, Network, Profile } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 
 function stack(): Stack {
@@ -112,7 +112,7 @@ describe('Network', () => {
 
   test('interface endpoints only on request, in the data subnets, admitting HTTPS from the VPC', () => {
     const s = stack();
-    const network = new Network(s, 'Net', { interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'] });
+    const network = new Network(s, 'Net', { interfaceEndpoints: [InterfaceEndpoint.ECR_API, InterfaceEndpoint.ECR_DKR, InterfaceEndpoint.LOGS, InterfaceEndpoint.SECRETS_MANAGER] });
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 5);
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', PrivateDnsEnabled: true });
@@ -124,8 +124,8 @@ describe('Network', () => {
   });
 
   test('rejects an unknown or repeated interface endpoint name', () => {
-    expect(() => new Network(stack(), 'Net', { interfaceEndpoints: ['ecr'] })).toThrow('`interfaceEndpoints` must be the short name of an AWS service with interface endpoints');
-    expect(() => new Network(stack(), 'Net', { interfaceEndpoints: ['logs', 'logs'] })).toThrow('`interfaceEndpoints` must not name a service twice, got: \'logs\' twice');
+    expect(() => new Network(stack(), 'Net', { interfaceEndpoints: [InterfaceEndpoint.of('ecr')] })).toThrow('`interfaceEndpoints` must be the short name of an AWS service with interface endpoints');
+    expect(() => new Network(stack(), 'Net', { interfaceEndpoints: [InterfaceEndpoint.LOGS, InterfaceEndpoint.LOGS] })).toThrow('`interfaceEndpoints` must not name a service twice, got: \'logs\' twice');
   });
 
   test('rejects zero AZs, a bad CIDR and conflicting props', () => {
@@ -134,7 +134,7 @@ describe('Network', () => {
     const s = stack();
     const vpc = new ec2.Vpc(s, 'Existing');
     expect(() => new Network(s, 'Net', { vpc, cidr: '10.1.0.0/16' })).toThrow('`vpc` and `cidr` cannot both be set');
-    expect(() => new Network(stack(), 'Net', { existingInterfaceEndpoints: ['ssm'] })).toThrow('`existingInterfaceEndpoints` describes an existing `vpc`');
+    expect(() => new Network(stack(), 'Net', { existingInterfaceEndpoints: [InterfaceEndpoint.SSM] })).toThrow('`existingInterfaceEndpoints` describes an existing `vpc`');
   });
 
   test('fromVpc describes an existing VPC and adds nothing to it', () => {
@@ -146,7 +146,7 @@ describe('Network', () => {
       privateSubnetIds: ['subnet-1', 'subnet-2'],
     });
     // WHEN
-    const network: INetwork = Network.fromVpc(s, 'Net', vpc, { egress: Egress.natGateway(), interfaceEndpointServices: ['ssm', 'ssmmessages'] });
+    const network: INetwork = Network.fromVpc(s, 'Net', vpc, { egress: Egress.natGateway(), interfaceEndpoints: [InterfaceEndpoint.SSM, InterfaceEndpoint.SSM_MESSAGES] });
     // THEN
     const t = Template.fromStack(s);
     expect(Object.keys(t.toJSON().Resources ?? {})).toEqual([]);
@@ -158,7 +158,7 @@ describe('Network', () => {
   test('an existing vpc prop gets only the endpoints asked for; its egress is none unless told', () => {
     const s = stack();
     const vpc = new ec2.Vpc(s, 'Existing', { natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    const network = new Network(s, 'Net', { vpc, interfaceEndpoints: ['secretsmanager'] });
+    const network = new Network(s, 'Net', { vpc, interfaceEndpoints: [InterfaceEndpoint.SECRETS_MANAGER] });
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::EC2::VPC', 1);
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
@@ -192,7 +192,7 @@ describe('Network', () => {
     ['one NAT gateway', Profile.DEVELOPMENT, Egress.natGateway()],
   ])('is compliant in %s', (_name, profile, egress) => {
     const s = stack();
-    new Network(s, 'Net', { profile, egress, interfaceEndpoints: ['secretsmanager'] });
+    new Network(s, 'Net', { profile, egress, interfaceEndpoints: [InterfaceEndpoint.SECRETS_MANAGER] });
     expectCompliant(s);
   });
 

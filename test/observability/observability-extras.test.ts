@@ -2,15 +2,17 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { FakeRunner, FakeService, stacks, workload } from './fakes';
+import { stacks, workload } from './fixtures';
 import { Profile } from '../../src/core/profile';
 import { LogRetentionCheck, ObservabilityStack } from '../../src/observability';
+import { FrontDoorKind } from '../../src/service/front-door';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeRunner, FakeService } from '../helpers/fakes';
 
 describe('tracing', () => {
   test('a service with an ADOT sidecar gets an X-Ray group of failed and slow traces and a sampling rule', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { sidecar: true, database: 'none' });
+    const f = workload(w, { sidecar: true, database: 'secret-only' });
     const obs = new ObservabilityStack(monitoring, 'Obs').monitorService(f.service);
     const t = Template.fromStack(monitoring);
     t.hasResourceProperties('AWS::XRay::Group', { FilterExpression: 'fault = true OR responsetime > 0.5' });
@@ -21,7 +23,7 @@ describe('tracing', () => {
 
   test('tracing: false turns it off; tracing: true turns it on without a sidecar', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { sidecar: true, database: 'none' });
+    const f = workload(w, { sidecar: true, database: 'secret-only' });
     new ObservabilityStack(monitoring, 'Off', { tracing: false }).monitorService(f.service);
     new ObservabilityStack(monitoring, 'On', { tracing: true, tracingSampleRate: 0.2 });
     const t = Template.fromStack(monitoring);
@@ -32,7 +34,7 @@ describe('tracing', () => {
 
 describe('paid add-ons and FinOps', () => {
   const { workload: w, monitoring } = stacks();
-  const f = workload(w, { frontDoor: 'both', sidecar: true });
+  const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_INTERNAL_ALB, sidecar: true });
   const obs = new ObservabilityStack(monitoring, 'Obs', {
     managedPrometheus: true,
     managedGrafana: true,
@@ -100,7 +102,7 @@ describe('log retention of watched constructs', () => {
 
   test('WARN warns; APPLY_PROFILE sets the profile retention', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { database: 'none' });
+    const f = workload(w, { database: 'secret-only' });
     const service = new FakeService(w, 'Forever', f.vpc, { retention: logs.RetentionDays.INFINITE, profile: Profile.HIGHLY_AVAILABLE_PRODUCTION });
     const runner = new FakeRunner(w, 'Runner', true);
     new ObservabilityStack(monitoring, 'Warn', { logRetentionCheck: LogRetentionCheck.WARN }).monitorMigrations(runner);
@@ -135,9 +137,9 @@ describe('Aurora', () => {
 
 describe('compliance in every profile and front door', () => {
   test.each([
-    ['development', Profile.DEVELOPMENT, 'http-api'],
-    ['cost-conscious-production', Profile.COST_CONSCIOUS_PRODUCTION, 'alb'],
-    ['highly-available-production', Profile.HIGHLY_AVAILABLE_PRODUCTION, 'both'],
+    ['development', Profile.DEVELOPMENT, FrontDoorKind.HTTP_API_CLOUD_MAP],
+    ['cost-conscious-production', Profile.COST_CONSCIOUS_PRODUCTION, FrontDoorKind.PUBLIC_ALB],
+    ['highly-available-production', Profile.HIGHLY_AVAILABLE_PRODUCTION, FrontDoorKind.HTTP_API_INTERNAL_ALB],
   ] as const)('%s with %s', (_name, profile, frontDoor) => {
     const { workload: w, monitoring } = stacks();
     const f = workload(w, { frontDoor, profile });

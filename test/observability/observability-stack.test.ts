@@ -2,9 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FakeDatabase, stacks, workload } from './fakes';
+import { stacks, workload } from './fixtures';
 import { Profile } from '../../src/core/profile';
 import { AlarmSelection, ObservabilityStack, ObservabilityStackProps } from '../../src/observability';
+import { FrontDoorKind } from '../../src/service/front-door';
+import { FakeDatabase } from '../helpers/fakes';
 
 /** The JSON of the dashboard body with tokens flattened, to check its layout. */
 function dashboardBody(t: Template): string {
@@ -32,7 +34,7 @@ const usesMetric = (name: string) => (p: AlarmProps) => JSON.stringify(p).includ
 describe('ObservabilityStack, default profile, HTTP API service', () => {
   // GIVEN a workload in one stack and the observability construct in a monitoring stack
   const { workload: w, monitoring } = stacks();
-  const f = workload(w, { frontDoor: 'http-api' });
+  const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
   // WHEN
   const obs = new ObservabilityStack(monitoring, 'Obs', { runbookUrl: 'https://runbooks.example.com/app', alarmEmails: ['oncall@example.com'] })
     .monitorDatabase(f.database)
@@ -140,7 +142,7 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
 describe('ObservabilityStack variants', () => {
   test('ALB front door: 5xx from targets and the ELB over RequestCount, unhealthy targets, latency in seconds', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'alb', database: 'none' });
+    const f = workload(w, { frontDoor: FrontDoorKind.PUBLIC_ALB, database: 'secret-only' });
     new ObservabilityStack(monitoring, 'Obs').monitorService(f.service);
     const t = Template.fromStack(monitoring);
     const availability = alarmsWith(t, (p) => usesMetric('HTTPCode_Target_5XX_Count')(p) && usesMetric('HTTPCode_ELB_5XX_Count')(p) && usesMetric('RequestCount')(p));
@@ -152,7 +154,7 @@ describe('ObservabilityStack variants', () => {
 
   test('development: no dashboard, only paging alarms, a plain 5xx alarm instead of SLO burn, inside the free tier', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'http-api' });
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
     const obs = new ObservabilityStack(monitoring, 'Obs', { profile: Profile.DEVELOPMENT })
       .monitorService(f.service).monitorDatabase(f.database).monitorSite(f.site).monitorMigrations(f.runner);
     const t = Template.fromStack(monitoring);
@@ -166,7 +168,7 @@ describe('ObservabilityStack variants', () => {
 
   test('development with SLO targets given: burn alarms, and a warning that they leave the free tier', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'http-api', database: 'none' });
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP, database: 'secret-only' });
     new ObservabilityStack(monitoring, 'Obs', { profile: Profile.DEVELOPMENT, slo: { availabilityPercent: 99.5 }, dashboard: true }).monitorService(f.service);
     const t = Template.fromStack(monitoring);
     t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 4);
@@ -177,7 +179,7 @@ describe('ObservabilityStack variants', () => {
 
   test('thresholds override the defaults, per construct too; alarmSelection ALL in development', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'http-api' });
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
     new ObservabilityStack(monitoring, 'Obs', {
       profile: Profile.DEVELOPMENT,
       alarmSelection: AlarmSelection.ALL,
@@ -191,7 +193,7 @@ describe('ObservabilityStack variants', () => {
 
   test('bring your own topic: no topic or key created, alarms notify it', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'http-api', database: 'none' });
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP, database: 'secret-only' });
     const topic = sns.Topic.fromTopicArn(monitoring, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager');
     const obs = new ObservabilityStack(monitoring, 'Obs', { topic }).monitorService(f.service);
     const t = Template.fromStack(monitoring);
@@ -203,7 +205,7 @@ describe('ObservabilityStack variants', () => {
 
   test('props are the same as the fluent methods', () => {
     const { workload: w, monitoring } = stacks();
-    const f = workload(w, { frontDoor: 'http-api' });
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
     const obs = new ObservabilityStack(monitoring, 'Obs', { services: [f.service], databases: [f.database], sites: [f.site], migrationRunners: [f.runner] });
     expect(obs.alarmCount).toBeGreaterThan(10);
     Template.fromStack(monitoring).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedBuilds' });
@@ -211,7 +213,7 @@ describe('ObservabilityStack variants', () => {
 
   test('CloudFront alarm in a us-east-1 stack', () => {
     const { workload: w, monitoring } = stacks('us-east-1');
-    const f = workload(w, { database: 'none' });
+    const f = workload(w, { database: 'secret-only' });
     new ObservabilityStack(monitoring, 'Obs').monitorSite(f.site);
     Template.fromStack(monitoring).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: 5, Dimensions: Match.arrayWith([{ Name: 'Region', Value: 'Global' }]),
@@ -221,7 +223,7 @@ describe('ObservabilityStack variants', () => {
 
 describe('ObservabilityStack validation', () => {
   const { workload: w, monitoring } = stacks();
-  const f = workload(w, { frontDoor: 'http-api' });
+  const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
   let n = 0;
   const make = (props: ObservabilityStackProps) => new ObservabilityStack(monitoring, `Obs${n++}`, props);
 
@@ -244,7 +246,7 @@ describe('ObservabilityStack validation', () => {
     expect(() => make({ monthlyBudgetUsd: 0 })).toThrow('`monthlyBudgetUsd` must be an amount in USD above 0, got: 0');
   });
   test('rejects a database with nothing to watch', () => {
-    const empty = new FakeDatabase(w, 'Empty', f.vpc, 'none');
+    const empty = new FakeDatabase(w, 'Empty', f.vpc, { backing: 'secret-only' });
     expect(() => make({}).monitorDatabase(empty)).toThrow('`monitorDatabase(Empty)` has nothing to watch');
   });
   test('rejects watching the same construct twice', () => {

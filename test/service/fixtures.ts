@@ -1,9 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { IPostgresDatabase, PostgresEngineKind, Profile } from '../../src';
 
 /** A stack with a plain 2-AZ VPC: public and isolated subnets, plus private ones with NAT on request. */
 export function stackWithVpc(options: { nat?: boolean } = {}): { app: App; stack: Stack; vpc: ec2.Vpc } {
@@ -32,38 +29,6 @@ export function stackWithVpc(options: { nat?: boolean } = {}): { app: App; stack
     'NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled',
   ].map((rule) => ({ id: rule, reason: 'Test scaffolding VPC.' })));
   return { app, stack, vpc };
-}
-
-/** A database double with a real credentials secret, so that the service is tested on its own. */
-export class FakeDatabase extends Construct implements IPostgresDatabase {
-  public readonly engineKind = PostgresEngineKind.RDS;
-  public readonly secret: secretsmanager.ISecret;
-  public readonly endpointAddress = 'db.example.internal';
-  public readonly port = 5432;
-  public readonly databaseName = 'app';
-  public readonly profile = Profile.COST_CONSCIOUS_PRODUCTION;
-  public readonly connections: ec2.Connections;
-  public readonly securityGroup: ec2.SecurityGroup;
-
-  constructor(scope: Construct, id: string, vpc: ec2.IVpc) {
-    super(scope, id);
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', { vpc, allowAllOutbound: false });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(5432) });
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
-      generateSecretString: { secretStringTemplate: JSON.stringify({ username: 'app' }), generateStringKey: 'password', excludePunctuation: true },
-    });
-    Validations.of(this.secret).acknowledge(...[
-      'AwsSolutions-SMG4',
-      'HIPAA.Security-SecretsManagerRotationEnabled',
-      'NIST.800.53.R5-SecretsManagerRotationEnabled',
-      'HIPAA.Security-SecretsManagerUsingKMSKey',
-      'NIST.800.53.R5-SecretsManagerUsingKMSKey',
-    ].map((rule) => ({ id: rule, reason: 'Test double.' })));
-  }
-
-  public allowFrom(peer: ec2.IConnectable, description?: string): void {
-    this.connections.allowDefaultPortFrom(peer, description);
-  }
 }
 
 /** A public image, so that tests need no Docker. */

@@ -1,15 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
-import { ContainerDefinitionJson, FakeDatabase, IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
-import { Egress, FrontDoor, INetwork, ModularMonolithService, ModularMonolithServiceProps, Profile, ServiceImage } from '../../src';
+import { ContainerDefinitionJson, IMAGE, propertiesOf, stackWithVpc, TaskDefinitionJson } from './fixtures';
+import { Egress, FrontDoor, ModularMonolithService, ModularMonolithServiceProps, Profile, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeDatabase, FakeNetwork } from '../helpers/fakes';
 
 function build(props: Partial<ModularMonolithServiceProps> = {}, options: { nat?: boolean } = {}) {
   const { stack, vpc } = stackWithVpc(options);
@@ -20,13 +19,6 @@ function build(props: Partial<ModularMonolithServiceProps> = {}, options: { nat?
 function appContainer(template: Template): ContainerDefinitionJson {
   const [[, taskDefinition]] = propertiesOf<TaskDefinitionJson>(template, 'AWS::ECS::TaskDefinition');
   return taskDefinition.ContainerDefinitions.find((c) => c.Name === 'app')!;
-}
-
-class FakeNetwork extends Construct implements INetwork {
-  public readonly interfaceEndpointServices: string[] = [];
-  constructor(scope: Construct, id: string, public readonly vpc: ec2.IVpc, public readonly egress: Egress) {
-    super(scope, id);
-  }
 }
 
 describe('ModularMonolithService defaults', () => {
@@ -124,7 +116,7 @@ describe('ModularMonolithService defaults', () => {
 describe('ModularMonolithService bring your own', () => {
   test('a network with NAT puts tasks in private subnets without a public IP', () => {
     const { stack, vpc } = stackWithVpc({ nat: true });
-    const network = new FakeNetwork(stack, 'Net', vpc, Egress.natGateway());
+    const network = new FakeNetwork(stack, 'Net', { vpc, egress: Egress.natGateway() });
     new ModularMonolithService(stack, 'Api', { network, image: ServiceImage.fromRegistry(IMAGE) });
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
       NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED', Subnets: [{ Ref: Match.stringLikeRegexp('Vpcprivate') }, { Ref: Match.stringLikeRegexp('Vpcprivate') }] }) },
@@ -259,7 +251,7 @@ describe('ModularMonolithService validation', () => {
 
   test('rejects both network and vpc', () => {
     const { stack, vpc } = stackWithVpc();
-    const network = new FakeNetwork(stack, 'Net', vpc, Egress.none());
+    const network = new FakeNetwork(stack, 'Net', { vpc, egress: Egress.none() });
     expect(() => new ModularMonolithService(stack, 'Api', { network, vpc, image: ServiceImage.fromRegistry(IMAGE) })).toThrow('`network` and `vpc` cannot both be set');
   });
 });

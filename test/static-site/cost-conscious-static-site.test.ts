@@ -350,7 +350,7 @@ describe('outputs and compliance', () => {
     expect(stack.resolve(site.url)).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
     expect(site.domainName).toBe(site.distribution.distributionDomainName);
     expect(site.deployRole).toBeUndefined();
-    expect(site.webAclArn).toBeUndefined();
+    expect(site.attachedWebAclArn).toBeUndefined();
   });
 
   test('no fixed monthly cost with defaults: no WAF, no KMS key, no Lambda', () => {

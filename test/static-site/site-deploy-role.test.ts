@@ -33,7 +33,7 @@ describe('SiteDeployRole', () => {
         })],
       },
     });
-    expect(site.deployRole).toBe(site.gitHubDeployRole!.role);
+    expect(site.deployRole!.role).toBeDefined();
     expectCompliant(stack);
   });
 
@@ -81,7 +81,7 @@ describe('SiteDeployRole', () => {
         })],
       },
     });
-    expect(site.gitHubDeployRole!.oidcProvider).toBe(provider);
+    expect(site.deployRole!.oidcProvider).toBe(provider);
     expectCompliant(stack);
   });
 

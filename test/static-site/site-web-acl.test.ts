@@ -98,7 +98,7 @@ describe('CostConsciousStaticSite with WAF', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: arn }) });
-    expect(site.webAclArn).toBe(arn);
+    expect(site.attachedWebAclArn).toBe(arn);
     expectCompliant(stack);
   });
 

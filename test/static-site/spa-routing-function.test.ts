@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SPA_ROUTING_CODE_PATH, SpaRoutingConfig, renderSpaRoutingCode } from '../../src/private/static-site-routing-code';
 import { SpaRoutingFunction } from '../../src/static-site';
+import { SPA_ROUTING_CODE_PATH, SpaRoutingConfig, renderSpaRoutingCode } from '../../src/static-site/private/routing-code';
 import { expectCompliant } from '../helpers/compliance';
 
 interface CfRequest {

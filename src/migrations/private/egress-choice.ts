@@ -2,8 +2,8 @@ import { Annotations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { isPublicRegistryImage, requiredEndpoints, resolveMigrationEgress } from './egress';
 import { INetwork } from '../../core/contracts';
-import { isPublicRegistryImage, requiredEndpoints, resolveMigrationEgress } from '../../private/migrations-egress';
 import { LeanStackValidationError } from '../../private/validate';
 import { MigrationEgressMode } from '../migration-egress-mode';
 

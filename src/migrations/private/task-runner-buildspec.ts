@@ -1,4 +1,4 @@
-import { MODE, MODE_VARIABLE, REPORT_DIR, toolScript } from '../../private/migrations-buildspec';
+import { MODE, MODE_VARIABLE, REPORT_DIR, toolScript } from './buildspec';
 import { MigrationTool } from '../migration-tool';
 
 /** The migration container's name in the task definition. */

@@ -7,10 +7,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MODE, MODE_VARIABLE, REPORT_DIR, toolScript } from './buildspec';
 import { CONTAINER_NAME, LOG_STREAM_PREFIX, WAIT_ROUND_MINUTES, WRITABLE_DIR, taskRunnerBuildSpec, taskScript, taskSecretKeys } from './task-runner-buildspec';
 import { acknowledgeTaskRunner } from './task-runner-nag';
 import { IPostgresDatabase, INetwork } from '../../core/contracts';
-import { MODE, MODE_VARIABLE, REPORT_DIR, toolScript } from '../../private/migrations-buildspec';
 import { MigrationTool, MigrationToolKind } from '../migration-tool';
 
 /** How many migration images the repository keeps (older ones expire). */

@@ -1,0 +1,74 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge, NAG } from '../../private/nag';
+
+/** Lets EventBridge publish failures to a topic encrypted with the pipeline's key. */
+export function allowEventsToUseKey(key: kms.IKey): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }));
+}
+
+/** The topic told of failures and pending approvals, when the user brings none. */
+export function createNotificationTopic(scope: Construct, key?: kms.IKey): sns.Topic {
+  const topic = new sns.Topic(scope, 'Notifications', {
+    displayName: 'Schema migration pipeline',
+    masterKey: key,
+    enforceSSL: true,
+  });
+  if (!key) {
+    acknowledge(topic, {
+      ids: ['AwsSolutions-SNS2', 'HIPAA.Security-SNSEncryptedKMS', 'NIST.800.53.R5-SNSEncryptedKMS'],
+      reason: 'The topic carries pipeline names and execution ids, never data or credentials, over TLS only. EventBridge cannot publish to a topic under the AWS managed SNS key, and a customer managed key would be this pipeline\'s only fixed cost (1 USD a month). Pass `encryptionKey`, or the observability topic as `notificationTopic`, to encrypt it.',
+    });
+  }
+  return topic;
+}
+
+/** The pipeline's artifacts bucket: versioned, TLS only, and emptied by expiry. */
+export function createArtifactBucket(scope: Construct, key?: kms.IKey): s3.Bucket {
+  const bucket = new s3.Bucket(scope, 'Artifacts', {
+    encryption: key ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: key,
+    bucketKeyEnabled: key ? true : undefined,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    // Artifacts are build intermediates: they expire, so a retained bucket empties itself.
+    lifecycleRules: [{
+      expiration: Duration.days(90),
+      noncurrentVersionExpiration: Duration.days(7),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  if (!key) {
+    acknowledge(bucket, {
+      ids: [...NAG.s3KmsEncryption],
+      reason: 'Pipeline artifacts (migration scripts and reports, never credentials) are encrypted with S3 managed keys; a customer managed key costs 1 USD a month. Pass `encryptionKey` to use one.',
+    });
+  }
+  return bucket;
+}
+
+/** Tells the topic when an execution fails. */
+export function notifyFailures(pipeline: codepipeline.Pipeline, topic: sns.ITopic): void {
+  pipeline.onStateChange('Failed', {
+    description: 'Tells the notification topic when a schema migration pipeline execution fails',
+    eventPattern: { detail: { state: ['FAILED'] } },
+    target: new targets.SnsTopic(topic, {
+      message: events.RuleTargetInput.fromText(
+        `Schema migration pipeline ${events.EventField.fromPath('$.detail.pipeline')} failed (execution ${events.EventField.fromPath('$.detail.execution-id')}).`,
+      ),
+    }),
+  });
+}

@@ -1,0 +1,51 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { Profile } from '../../core/profile';
+
+/**
+ * The alarm topic: encrypted with a customer managed key, because CloudWatch alarms cannot
+ * publish to a topic under the AWS managed `alias/aws/sns` key (its policy cannot be changed to
+ * admit cloudwatch.amazonaws.com), and TLS-only through `enforceSSL`.
+ */
+export function createAlarmTopic(scope: Construct, profile: Profile, key: kms.IKey | undefined): { topic: sns.Topic; key: kms.IKey } {
+  const topicKey = key ?? new kms.Key(scope, 'TopicKey', {
+    description: `Encrypts the alarm topic of ${scope.node.path}`,
+    enableKeyRotation: true,
+    removalPolicy: profile.storeRemovalPolicy,
+  });
+  allowServiceToUseKey(topicKey, 'cloudwatch.amazonaws.com', scope);
+  const topic = new sns.Topic(scope, 'Topic', {
+    displayName: 'Alarms',
+    masterKey: topicKey,
+    enforceSSL: true,
+  });
+  return { topic, key: topicKey };
+}
+
+/** Lets an AWS service publish to topics under this key; returns false for an imported key. */
+export function allowServiceToUseKey(key: kms.IKey, service: string, scope: Construct): boolean {
+  const conditions = service === 'cloudwatch.amazonaws.com' ? undefined : { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } };
+  return key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `Allow${service.split('.')[0]}ToPublish`,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'],
+    conditions,
+  }), true).statementAdded;
+}
+
+/** Lets an AWS service publish to the topic; returns false when the policy cannot be changed here. */
+export function allowServiceToPublish(topic: sns.ITopic, service: string, scope: Construct): boolean {
+  const added = topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `Allow${service.split('.')[0]}ToPublish`,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+  })).statementAdded;
+  const keyAdded = topic.masterKey ? allowServiceToUseKey(topic.masterKey, service, scope) : true;
+  return added && keyAdded;
+}

@@ -1,0 +1,13 @@
+import { IConstruct } from 'constructs';
+import { checkProfileDecisions } from './profile-checks';
+import { Profile } from '../core/profile';
+
+/**
+ * The profile a construct uses, the one given or else cost-conscious production, checked once
+ * with the construct's scope so that a bad override names the construct it reached.
+ */
+export function resolveProfile(scope: IConstruct, profile?: Profile): Profile {
+  const resolved = profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
+  checkProfileDecisions(scope, resolved);
+  return resolved;
+}

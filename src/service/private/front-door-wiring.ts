@@ -1,0 +1,149 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { addTargetGroup, buildAlb } from './alb';
+import { BuiltHttpApi, addRoute, buildHttpApi } from './http-api';
+import { ResolvedModule, moduleId } from './modules';
+import { RunningService } from './running-service';
+import { Profile } from '../../core/profile';
+import { FrontDoor, FrontDoorKind } from '../front-door';
+
+/** One service behind the front door: the main one (`module` undefined) or a split module. */
+export type FrontDoorTarget = RunningService;
+
+/** What the front door needs to know. */
+export interface FrontDoorSpec {
+  readonly frontDoor: FrontDoor;
+  readonly vpc: ec2.IVpc;
+  readonly profile: Profile;
+  readonly containerPort: number;
+  readonly modules: ResolvedModule[];
+  readonly main: FrontDoorTarget;
+  readonly splits: FrontDoorTarget[];
+  /** Where the VPC link of the Cloud Map door lives (the tasks' subnets). */
+  readonly taskSubnets: ec2.SubnetSelection;
+  /** Whether private subnets with egress exist. */
+  readonly hasNat: boolean;
+  readonly requestsPerTarget: number;
+  readonly accessLogsBucket?: s3.IBucket;
+}
+
+/** What the front door built. */
+export interface BuiltFrontDoor {
+  readonly url: string;
+  readonly api?: BuiltHttpApi;
+  readonly loadBalancer?: elbv2.ApplicationLoadBalancer;
+  readonly loadBalancerSecurityGroup?: ec2.SecurityGroup;
+  readonly listener?: elbv2.ApplicationListener;
+  readonly targetGroups: elbv2.ApplicationTargetGroup[];
+  readonly accessLogGroup?: logs.LogGroup;
+}
+
+/** Builds the chosen front door in front of the services and routes each module to its service. */
+export function buildFrontDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
+  switch (spec.frontDoor.kind) {
+    case FrontDoorKind.HTTP_API_CLOUD_MAP:
+      return cloudMapDoor(scope, spec);
+    case FrontDoorKind.HTTP_API_INTERNAL_ALB:
+      return albDoor(scope, spec, false);
+    default:
+      return albDoor(scope, spec, true);
+  }
+}
+
+function targetOf(spec: FrontDoorSpec, module: ResolvedModule): FrontDoorTarget {
+  return (module.split && spec.splits.find((s) => s.module === module.name)) || spec.main;
+}
+
+function cloudMapDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
+  const api = buildHttpApi(scope, spec.vpc, spec.taskSubnets, spec.frontDoor.httpApiOptions ?? {}, spec.profile);
+  const integrationOf = new Map<FrontDoorTarget, apigwv2.HttpRouteIntegration>();
+  for (const target of [spec.main, ...spec.splits]) {
+    // The tasks admit the VPC link, and nothing else from outside the monolith.
+    target.securityGroup.connections.allowFrom(api.vpcLinkSecurityGroup, ec2.Port.tcp(spec.containerPort), 'VPC link to tasks');
+    const id = target.module ? `${moduleId(target.module)}Integration` : 'AppIntegration';
+    integrationOf.set(target, new integrations.HttpServiceDiscoveryIntegration(id, target.service.cloudMapService!, { vpcLink: api.vpcLink }));
+  }
+  addRoute(scope, 'DefaultRoute', api, undefined, integrationOf.get(spec.main)!);
+  for (const module of spec.modules) {
+    const integration = integrationOf.get(targetOf(spec, module))!;
+    const id = moduleId(module.name);
+    addRoute(scope, `${id}Route`, api, module.base, integration);
+    addRoute(scope, `${id}ProxyRoute`, api, `${module.base}/{proxy+}`, integration);
+  }
+  return { url: api.url, api, targetGroups: [], accessLogGroup: api.accessLogGroup };
+}
+
+function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean): BuiltFrontDoor {
+  const targets = [spec.main, ...spec.splits];
+  const groupOf = new Map<FrontDoorTarget, elbv2.ApplicationTargetGroup>();
+  for (const target of targets) {
+    groupOf.set(target, addTargetGroup(target.scope, 'TargetGroup', spec.vpc, target.service, spec.containerPort, target.healthCheckPath));
+  }
+  const defaultTargetGroup = groupOf.get(spec.main)!;
+
+  let api: BuiltHttpApi | undefined;
+  let subnets: ec2.SubnetSelection;
+  if (internetFacing) {
+    subnets = { subnetType: ec2.SubnetType.PUBLIC };
+  } else {
+    subnets = spec.hasNat
+      ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
+      : spec.vpc.isolatedSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PUBLIC };
+    api = buildHttpApi(scope, spec.vpc, subnets, spec.frontDoor.httpApiOptions ?? {}, spec.profile);
+  }
+  const publicOptions = spec.frontDoor.publicAlbOptions;
+  const internalOptions = spec.frontDoor.httpApiOptions;
+  const alb = buildAlb(scope, {
+    vpc: spec.vpc,
+    internetFacing,
+    subnets,
+    profile: spec.profile,
+    accessLogsBucket: spec.accessLogsBucket,
+    certificate: internetFacing ? publicOptions?.certificate : internalOptions?.albCertificate,
+    sslPolicy: publicOptions?.sslPolicy,
+    allowedCidrs: publicOptions?.allowedCidrs,
+    webAclArn: publicOptions?.webAclArn,
+    idleTimeout: publicOptions?.idleTimeout,
+    peer: api?.vpcLinkSecurityGroup,
+    defaultTargetGroup,
+  });
+
+  // Most specific paths first, so that /orders/items/* wins over /orders/*.
+  const ordered = [...spec.modules].sort((a, b) => b.base.split('/').length - a.base.split('/').length);
+  ordered.forEach((module, i) => {
+    new elbv2.ApplicationListenerRule(scope, `${moduleId(module.name)}Rule`, {
+      listener: alb.listener,
+      priority: (i + 1) * 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns([module.base, `${module.base}/*`])],
+      targetGroups: [groupOf.get(targetOf(spec, module))!],
+    });
+  });
+  for (const target of targets) target.scaleOnRequests(groupOf.get(target)!, spec.requestsPerTarget);
+
+  let url: string;
+  if (api) {
+    addRoute(scope, 'DefaultRoute', api, undefined, new integrations.HttpAlbIntegration('AlbIntegration', alb.listener, {
+      vpcLink: api.vpcLink,
+      secureServerName: internalOptions?.albServerName,
+      timeout: Duration.seconds(29),
+    }));
+    url = api.url;
+  } else {
+    url = `https://${publicOptions?.domainName ?? alb.loadBalancer.loadBalancerDnsName}`;
+  }
+  return {
+    url,
+    api,
+    loadBalancer: alb.loadBalancer,
+    loadBalancerSecurityGroup: alb.securityGroup,
+    listener: alb.listener,
+    targetGroups: targets.map((t) => groupOf.get(t)!),
+    accessLogGroup: api?.accessLogGroup,
+  };
+}

@@ -1,0 +1,143 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LOG_GROUP_KMS_REASON } from './alb';
+import { Profile } from '../../core/profile';
+import { NAG, acknowledge } from '../../private/nag';
+import { checkRange, checkRequired } from '../../private/validate';
+import { InternalAlbFrontDoorOptions } from '../front-door';
+
+/** What the HTTP API front doors build. */
+export interface BuiltHttpApi {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly vpcLink: apigwv2.VpcLink;
+  readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
+  readonly accessLogGroup: logs.LogGroup;
+  readonly domainName?: apigwv2.DomainName;
+  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  readonly url: string;
+}
+
+/** Checks the HTTP API options before anything is built. */
+export function validateHttpApiOptions(scope: Construct, options: InternalAlbFrontDoorOptions): void {
+  checkRange(scope, 'frontDoor.throttlingRateLimit', options.throttlingRateLimit, { min: 1, max: 10000 });
+  checkRange(scope, 'frontDoor.throttlingBurstLimit', options.throttlingBurstLimit, { min: 1, max: 5000, integer: true });
+  if (options.jwtAuthorizer) {
+    checkRequired(scope, 'frontDoor.jwtAuthorizer.issuer', options.jwtAuthorizer.issuer, 'for a JWT authorizer');
+    if (options.jwtAuthorizer.audience.length === 0) {
+      checkRequired(scope, 'frontDoor.jwtAuthorizer.audience', undefined, 'to hold at least one audience');
+    }
+  }
+  if (options.disableExecuteApiEndpoint && !options.domain) {
+    checkRequired(scope, 'frontDoor.domain', options.domain, 'when `disableExecuteApiEndpoint` is true (clients would have no way in)');
+  }
+}
+
+/**
+ * Builds an HTTP API with a `$default` stage (throttling, JSON access logs), a VPC link with its
+ * own security group, an optional custom domain and JWT authorizer, and a `$default` route.
+ */
+export function buildHttpApi(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  linkSubnets: ec2.SubnetSelection,
+  options: InternalAlbFrontDoorOptions,
+  profile: Profile,
+): BuiltHttpApi {
+  const vpcLinkSecurityGroup = new ec2.SecurityGroup(scope, 'VpcLinkSecurityGroup', {
+    vpc,
+    description: `VPC link of ${scope.node.path}: reaches only the service`,
+    allowAllOutbound: false,
+  });
+  const vpcLink = new apigwv2.VpcLink(scope, 'VpcLink', { vpc, subnets: linkSubnets, securityGroups: [vpcLinkSecurityGroup] });
+
+  const authorizer = options.jwtAuthorizer
+    ? new authorizers.HttpJwtAuthorizer('JwtAuthorizer', options.jwtAuthorizer.issuer, {
+      jwtAudience: options.jwtAuthorizer.audience,
+      identitySource: options.jwtAuthorizer.identitySource,
+    })
+    : undefined;
+  const httpApi = new apigwv2.HttpApi(scope, 'HttpApi', {
+    description: `Front door of ${scope.node.path}`,
+    createDefaultStage: false,
+    corsPreflight: options.cors,
+    disableExecuteApiEndpoint: options.disableExecuteApiEndpoint,
+  });
+
+  const accessLogGroup = new logs.LogGroup(scope, 'AccessLogs', {
+    retention: options.accessLogRetention ?? profile.logRetention,
+    removalPolicy: profile.storeRemovalPolicy,
+  });
+  acknowledge(accessLogGroup, {
+    ids: [...NAG.logGroupKms],
+    reason: LOG_GROUP_KMS_REASON,
+  });
+  const domainName = options.domain
+    ? new apigwv2.DomainName(scope, 'Domain', {
+      domainName: options.domain.domainName,
+      certificate: options.domain.certificate,
+      securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+    })
+    : undefined;
+  const stage = new apigwv2.HttpStage(scope, 'Stage', {
+    httpApi,
+    stageName: '$default',
+    autoDeploy: true,
+    throttle: {
+      rateLimit: options.throttlingRateLimit ?? 100,
+      burstLimit: options.throttlingBurstLimit ?? 200,
+    },
+    accessLogSettings: {
+      destination: new apigwv2.LogGroupLogDestination(accessLogGroup),
+      format: apigw.AccessLogFormat.custom(JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        method: '$context.httpMethod',
+        routeKey: '$context.routeKey',
+        path: '$context.path',
+        status: '$context.status',
+        protocol: '$context.protocol',
+        responseLength: '$context.responseLength',
+        latency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+      })),
+    },
+    domainMapping: domainName ? { domainName } : undefined,
+  });
+
+  const url = options.domain ? `https://${options.domain.domainName}` : httpApi.apiEndpoint;
+  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, authorizer, url };
+}
+
+/**
+ * Adds a route to the API and acknowledges, at the route, that it has no authorizer when none
+ * was asked for. `path` undefined means the `$default` route.
+ */
+export function addRoute(
+  scope: Construct,
+  id: string,
+  api: BuiltHttpApi,
+  path: string | undefined,
+  integration: apigwv2.HttpRouteIntegration,
+): apigwv2.HttpRoute {
+  const route = new apigwv2.HttpRoute(scope, id, {
+    httpApi: api.httpApi,
+    routeKey: path === undefined ? apigwv2.HttpRouteKey.DEFAULT : apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod.ANY),
+    integration,
+    authorizer: api.authorizer,
+  });
+  if (!api.authorizer) {
+    acknowledge(route, {
+      ids: ['AwsSolutions-APIG4'],
+      reason: 'No JWT authorizer was asked for: the application authenticates its own requests (set `jwtAuthorizer` to have API Gateway do it).',
+    });
+  }
+  return route;
+}

@@ -1,0 +1,93 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SiteDomain } from './domain';
+import { createSitePolicies } from './policies';
+
+/** What the site's distribution is made of, resolved by the site. */
+export interface DistributionInput {
+  readonly bucket: s3.IBucket;
+  readonly indexDocument: string;
+  readonly hashedAssetsPath: string;
+  readonly priceClass?: cloudfront.PriceClass;
+  readonly contentSecurityPolicy: string;
+  readonly domain?: SiteDomain;
+  readonly webAclArn?: string;
+  /** The access log bucket; access logs are on when it is given. */
+  readonly logBucket?: s3.IBucket;
+  /** The SPA routing function, on the default behavior's viewer requests. */
+  readonly routingFunction: cloudfront.IFunction;
+}
+
+/**
+ * The site's distribution: documents revalidated on every request through the SPA routing
+ * function, hashed assets cached for a year, both with the site's security headers.
+ */
+export function createDistribution(site: Construct, input: DistributionInput): cloudfront.Distribution {
+  const policies = createSitePolicies(site, input.contentSecurityPolicy);
+  // READ and LIST: with s3:ListBucket, S3 answers a missing key with 404 (not 403), so a missing
+  // asset stays a visible 404 instead of looking like an access problem.
+  const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(input.bucket, {
+    originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+  });
+  const accessLogs = input.logBucket !== undefined;
+  return new cloudfront.Distribution(site, 'Distribution', {
+    comment: `${site.node.path}`.slice(0, 128),
+    defaultRootObject: input.indexDocument,
+    priceClass: input.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+    httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    domainNames: input.domain?.names,
+    certificate: input.domain?.certificate,
+    webAclId: input.webAclArn,
+    enableLogging: accessLogs ? true : undefined,
+    logBucket: input.logBucket,
+    logFilePrefix: accessLogs ? 'cloudfront/' : undefined,
+    defaultBehavior: {
+      origin: siteOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      compress: true,
+      cachePolicy: policies.documentCache,
+      responseHeadersPolicy: policies.documentHeaders,
+      functionAssociations: [{ function: input.routingFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    },
+    additionalBehaviors: {
+      [input.hashedAssetsPath]: {
+        origin: siteOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        compress: true,
+        cachePolicy: policies.assetsCache,
+        responseHeadersPolicy: policies.assetsHeaders,
+      },
+    },
+  });
+}
+
+/**
+ * Routes the API path to the API origin: never cached, every viewer header, cookie and query
+ * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
+ * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
+ * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
+ * origin request policy is used.
+ */
+export function addApiBehavior(
+  distribution: cloudfront.Distribution, pathPattern: string, apiOrigin?: cloudfront.IOrigin, apiDomainName?: string,
+): void {
+  const origin = apiOrigin ?? (apiDomainName !== undefined
+    ? new origins.HttpOrigin(apiDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    })
+    : undefined);
+  if (!origin) return;
+  distribution.addBehavior(pathPattern, origin, {
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    compress: true,
+  });
+}

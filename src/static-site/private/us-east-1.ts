@@ -1,0 +1,76 @@
+import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledge } from '../../private/nag';
+import { LeanStackValidationError } from '../../private/validate';
+
+const US_EAST_1 = 'us-east-1';
+
+/**
+ * Where to create what CloudFront needs in us-east-1 (an ACM certificate, a CLOUDFRONT-scope web
+ * ACL) for a site whose stack may be in any region.
+ *
+ * - A stack in us-east-1: the site itself.
+ * - A stack elsewhere: a companion stack `<stackName>-us-east-1` in the same stage and account,
+ *   shared by every site of that stack, with CDK's cross-region references carrying the ARNs back
+ *   (SSM parameters in us-east-1, read by a small custom resource in the site's stack). This
+ *   synthesizes without an AWS account, uses no deprecated API and keeps the certificate an
+ *   ordinary `acm.Certificate`, which is why it was chosen over a certificate custom resource.
+ *
+ * @param site the site construct
+ * @param what what needs us-east-1, for the error message
+ */
+export function usEast1ScopeFor(site: Construct, what: string): Construct {
+  const stack = Stack.of(site);
+  const region = stack.region;
+  if (Token.isUnresolved(region)) {
+    throw new LeanStackValidationError(site, `the stack's region must be known to create ${what} (CloudFront needs it in us-east-1), got an environment-agnostic stack; set \`env: { account, region }\` on the stack`);
+  }
+  if (region === US_EAST_1) return site;
+  if (!stack._crossRegionReferences) {
+    throw new LeanStackValidationError(site, `creating ${what} from a stack in '${region}' needs \`crossRegionReferences: true\` on stack '${stack.node.path}' (CloudFront needs it in us-east-1, so it goes into a companion stack '${stack.stackName}-us-east-1'), got: false; or bring your own`);
+  }
+  const stage = Stage.of(stack);
+  if (!stage) throw new LeanStackValidationError(site, 'the stack must be inside an App or Stage');
+  const companionId = `${stack.node.id}UsEast1`;
+  let companion = stage.node.tryFindChild(companionId) as Stack | undefined;
+  if (!companion) {
+    companion = new Stack(stage, companionId, {
+      stackName: `${stack.stackName}-us-east-1`,
+      env: { account: Token.isUnresolved(stack.account) ? undefined : stack.account, region: US_EAST_1 },
+      crossRegionReferences: true,
+      description: `us-east-1 resources (certificate, web ACL) for CloudFront distributions in ${stack.stackName}`,
+    });
+    stack.addStackDependency(companion, 'CloudFront certificates and web ACLs live in us-east-1');
+    acknowledgeCrossRegionProviders(stack);
+    acknowledgeCrossRegionProviders(companion);
+  }
+  const scopeId = `${site.node.path.split('/').slice(1).join('-')}`;
+  return (companion.node.tryFindChild(scopeId) as Construct | undefined) ?? new Construct(companion, scopeId);
+}
+
+/**
+ * CDK creates the cross-region reference custom resources (a reader in the consuming stack, a
+ * writer in the producing one) while it prepares the app for synthesis, after every construct
+ * ran. A validation hook runs after that preparation and before policy validation (cdk-nag), so
+ * it acknowledges the providers' findings at their own resources.
+ */
+function acknowledgeCrossRegionProviders(stack: Stack): void {
+  stack.node.addValidation({
+    validate: () => {
+      for (const child of stack.node.children) {
+        if (child.node.id.startsWith('Custom::CrossRegionExport')) acknowledgeProvider(child);
+      }
+      return [];
+    },
+  });
+}
+
+function acknowledgeProvider(provider: IConstruct): void {
+  acknowledge(provider, {
+    ids: ['AwsSolutions-IAM5'],
+    reason: 'aws-cdk-lib cross-region reference provider: reads/writes only the /cdk/exports/<stack>/ SSM parameters that carry the us-east-1 certificate and web ACL ARNs.',
+  }, {
+    ids: ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ', 'AwsSolutions-L1'],
+    reason: 'aws-cdk-lib cross-region reference provider: a deploy-time CloudFormation custom resource that only calls SSM; CloudFormation retries it and reports failures, it handles no data, and a VPC would add NAT or endpoint costs.',
+  });
+}
