@@ -187,9 +187,11 @@ export interface ModularMonolithServiceProps {
    */
   readonly requestsPerTarget?: number;
   /**
-   * Runs tasks on Fargate Spot (x86_64 only). Allowed only when the profile allows Spot.
+   * Runs tasks on Fargate Spot (x86_64 only, up to 70% off; AWS may stop a task with two minutes'
+   * notice). Allowed only when the profile allows Spot.
    *
-   * @default false
+   * @default - true when the profile allows Spot (development) and `architecture` is not ARM64;
+   * false otherwise
    */
   readonly spot?: boolean;
   /**

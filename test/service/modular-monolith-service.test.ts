@@ -211,6 +211,19 @@ describe('ModularMonolithService options', () => {
     template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: Match.arrayWith(['FARGATE_SPOT']) });
   });
 
+  test('development runs on Spot by default (x86_64); ARM64 asked for, or a production profile, runs on demand', () => {
+    const spotOf = (template: Template) => JSON.stringify(template.findResources('AWS::ECS::Service')).includes('FARGATE_SPOT');
+    const dev = build({ profile: Profile.DEVELOPMENT }).template;
+    expect(spotOf(dev)).toBe(true);
+    dev.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: Match.objectLike({ CpuArchitecture: 'X86_64' }) });
+    const devArm = build({ profile: Profile.DEVELOPMENT, architecture: ecs.CpuArchitecture.ARM64 }).template;
+    expect(spotOf(devArm)).toBe(false);
+    devArm.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: Match.objectLike({ CpuArchitecture: 'ARM64' }) });
+    const prod = build({ profile: Profile.COST_CONSCIOUS_PRODUCTION }).template;
+    expect(spotOf(prod)).toBe(false);
+    prod.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: Match.objectLike({ CpuArchitecture: 'ARM64' }) });
+  });
+
   test('explicit min and max tasks and targets', () => {
     const { template } = build({ minTasks: 2, maxTasks: 6, cpuTargetPercent: 60, cpu: 512, memoryLimitMiB: 2048 });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });

@@ -59,7 +59,8 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
     }
   }
 
-  const spot = props.spot ?? false;
+  // Spot where the profile allows it, unless the user chose ARM64 (which Spot does not run).
+  const spot = props.spot ?? (profile.spotAllowed && props.architecture !== ecs.CpuArchitecture.ARM64);
   if (spot && !profile.spotAllowed) {
     invalid(scope, 'spot', spot, `false in profile '${profile.name}' (Fargate Spot is allowed only in profiles that allow it, e.g. development)`);
   }
