@@ -154,6 +154,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
       containerName: split ? split.module : s.containerName,
       traceName: split ? split.module : MAIN_SERVICE_NAME,
       environment: { ...environment, ...split?.environment },
+      userEnvironmentNames: [...Object.keys(props.environment ?? {}), ...Object.keys(split?.environment ?? {})],
       secrets: { ...secrets, ...split?.secrets },
       cloudMap: this.namespace ? { namespace: this.namespace, name: split ? split.module : MAIN_SERVICE_NAME } : undefined,
     });

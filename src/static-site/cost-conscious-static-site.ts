@@ -17,6 +17,7 @@ import { Profile } from '../core/profile';
 import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
+import { restrictGrantsToAwsResources } from '../private/kms';
 import { DEFAULT_CONTENT_SECURITY_POLICY, createSitePolicies } from './private/policies';
 import { createLogBucket, createSiteBucket } from './private/storage';
 import { usEast1ScopeFor } from './private/us-east-1';
@@ -363,11 +364,13 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   }
 
   private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    return new kms.Key(this, 'Key', {
+    const key = new kms.Key(this, 'Key', {
       description: `Encrypts the static site bucket of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    restrictGrantsToAwsResources(key);
+    return key;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { addTracingSidecar, hardened } from './tracing';
-import { acknowledge } from '../../private/nag';
+import { acknowledge, acknowledgeWhile, wildcardOnlyFor } from '../../private/nag';
 import { ServiceImage } from '../service-image';
 
 /** Everything one Fargate service of the monolith (the main one or a split module) needs. */
@@ -21,6 +21,8 @@ export interface TaskSpec {
   readonly containerName: string;
   readonly containerPort: number;
   readonly environment: { [key: string]: string };
+  /** The names in `environment` the user chose (not ours): cdk-nag keeps reporting them. */
+  readonly userEnvironmentNames?: string[];
   readonly secrets: { [key: string]: ecs.Secret };
   readonly logGroup: logs.ILogGroup;
   readonly user?: string;
@@ -52,6 +54,9 @@ export interface BuiltService {
   readonly scaling: ecs.ScalableTaskCount;
 }
 
+/** What the app leaves reserved for the tracing sidecar (which reserves 64 MiB of it). */
+const SIDECAR_RESERVATION_MIB = 128;
+
 // Scale out fast, scale in slowly: a small service should not flap between one and two tasks.
 const SCALE_OUT_COOLDOWN = Duration.seconds(60);
 const SCALE_IN_COOLDOWN = Duration.minutes(5);
@@ -75,6 +80,10 @@ export function buildFargateService(scope: Construct, spec: TaskSpec): BuiltServ
     portMappings: [{ containerPort: spec.containerPort, name: 'http', protocol: ecs.Protocol.TCP }],
     logging: ecs.LogDrivers.awsLogs({ logGroup: spec.logGroup, streamPrefix: spec.containerName }),
     user: spec.user,
+    // The task's memory is the hard cap already; saying so per container lets policies verify it.
+    // The reservation leaves the tracing sidecar its share, or the task definition is rejected.
+    memoryLimitMiB: spec.memoryLimitMiB,
+    memoryReservationMiB: spec.memoryLimitMiB - (spec.tracing ? SIDECAR_RESERVATION_MIB : 0),
     readonlyRootFilesystem: spec.readonlyRootFilesystem,
     stopTimeout: spec.stopTimeout,
     healthCheck: spec.containerHealthCheck,
@@ -85,22 +94,28 @@ export function buildFargateService(scope: Construct, spec: TaskSpec): BuiltServ
     taskDefinition.addVolume({ name: 'tmp' });
     container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
   }
+  const ownNames = new Set(Object.keys(spec.environment).filter((n) => !(spec.userEnvironmentNames ?? []).includes(n)));
   if (spec.tracing) {
     const otel = addTracingSidecar(taskDefinition, container, spec.logGroup, spec.traceName, spec.tracingCollectorImage);
-    for (const [key, value] of Object.entries(otel)) container.addEnvironment(key, value);
+    for (const [key, value] of Object.entries(otel)) {
+      container.addEnvironment(key, value);
+      ownNames.add(key);
+    }
   }
-  acknowledge(taskDefinition, {
+  // Acknowledged only while every plain variable of every container is one we set: a variable or
+  // container the user adds is reported.
+  acknowledgeWhile(taskDefinition, {
     ids: ['AwsSolutions-ECS2'],
-    reason: 'Plain environment variables carry only non-secret settings (port, Cloud Map names, queue URL, tracing endpoint); every secret is injected from Secrets Manager or Parameter Store as an ECS secret.',
-  });
+    reason: `Plain environment variables carry only non-secret settings this construct sets (${[...ownNames].sort().join(', ')}); every secret is injected from Secrets Manager or Parameter Store as an ECS secret.`,
+  }, () => environmentNames(taskDefinition).every((n) => ownNames.has(n)));
   acknowledge(taskDefinition, {
     ids: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
     reason: 'The task and execution roles get their permissions from CDK grants as policies bound to this role only, each scoped to the resources this service uses; a managed policy would be no narrower.',
   });
-  acknowledge(taskDefinition.obtainExecutionRole(), {
+  acknowledgeWhile(taskDefinition.obtainExecutionRole(), {
     ids: ['AwsSolutions-IAM5[Resource::*]'],
     reason: 'ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are scoped to the repository.',
-  });
+  }, () => wildcardOnlyFor(taskDefinition.obtainExecutionRole(), /^ecr:GetAuthorizationToken$/));
 
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc: spec.vpc,
@@ -135,10 +150,10 @@ export function buildFargateService(scope: Construct, spec: TaskSpec): BuiltServ
       : undefined,
   });
   if (spec.enableExecuteCommand) {
-    acknowledge(taskDefinition.taskRole, {
+    acknowledgeWhile(taskDefinition.taskRole, {
       ids: ['AwsSolutions-IAM5[Resource::*]'],
-      reason: 'ECS Exec opens its channel through ssmmessages actions, which support no resource-level permissions.',
-    });
+      reason: 'ECS Exec opens its channel through ssmmessages actions and writes its session log through the logs actions aws-cdk-lib adds on `*`; ssmmessages supports no resource-level permissions.',
+    }, () => wildcardOnlyFor(taskDefinition.taskRole, /^(ssmmessages:[A-Za-z]+|logs:(DescribeLogGroups|CreateLogStream|DescribeLogStreams|PutLogEvents))$/));
   }
 
   const scaling = service.autoScaleTaskCount({ minCapacity: spec.minTasks, maxCapacity: spec.maxTasks });
@@ -154,6 +169,13 @@ export function buildFargateService(scope: Construct, spec: TaskSpec): BuiltServ
   });
 
   return { service, taskDefinition, container, securityGroup, scaling };
+}
+
+/** The names of the plain environment variables of every container of a task definition. */
+function environmentNames(taskDefinition: ecs.TaskDefinition): string[] {
+  const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  const containers = Stack.of(taskDefinition).resolve(cfn.containerDefinitions) as Array<{ environment?: Array<{ name: string }> }> | undefined;
+  return (containers ?? []).flatMap((c) => (c.environment ?? []).map((e) => e.name));
 }
 
 /** Adds request-count scaling behind an ALB target group. */
