@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -18,9 +18,11 @@ import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE } from './private/buildspec';
+import { scopedEcsDeployRole } from './private/deploy-role';
 import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
 import { SnapshotProject } from './private/snapshot';
 import { acknowledge, NAG } from '../private/nag';
+import { sendEventsToEventBridge } from '../private/s3';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */
@@ -195,6 +197,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }));
     }
     this.notificationTopic = props.notificationTopic ?? this.createTopic(this.encryptionKey);
@@ -214,6 +217,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
       }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    sendEventsToEventBridge(this.artifactBucket);
     if (!this.encryptionKey) {
       acknowledge(this.artifactBucket, {
         ids: [...NAG.s3KmsEncryption],
@@ -291,6 +295,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
             service: props.deploy.service.service,
             imageFile: sourceOutput.atPath(props.deploy.imageDefinitionsFile ?? 'imagedefinitions.json'),
             deploymentTimeout: props.deploy.deploymentTimeout ?? Duration.minutes(60),
+            role: scopedEcsDeployRole(this, this.pipeline.role, props.deploy.service.service, this.artifactBucket),
           })],
         });
       }

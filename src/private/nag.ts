@@ -119,7 +119,8 @@ export function wildcardOnlyFor(scope: IConstruct, allowed: RegExp): boolean {
   const policies = scope.node.findAll()
     .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Policy');
   return policies.every((policy) => {
-    const document = Stack.of(policy).resolve((policy as unknown as { policyDocument: unknown }).policyDocument) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
+    const raw = (policy as unknown as { policyDocument: unknown }).policyDocument;
+    const document = Stack.of(policy).resolve(raw) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
     return (document.Statement ?? [])
       .filter((s) => s.Effect === 'Allow' && list(s.Resource).includes('*'))
       .every((s) => list(s.Action).every((a) => allowed.test(String(a))));

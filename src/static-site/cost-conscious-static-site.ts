@@ -328,6 +328,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
         bucket: this.bucket,
         distribution: this.distribution,
         assetsFilter: hashedAssetsPath.replace(/^\//, ''),
+        logRetention: this.profile.logRetention,
       });
     }
     if (props.gitHubDeploy) {
