@@ -28,6 +28,10 @@ const KNOWN_WILDCARDS: KnownWildcard[] = [
     reason: 'CodeBuild\'s default grants: the log streams and test report groups of this one project, named per build.',
   },
   {
+    matches: (f) => new RegExp(`^Resource::arn:<AWS::Partition>:ecs:${SEG}:${SEG}:task-definition/[A-Za-z0-9_-]+:\\*$`).test(f),
+    reason: 'The deploy action tags the revisions of the deployed service\'s one task definition family (only while registering them, by condition); each deploy makes a new revision number.',
+  },
+  {
     matches: (f) => new RegExp(`^Resource::arn:<AWS::Partition>:ec2:${SEG}:${SEG}:network-interface/\\*$`).test(f),
     reason: 'CodeBuild in a VPC attaches a new network interface per build; ec2:CreateNetworkInterfacePermission is limited to the build\'s subnets by condition.',
   },
