@@ -184,7 +184,7 @@ export class Profile {
   });
 
   /**
-   * Multi-AZ database, NAT per AZ, at least two tasks, longer retention.
+   * Multi-AZ database, NAT per AZ, at least two tasks, logs kept a year (as AWS Control Tower expects).
    */
   public static readonly HIGHLY_AVAILABLE_PRODUCTION = new Profile('highly-available-production', {
     production: true,
@@ -192,7 +192,7 @@ export class Profile {
     deletionProtection: true,
     multiAz: true,
     egress: Egress.natGatewayPerAz(),
-    logRetention: logs.RetentionDays.THREE_MONTHS,
+    logRetention: logs.RetentionDays.ONE_YEAR,
     backupRetention: Duration.days(14),
     flowLogs: true,
     accessLogs: true,

@@ -15,6 +15,7 @@ import { MigrationTool } from './migration-tool';
 import { IMigrationRunner, IMonolithService, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE } from './private/buildspec';
+import { scopedEcsDeployRole } from './private/deploy-role';
 import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
 import { SnapshotProject } from './private/snapshot';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
@@ -278,6 +279,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
         actions: [new actions.EcsDeployAction({
           actionName: 'Deploy',
           service: props.deploy.service.service,
+          // Only this service and its roles, not aws-cdk-lib's ecs:UpdateService and iam:PassRole on `*`.
+          role: scopedEcsDeployRole(this, this.pipeline.role, props.deploy.service.service, this.artifactBucket),
           imageFile: sourceOutput.atPath(props.deploy.imageDefinitionsFile ?? 'imagedefinitions.json'),
           deploymentTimeout: props.deploy.deploymentTimeout ?? Duration.minutes(60),
         })],

@@ -7,6 +7,7 @@ import { Egress } from './egress';
 import { InterfaceEndpoint } from './interface-endpoint';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { retainProviderLogs } from '../private/helper-logs';
 import { acknowledge, NAG, PINNED_AZ } from '../private/nag';
 import { addInterfaceEndpoints, checkInterfaceEndpointNames } from './private/endpoints';
 import { hardenNatInstances, natProviderFor } from '../private/nat';
@@ -272,6 +273,7 @@ export class Network extends Construct implements INetwork {
       // a custom resource removes the default security group's rules (cdk-nag VPC rules)
       restrictDefaultSecurityGroup: true,
     }));
+    retainProviderLogs(this, 'Custom::VpcRestrictDefaultSGCustomResourceProvider', this.profile.logRetention);
     for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
       acknowledge(subnet.node.defaultChild as ec2.CfnSubnet, PINNED_AZ);
     }

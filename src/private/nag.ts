@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -93,3 +93,42 @@ export const PINNED_AZ: TradeOff = {
   ids: ['CloudFormation-Validate::W3010'],
   reason: 'aws-cdk-lib pins each subnet (and NAT instance) to an availability zone looked up once for the account, so a redeploy never moves and replaces it; Fn::GetAZs could reorder.',
 };
+
+/**
+ * Acknowledges a trade-off only while `holds()` is true at the time a checker reads the
+ * acknowledgement (cdk-nag reads it when it validates, after the user has added their own
+ * statements, variables and containers). This is how an acknowledgement stays exact where cdk-nag
+ * reports one id for the whole resource (`AwsSolutions-ECS2` for a task definition) or the same
+ * id for ours and a user's statement (`AwsSolutions-IAM5[Resource::*]` on a role's default
+ * policy): as soon as the resource holds anything beyond what the reason covers, the finding is
+ * reported again.
+ */
+export function acknowledgeWhile(scope: IConstruct, tradeOff: TradeOff, holds: () => boolean): void {
+  const keys = tradeOff.ids.map((id) => `Annotation::${id}`);
+  const current = (): string[] => (holds() ? keys : []);
+  const data = new Proxy({}, {
+    ownKeys: () => current(),
+    getOwnPropertyDescriptor: (_target, key) => (current().includes(String(key))
+      ? { value: tradeOff.reason, enumerable: true, configurable: true, writable: false }
+      : undefined),
+    get: (_target, key) => (current().includes(String(key)) ? tradeOff.reason : undefined),
+  });
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, data);
+}
+
+/**
+ * True when every Allow statement on `Resource: *` in the policies directly under `scope` (a
+ * role's default policy, or an `iam.Policy`) grants only actions that `allowed` matches.
+ */
+export function wildcardOnlyFor(scope: IConstruct, allowed: RegExp): boolean {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const policies = scope.node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Policy');
+  return policies.every((policy) => {
+    const raw = (policy as unknown as { policyDocument: unknown }).policyDocument;
+    const document = Stack.of(policy).resolve(raw) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
+    return (document.Statement ?? [])
+      .filter((s) => s.Effect === 'Allow' && list(s.Resource).includes('*'))
+      .every((s) => list(s.Action).every((a) => allowed.test(String(a))));
+  });
+}

@@ -88,7 +88,9 @@ export interface InternalAlbFrontDoorOptions extends HttpApiFrontDoorOptions {
    * A certificate for an HTTPS listener on the internal ALB, so traffic from the VPC link to the
    * ALB is encrypted too. Its domain must be `albServerName`.
    *
-   * @default - an HTTP listener: TLS ends at API Gateway; the hop inside the VPC is plain HTTP
+   * @default - in a production profile with a `domain`, the domain's certificate (and the domain
+   * as `albServerName`); otherwise an HTTP listener: TLS ends at API Gateway and the hop inside the
+   * VPC is plain HTTP (with a synth warning in production profiles)
    */
   readonly albCertificate?: acm.ICertificate;
   /**

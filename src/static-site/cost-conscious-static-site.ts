@@ -16,6 +16,7 @@ import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
+import { restrictGrantsToAwsResources } from '../private/kms';
 import { createLogBucket, createSiteBucket } from './private/storage';
 import { usEast1ScopeFor } from './private/us-east-1';
 import { resolveProfile } from '../private/profile';
@@ -300,6 +301,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
         bucket: this.bucket,
         distribution: this.distribution,
         assetsFilter: hashedAssetsPath.replace(/^\//, ''),
+        logRetention: this.profile.logRetention,
       });
     }
     if (props.gitHubDeploy) {
@@ -335,11 +337,13 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   }
 
   private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    return new kms.Key(this, 'Key', {
+    const key = new kms.Key(this, 'Key', {
       description: `Encrypts the static site bucket of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    restrictGrantsToAwsResources(key);
+    return key;
   }
 }
 

@@ -44,7 +44,7 @@ describe('Profile', () => {
       deletionProtection: true,
       multiAz: true,
       egress: EgressKind.NAT_GATEWAY_PER_AZ,
-      logRetention: logs.RetentionDays.THREE_MONTHS,
+      logRetention: logs.RetentionDays.ONE_YEAR,
       backupDays: 14,
       flowLogs: true,
       accessLogs: true,

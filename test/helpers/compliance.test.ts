@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { cloudFormationFindings, expectCompliant, nagFindings } from './compliance';
+import { CONTROL_TOWER_EXCEPTIONS, renderControlTowerTable } from './control-tower-exceptions';
 import { acknowledge, NAG } from '../../src/private/nag';
 
 describe('compliance helper', () => {
@@ -61,5 +64,17 @@ describe('compliance helper', () => {
     const stack = new Stack(new App(), 'S');
     new ssm.StringParameter(stack, 'P', { stringValue: 'v' });
     expect(() => expectCompliant(stack)).not.toThrow();
+  });
+});
+
+describe('the Control Tower compliance table', () => {
+  test('README holds the table rendered from the typed list, and lists each control once', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    const section = readme.split('### AWS Control Tower proactive controls')[1] ?? '';
+    expect(section).toContain(renderControlTowerTable());
+    const ids = CONTROL_TOWER_EXCEPTIONS.map((e) => e.control);
+    expect(new Set(ids).size).toBe(ids.length);
+    const listed = [...section.matchAll(/^\| (CT\.[A-Z0-9]+\.PR\.\d+) \|/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual([...ids].sort());
   });
 });

@@ -55,7 +55,7 @@ describe('MigrationProject', () => {
         })]),
       },
     });
-    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   test('says at synth that it uses NAT', () => {

@@ -230,3 +230,15 @@ describe('Network', () => {
     });
   });
 });
+
+describe('aws-cdk-lib helper Lambdas', () => {
+  test('the default security group handler logs to a group with the profile\'s retention', () => {
+    const s = stack();
+    new Network(s, 'Net', { profile: Profile.COST_CONSCIOUS_PRODUCTION });
+    const template = Template.fromStack(s);
+    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
+    const helperGroup = Object.keys(groups).find((id) => id.startsWith('CustomVpcRestrictDefaultSG'));
+    expect(helperGroup).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: helperGroup } } });
+  });
+});

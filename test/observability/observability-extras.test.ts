@@ -108,7 +108,7 @@ describe('log retention of watched constructs', () => {
     new ObservabilityStack(monitoring, 'Warn', { logRetentionCheck: LogRetentionCheck.WARN }).monitorMigrations(runner);
     new ObservabilityStack(monitoring, 'Apply', { logRetentionCheck: LogRetentionCheck.APPLY_PROFILE }).monitorService(service);
     Annotations.fromStack(monitoring).hasWarning('/Monitoring/Warn/MigrationsRunner', Match.stringLikeRegexp('never expire'));
-    Template.fromStack(w).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    Template.fromStack(w).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 });
 

@@ -128,6 +128,22 @@ describe('HTTP API + VPC link + internal ALB', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { TlsConfig: { ServerNameToVerify: 'alb.example.com' } });
   });
 
+  test('in production, the API domain\'s certificate encrypts the hop to the internal ALB', () => {
+    // GIVEN a production service whose HTTP API has a custom domain, WHEN no albCertificate is given
+    const { template } = build((certificate) => FrontDoor.httpApiInternalAlb({ domain: { domainName: 'api.example.com', certificate } }), { profile: Profile.COST_CONSCIOUS_PRODUCTION });
+    // THEN the ALB listens on HTTPS with that certificate and API Gateway verifies the domain name
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: CERT_ARN }] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { TlsConfig: { ServerNameToVerify: 'api.example.com' } });
+  });
+
+  test('in production without a domain, the plain HTTP hop is a synth warning; development stays quiet', () => {
+    const prod = build(() => FrontDoor.httpApiInternalAlb(), { profile: Profile.COST_CONSCIOUS_PRODUCTION });
+    Annotations.fromStack(prod.stack).hasWarning('/S/Api', Match.stringLikeRegexp('plain HTTP inside the VPC'));
+    const dev = build(() => FrontDoor.httpApiInternalAlb(), { profile: Profile.DEVELOPMENT });
+    Annotations.fromStack(dev.stack).hasNoWarning('/S/Api', Match.stringLikeRegexp('plain HTTP inside the VPC'));
+    dev.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+
   test('rejects a certificate without server name', () => {
     expect(() => build((certificate) => FrontDoor.httpApiInternalAlb({ albCertificate: certificate }))).toThrow('`frontDoor.albServerName` is required with `albCertificate`');
   });

@@ -89,7 +89,7 @@ describe('ModularMonolithService defaults', () => {
 
   test('log group retention and removal follow the profile', () => {
     const { template } = build({ profile: Profile.HIGHLY_AVAILABLE_PRODUCTION });
-    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
     const dev = build({ profile: Profile.DEVELOPMENT }).template;
     dev.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 7 }, DeletionPolicy: 'Delete' });
   });

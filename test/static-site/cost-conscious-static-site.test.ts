@@ -97,6 +97,26 @@ describe('storage', () => {
     });
   });
 
+  test('the key it creates denies grants except for AWS resources, and its buckets send events to EventBridge', () => {
+    const { template } = synth({ customerManagedKey: true });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'DenyGrantsExceptForAwsResources',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'kms:CreateGrant',
+          Resource: '*',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }]),
+      },
+    });
+    for (const [, bucket] of Object.entries(template.findResources('AWS::S3::Bucket'))) {
+      expect((bucket as { Properties: { NotificationConfiguration?: unknown } }).Properties.NotificationConfiguration)
+        .toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+  });
+
   test('customerManagedKey creates a rotated key and uses SSE-KMS with a bucket key', () => {
     const { template } = synth({ customerManagedKey: true });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

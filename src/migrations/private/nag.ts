@@ -33,6 +33,10 @@ const KNOWN_WILDCARDS: KnownWildcard[] = [
     reason: 'CodeBuild\'s default grants: the log streams and test report groups of this one project, named per build.',
   },
   {
+    matches: (f) => new RegExp(`^Resource::arn:${PARTITION}:ecs:${SEG}:${SEG}:task-definition/[A-Za-z0-9_-]+:\\*$`).test(f),
+    reason: 'The deploy action tags the revisions of the deployed service\'s one task definition family (only while registering them, by condition); each deploy makes a new revision number.',
+  },
+  {
     matches: (f) => new RegExp(`^Resource::arn:${PARTITION}:ec2:${SEG}:${SEG}:network-interface/\\*$`).test(f),
     reason: 'CodeBuild in a VPC attaches a new network interface per build; ec2:CreateNetworkInterfacePermission is limited to the build\'s subnets by condition.',
   },
@@ -41,8 +45,15 @@ const KNOWN_WILDCARDS: KnownWildcard[] = [
 /** Why `Resource::*` is needed, per kind of policy. */
 const STAR_REASONS: { [kind: string]: string } = {
   vpc: 'CodeBuild in a VPC needs ec2:CreateNetworkInterface, ec2:Describe* and ec2:DeleteNetworkInterface, which take no resource ARN.',
-  ecsDeploy: 'The ECS deploy action needs ecs:DescribeServices, ecs:DescribeTaskDefinition and ecs:RegisterTaskDefinition, which take no resource ARN; iam:PassRole is limited to ECS tasks by condition.',
+  ecsDeploy: 'The ECS deploy action needs ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:DescribeTasks and ecs:ListTasks, which take no resource ARN; ecs:UpdateService names the service and iam:PassRole its two roles.',
 };
+
+/** True when `Resource: *` carries only the ECS deploy action's describe and register calls. */
+function onlyEcsDeployActionsOnStar(document: { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> }): boolean {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  return (document.Statement ?? []).filter((s) => list(s.Resource).includes('*'))
+    .every((s) => list(s.Action).every((a) => /^ecs:(DescribeTaskDefinition|RegisterTaskDefinition|DescribeTasks|ListTasks)$/.test(String(a))));
+}
 
 /** The IAM5 findings cdk-nag reports for a policy document, as it renders them. */
 function wildcardFindings(document: { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> }): string[] {
@@ -91,7 +102,7 @@ export function acknowledgeGeneratedPolicies(scope: IConstruct): void {
       let reason = known?.reason;
       if (!reason && finding === 'Resource::*') {
         if (path.endsWith('/PolicyDocument/Resource')) reason = STAR_REASONS.vpc;
-        else if (/\/Deploy\/[^/]+\/CodePipelineActionRole\//.test(path)) reason = STAR_REASONS.ecsDeploy;
+        else if (/\/DeployRole\/DefaultPolicy\/Resource$/.test(path) && onlyEcsDeployActionsOnStar(doc)) reason = STAR_REASONS.ecsDeploy;
       }
       if (reason) acknowledge(c, { ids: [`AwsSolutions-IAM5[${finding}]`], reason: reason });
     }

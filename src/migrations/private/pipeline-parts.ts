@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, NAG } from '../../private/nag';
+import { sendEventsToEventBridge } from '../../private/s3';
 
 /** Lets EventBridge publish failures to a topic encrypted with the pipeline's key. */
 export function allowEventsToUseKey(key: kms.IKey): void {
@@ -15,6 +16,7 @@ export function allowEventsToUseKey(key: kms.IKey): void {
     principals: [new iam.ServicePrincipal('events.amazonaws.com')],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(key).account } },
   }));
 }
 
@@ -51,6 +53,7 @@ export function createArtifactBucket(scope: Construct, key?: kms.IKey): s3.Bucke
     }],
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  sendEventsToEventBridge(bucket);
   if (!key) {
     acknowledge(bucket, {
       ids: [...NAG.s3KmsEncryption],

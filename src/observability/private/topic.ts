@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
+import { restrictGrantsToAwsResources } from '../../private/kms';
 
 /**
  * The alarm topic: encrypted with a customer managed key, because CloudWatch alarms cannot
@@ -16,6 +17,7 @@ export function createAlarmTopic(scope: Construct, profile: Profile, key: kms.IK
     enableKeyRotation: true,
     removalPolicy: profile.storeRemovalPolicy,
   });
+  if (!key) restrictGrantsToAwsResources(topicKey);
   allowServiceToUseKey(topicKey, 'cloudwatch.amazonaws.com', scope);
   const topic = new sns.Topic(scope, 'Topic', {
     displayName: 'Alarms',

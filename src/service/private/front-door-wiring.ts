@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,7 +12,7 @@ import { BuiltHttpApi, addRoute, buildHttpApi } from './http-api';
 import { ResolvedModule, moduleId } from './modules';
 import { RunningService } from './running-service';
 import { Profile } from '../../core/profile';
-import { FrontDoor, FrontDoorKind } from '../front-door';
+import { FrontDoor, FrontDoorKind, InternalAlbFrontDoorOptions } from '../front-door';
 
 /** One service behind the front door: the main one (`module` undefined) or a split module. */
 export type FrontDoorTarget = RunningService;
@@ -99,13 +100,14 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
   }
   const publicOptions = spec.frontDoor.publicAlbOptions;
   const internalOptions = spec.frontDoor.httpApiOptions;
+  const internalTls = internalHopTls(scope, spec.profile, internalOptions, internetFacing);
   const alb = buildAlb(scope, {
     vpc: spec.vpc,
     internetFacing,
     subnets,
     profile: spec.profile,
     accessLogsBucket: spec.accessLogsBucket,
-    certificate: internetFacing ? publicOptions?.certificate : internalOptions?.albCertificate,
+    certificate: internetFacing ? publicOptions?.certificate : internalTls?.certificate,
     sslPolicy: publicOptions?.sslPolicy,
     allowedCidrs: publicOptions?.allowedCidrs,
     webAclArn: publicOptions?.webAclArn,
@@ -130,7 +132,7 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
   if (api) {
     addRoute(scope, 'DefaultRoute', api, undefined, new integrations.HttpAlbIntegration('AlbIntegration', alb.listener, {
       vpcLink: api.vpcLink,
-      secureServerName: internalOptions?.albServerName,
+      secureServerName: internalTls?.serverName,
       timeout: Duration.seconds(29),
     }));
     url = api.url;
@@ -146,4 +148,25 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
     targetGroups: targets.map((t) => groupOf.get(t)!),
     accessLogGroup: api?.accessLogGroup,
   };
+}
+
+/**
+ * The certificate and server name of the internal ALB's HTTPS listener: the ones given, or in a
+ * production profile the API's own custom domain certificate (API Gateway then verifies the ALB
+ * against the API's domain name), so the hop from the VPC link to the ALB is encrypted at no
+ * extra cost. Production without either stays plain HTTP inside the VPC, with a warning.
+ */
+function internalHopTls(
+  scope: Construct,
+  profile: Profile,
+  options: InternalAlbFrontDoorOptions | undefined,
+  internetFacing: boolean,
+): { certificate: acm.ICertificate; serverName?: string } | undefined {
+  if (internetFacing) return undefined;
+  if (options?.albCertificate) return { certificate: options.albCertificate, serverName: options.albServerName };
+  if (!profile.production) return undefined;
+  if (options?.domain) return { certificate: options.domain.certificate, serverName: options.domain.domainName };
+  Annotations.of(scope).addWarningV2('cdk-lean-stack:internal-hop-plain-http',
+    'The hop from API Gateway\'s VPC link to the internal load balancer is plain HTTP inside the VPC: give the front door a `domain` (its certificate is reused) or an `albCertificate` to encrypt it.');
+  return undefined;
 }

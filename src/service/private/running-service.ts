@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -10,7 +10,7 @@ import { DEFAULT_USER, MonolithSettings } from './settings';
 import { checkFargateSize } from './sizing';
 import { addTracingSidecar, hardened } from './tracing';
 import { Profile } from '../../core/profile';
-import { acknowledge } from '../../private/nag';
+import { acknowledge, acknowledgeWhile, wildcardOnlyFor } from '../../private/nag';
 import { LeanStackValidationError, checkPattern, checkRange } from '../../private/validate';
 import type { ModularMonolithServiceProps } from '../modular-monolith-service-props';
 import type { ModuleSplit } from '../service-module';
@@ -32,6 +32,9 @@ export interface RunningServiceRole {
   readonly split?: ModuleSplit;
   readonly index?: number;
 }
+
+/** What the app leaves reserved for the tracing sidecar (which reserves 64 MiB of it). */
+const SIDECAR_RESERVATION_MIB = 128;
 
 // Scale out fast, scale in slowly: a small service should not flap between one and two tasks.
 const SCALE_OUT_COOLDOWN = Duration.seconds(60);
@@ -130,6 +133,10 @@ export class RunningService {
       portMappings: [{ containerPort: settings.containerPort, name: 'http', protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({ logGroup: shared.logGroup, streamPrefix: size.containerName }),
       user: props.user ?? DEFAULT_USER,
+      // The task's memory is the hard cap already; saying so per container lets policies verify it.
+      // The reservation leaves the tracing sidecar its share, or the task definition is rejected.
+      memoryLimitMiB: size.memoryLimitMiB,
+      memoryReservationMiB: size.memoryLimitMiB - ((props.tracing ?? false) ? SIDECAR_RESERVATION_MIB : 0),
       readonlyRootFilesystem,
       stopTimeout: settings.stopTimeout,
       healthCheck: props.containerHealthCheck,
@@ -140,22 +147,30 @@ export class RunningService {
       taskDefinition.addVolume({ name: 'tmp' });
       container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
     }
+    // The names the user chose are not ours to vouch for: cdk-nag keeps reporting them.
+    const userNames = [...Object.keys(props.environment ?? {}), ...Object.keys(split?.environment ?? {})];
+    const ownNames = new Set(Object.keys({ ...shared.environment, ...split?.environment }).filter((n) => !userNames.includes(n)));
     if (props.tracing ?? false) {
       const otel = addTracingSidecar(taskDefinition, container, shared.logGroup, this.name, props.tracingCollectorImage);
-      for (const [key, value] of Object.entries(otel)) container.addEnvironment(key, value);
+      for (const [key, value] of Object.entries(otel)) {
+        container.addEnvironment(key, value);
+        ownNames.add(key);
+      }
     }
-    acknowledge(taskDefinition, {
+    // Acknowledged only while every plain variable of every container is one we set: a variable or
+    // container the user adds is reported.
+    acknowledgeWhile(taskDefinition, {
       ids: ['AwsSolutions-ECS2'],
-      reason: 'Plain environment variables carry only non-secret settings (port, Cloud Map names, queue URL, tracing endpoint); every secret is injected from Secrets Manager or Parameter Store as an ECS secret.',
-    });
+      reason: `Plain environment variables carry only non-secret settings this construct sets (${[...ownNames].sort().join(', ')}); every secret is injected from Secrets Manager or Parameter Store as an ECS secret.`,
+    }, () => environmentNames(taskDefinition).every((n) => ownNames.has(n)));
     acknowledge(taskDefinition, {
       ids: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
       reason: 'The task and execution roles get their permissions from CDK grants as policies bound to this role only, each scoped to the resources this service uses; a managed policy would be no narrower.',
     });
-    acknowledge(taskDefinition.obtainExecutionRole(), {
+    acknowledgeWhile(taskDefinition.obtainExecutionRole(), {
       ids: ['AwsSolutions-IAM5[Resource::*]'],
       reason: 'ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are scoped to the repository.',
-    });
+    }, () => wildcardOnlyFor(taskDefinition.obtainExecutionRole(), /^ecr:GetAuthorizationToken$/));
     return { taskDefinition, container };
   }
 
@@ -188,13 +203,20 @@ export class RunningService {
         : undefined,
     });
     if (enableExecuteCommand) {
-      acknowledge(this.taskDefinition.taskRole, {
+      acknowledgeWhile(this.taskDefinition.taskRole, {
         ids: ['AwsSolutions-IAM5[Resource::*]'],
-        reason: 'ECS Exec opens its channel through ssmmessages actions, which support no resource-level permissions.',
-      });
+        reason: 'ECS Exec opens its channel through ssmmessages actions and writes its session log through the logs actions aws-cdk-lib adds on `*`; ssmmessages supports no resource-level permissions.',
+      }, () => wildcardOnlyFor(this.taskDefinition.taskRole, /^(ssmmessages:[A-Za-z]+|logs:(DescribeLogGroups|CreateLogStream|DescribeLogStreams|PutLogEvents))$/));
     }
     return service;
   }
+}
+
+/** The names of the plain environment variables of every container of a task definition. */
+function environmentNames(taskDefinition: ecs.TaskDefinition): string[] {
+  const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  const containers = Stack.of(taskDefinition).resolve(cfn.containerDefinitions) as Array<{ environment?: Array<{ name: string }> }> | undefined;
+  return (containers ?? []).flatMap((c) => (c.environment ?? []).map((e) => e.name));
 }
 
 function checkMinMax(scope: IConstruct, prefix: string, minTasks: number, maxTasks: number): void {

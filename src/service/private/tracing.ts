@@ -6,6 +6,12 @@ import { acknowledge } from '../../private/nag';
 /** The AWS Distro for OpenTelemetry collector, pinned so that deploys are repeatable. */
 export const DEFAULT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
 
+/** The collector runs as this unprivileged uid, the one its image declares. */
+const COLLECTOR_USER = '10001';
+
+/** Enough for the collector's traces pipeline at the sampling rate we set. */
+const COLLECTOR_MEMORY_LIMIT_MIB = 256;
+
 /** The name of the tracing sidecar container. */
 export const COLLECTOR_CONTAINER_NAME = 'otel-collector';
 
@@ -29,13 +35,20 @@ export function addTracingSidecar(
     // Tracing must never take the application down.
     essential: false,
     memoryReservationMiB: 64,
+    // A hard cap too: a collector that leaks must not starve the application of the task's memory.
+    memoryLimitMiB: COLLECTOR_MEMORY_LIMIT_MIB,
     readonlyRootFilesystem: true,
+    // The collector needs no privilege; a numeric uid needs no /etc/passwd entry in the image.
+    user: COLLECTOR_USER,
     logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: COLLECTOR_CONTAINER_NAME }),
     linuxParameters: hardened(taskDefinition, 'CollectorLinuxParameters'),
   });
   app.addContainerDependencies({ container: collector, condition: ecs.ContainerDependencyCondition.START });
 
-  taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+  // The X-Ray grant is a policy of its own, acknowledged there: a `Resource::*` statement the user
+  // adds to the task role lands in the role's default policy and is still reported.
+  const policy = new iam.Policy(taskDefinition, 'TracingPolicy', { roles: [taskDefinition.taskRole] });
+  policy.addStatements(new iam.PolicyStatement({
     actions: [
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
@@ -45,7 +58,7 @@ export function addTracingSidecar(
     ],
     resources: ['*'],
   }));
-  acknowledge(taskDefinition.taskRole, {
+  acknowledge(policy, {
     ids: ['AwsSolutions-IAM5[Resource::*]'],
     reason: 'X-Ray trace and sampling actions support no resource-level permissions; `*` is the only resource they accept.',
   });

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -12,6 +13,8 @@ export interface QuickDeploymentOptions {
   readonly distribution: cloudfront.IDistribution;
   /** The hashed assets' key prefix filter, e.g. `assets/*`. */
   readonly assetsFilter: string;
+  /** How long the upload handler's logs are kept. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /**
@@ -22,6 +25,12 @@ export interface QuickDeploymentOptions {
  */
 export function createQuickDeployment(scope: Construct, options: QuickDeploymentOptions): s3deploy.BucketDeployment {
   const source = s3deploy.Source.asset(options.buildDirectory);
+  // One group for the shared handler: its own default group would never expire.
+  const logGroup = new logs.LogGroup(scope, 'DeployLogs', { retention: options.logRetention });
+  acknowledge(logGroup, {
+    ids: [...NAG.logGroupKms],
+    reason: 'Deploy-time logs of the upload handler (file names, no content); a customer managed key would cost 1 USD a month.',
+  });
   const assets = new s3deploy.BucketDeployment(scope, 'DeployAssets', {
     sources: [source],
     destinationBucket: options.bucket,
@@ -30,6 +39,7 @@ export function createQuickDeployment(scope: Construct, options: QuickDeployment
     prune: false,
     cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
     memoryLimit: 256,
+    logGroup,
   });
   const site = new s3deploy.BucketDeployment(scope, 'DeploySite', {
     sources: [source],
@@ -40,6 +50,7 @@ export function createQuickDeployment(scope: Construct, options: QuickDeployment
     distribution: options.distribution,
     distributionPaths: ['/*'],
     memoryLimit: 256,
+    logGroup,
   });
   site.node.addDependency(assets);
   acknowledgeDeployment(site, options.bucket);

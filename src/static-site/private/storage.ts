@@ -1,8 +1,11 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { retainProviderLogs } from '../../private/helper-logs';
 import { NAG, acknowledge } from '../../private/nag';
+import { sendEventsToEventBridge } from '../../private/s3';
 
 export interface SiteBucketOptions {
   readonly removalPolicy: RemovalPolicy;
@@ -36,6 +39,7 @@ export function createSiteBucket(scope: Construct, options: SiteBucketOptions): 
     serverAccessLogsBucket: options.logBucket,
     serverAccessLogsPrefix: options.logBucket ? 's3/' : undefined,
   });
+  sendEventsToEventBridge(bucket);
   acknowledge(bucket, { ids: [...NAG.s3Replication], reason: REPLICATION_REASON });
   if (!options.encryptionKey) {
     acknowledge(bucket, {
@@ -74,6 +78,7 @@ export function createLogBucket(scope: Construct, removalPolicy: RemovalPolicy, 
     removalPolicy,
     autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
   });
+  sendEventsToEventBridge(bucket);
   acknowledge(bucket, {
     ids: [...NAG.s3AccessLogs],
     reason: 'This is the access log bucket itself; logging it to itself would loop and to another bucket would only move the question.',
@@ -95,6 +100,7 @@ export function createLogBucket(scope: Construct, removalPolicy: RemovalPolicy, 
 function acknowledgeAutoDelete(scope: Construct): void {
   const provider = Stack.of(scope).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
   if (!provider) return;
+  retainProviderLogs(scope, 'Custom::S3AutoDeleteObjectsCustomResourceProvider', logs.RetentionDays.ONE_WEEK);
   acknowledge(provider, {
     ids: ['AwsSolutions-L1', ...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq],
     reason: 'aws-cdk-lib\'s auto-delete provider, added only in the development profile so a destroyed stack leaves no bucket behind: a deploy-time custom resource CloudFormation retries and reports, handling no application data.',

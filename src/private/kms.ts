@@ -1,0 +1,19 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+
+/**
+ * Denies `kms:CreateGrant` on the key unless the grant is for an AWS resource or the caller is an
+ * AWS service. Grants are how services (RDS, EBS, Secrets Manager) use a key on our behalf; a
+ * principal allowed `kms:CreateGrant` could otherwise hand the key to anyone, outside every
+ * policy. This is AWS Control Tower's proactive control CT.KMS.PR.3, written as it expects it.
+ */
+export function restrictGrantsToAwsResources(key: kms.IKey): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }), true);
+}
