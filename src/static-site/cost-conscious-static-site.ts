@@ -84,6 +84,14 @@ export interface CostConsciousStaticSiteProps {
   readonly indexDocument?: string;
 
   /**
+   * The file extensions that make a path a file (served as is, or 404) rather than a client route
+   * (served the index document), e.g. `[...SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS, 'glb']`.
+   *
+   * @default SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS
+   */
+  readonly assetExtensions?: string[];
+
+  /**
    * The Content-Security-Policy header sent with every site response.
    *
    * @default - "default-src 'self'" with images from https and data:, inline styles, no objects,
@@ -264,6 +272,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     const indexDocument = props.indexDocument ?? 'index.html';
     this.routingFunction = new SpaRoutingFunction(this, 'Routing', {
       indexDocument,
+      assetExtensions: props.assetExtensions,
       redirectFrom: domain?.wwwName,
       redirectTo: domain?.wwwName ? domain.domainName : undefined,
     });
