@@ -14,6 +14,7 @@ import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { PREFIX_PATTERN, addApiBehavior } from './private/api-behavior';
 import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
@@ -122,11 +123,22 @@ export interface CostConsciousStaticSiteProps {
   readonly apiDomainName?: string;
 
   /**
-   * The path pattern routed to the API: never cached, never rewritten to index.html.
+   * The path pattern routed to the API: never cached, never rewritten to index.html. Its prefix
+   * is stripped before the API sees the path unless `stripApiPrefix` is false.
    *
    * @default '/api/*'
    */
   readonly apiPathPattern?: string;
+
+  /**
+   * Strip the prefix of `apiPathPattern` before the request reaches the API (a CloudFront Function
+   * on the API behavior), so that `/api/orders/42` arrives as `/orders/42` and matches the routes
+   * of a `ModularMonolithService`'s modules. Set false for an API that serves its routes under the
+   * prefix itself.
+   *
+   * @default true
+   */
+  readonly stripApiPrefix?: boolean;
 
   /**
    * A custom domain name for the site, e.g. `example.com` or `app.example.com`.
@@ -225,6 +237,8 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly url: string;
   /** The SPA routing function on the default behavior. */
   public readonly routingFunction: SpaRoutingFunction;
+  /** The function that strips the API prefix on the API behavior, with an API and `stripApiPrefix`. */
+  public readonly apiPrefixFunction?: cloudfront.IFunction;
   /** The access log bucket, when access logs are on. */
   public readonly logBucket?: s3.IBucket;
   /** The certificate, with a custom domain. */
@@ -318,7 +332,12 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     });
     this.distribution = distribution;
     this.cloudFrontDistribution = distribution;
-    this.addApiBehavior(props);
+    this.apiPrefixFunction = addApiBehavior(this, distribution, {
+      apiOrigin: props.apiOrigin,
+      apiDomainName: props.apiDomainName,
+      pathPattern: props.apiPathPattern ?? '/api/*',
+      stripPrefix: props.stripApiPrefix ?? true,
+    });
     acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.webAclArn !== undefined });
 
     if (domain) {
@@ -363,8 +382,15 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       invalid(this, 'apiPathPattern', props.apiPathPattern, 'given only with `apiOrigin` or `apiDomainName`');
     }
     const api = props.apiPathPattern ?? '/api/*';
-    if ((props.apiOrigin || props.apiDomainName) && api === (props.hashedAssetsPath ?? '/assets/*')) {
+    const hasApi = props.apiOrigin !== undefined || props.apiDomainName !== undefined;
+    if (hasApi && api === (props.hashedAssetsPath ?? '/assets/*')) {
       invalid(this, 'apiPathPattern', api, 'different from `hashedAssetsPath`');
+    }
+    if (props.stripApiPrefix !== undefined && !hasApi) {
+      invalid(this, 'stripApiPrefix', props.stripApiPrefix, 'given only with `apiOrigin` or `apiDomainName`');
+    }
+    if (hasApi && (props.stripApiPrefix ?? true)) {
+      checkPattern(this, 'apiPathPattern', api, PREFIX_PATTERN, "a prefix pattern like '/api/*' when `stripApiPrefix` is true (set `stripApiPrefix: false` to forward paths unchanged)");
     }
     if (props.accessLogs === false && props.accessLogRetention !== undefined) {
       invalid(this, 'accessLogRetention', `${props.accessLogRetention.toDays()} days`, 'given only when access logs are on');
@@ -376,30 +402,6 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       description: `Encrypts the static site bucket of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    });
-  }
-
-  /**
-   * Routes the API path to the API origin: never cached, every viewer header, cookie and query
-   * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
-   * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
-   * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
-   * origin request policy is used.
-   */
-  private addApiBehavior(props: CostConsciousStaticSiteProps): void {
-    const origin = props.apiOrigin ?? (props.apiDomainName !== undefined
-      ? new origins.HttpOrigin(props.apiDomainName, {
-        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-      })
-      : undefined);
-    if (!origin) return;
-    this.cloudFrontDistribution.addBehavior(props.apiPathPattern ?? '/api/*', origin, {
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      compress: true,
     });
   }
 }
