@@ -341,6 +341,23 @@ describe('quick-start deployment', () => {
     expect(rest[1].DependsOn).toEqual(expect.arrayContaining([assets[0]]));
     expect(site.deployment).toBeDefined();
   });
+
+  test('a missing build directory is refused by our prop name first', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-site-build-dir');
+    expect(() => synth({ buildDirectory: missing })).toThrow(
+      `[S/Site] \`buildDirectory\` must be an existing directory with the built site (run the build first), got: '${missing}' (`);
+  });
+});
+
+describe('SPA routing', () => {
+  test('the site passes its asset extensions to the routing function', () => {
+    // WHEN
+    const { template } = synth({ assetExtensions: ['html', 'js', 'glb'] });
+    // THEN
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: Match.stringLikeRegexp('"assetExtensions":\\["html","js","glb"\\]'),
+    });
+  });
 });
 
 describe('outputs and compliance', () => {
