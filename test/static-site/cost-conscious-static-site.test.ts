@@ -210,8 +210,14 @@ describe('SPA routing and caching', () => {
     // THEN
     const config = distributionConfig(template);
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request', FunctionARN: expect.anything() })]);
-    for (const behavior of config.CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
-    template.resourceCountIs('AWS::CloudFront::Function', 1);
+    // The SPA routing function runs on the default behavior only; the API behavior runs only the
+    // function that strips its prefix, the hashed assets none.
+    const routingFunction = (config.DefaultCacheBehavior.FunctionAssociations as Array<{ FunctionARN: unknown }>)[0].FunctionARN;
+    for (const behavior of config.CacheBehaviors) {
+      expect(JSON.stringify(behavior.FunctionAssociations ?? [])).not.toContain(JSON.stringify(routingFunction));
+    }
+    expect(config.CacheBehaviors.find((b) => b.PathPattern === '/assets/*')!.FunctionAssociations).toBeUndefined();
+    template.resourceCountIs('AWS::CloudFront::Function', 2);
   });
 
   test('no global error response hides 403/404 behind index.html', () => {
