@@ -22,7 +22,7 @@ describe('the reference app', () => {
 
   test('has the primary stacks, the us-east-1 companion and the DR stack', () => {
     expect(reference.stacks.map((s) => `${s.stackName}@${s.region}`)).toEqual([
-      'LeanDev@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1', 'LeanProdDr@eu-central-1',
+      'LeanDev@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1', 'LeanProd-us-east-1-alarms@us-east-1', 'LeanProdDr@eu-central-1',
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('CloudFront alarms from a stack outside us-east-1', () => {
     expect(companion.account).toBe(ACCOUNT);
     expect(companion.stackName).toBe('Monitoring-us-east-1-alarms');
     east.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: Match.stringLikeRegexp('^Monitoring-us-east-1-alarms-MonitoringObs[A-Z0-9]+-SiteSite-Site5xx$'),
+      AlarmName: 'Monitoring-us-east-1-alarms-Obs-SiteSite-Site5xx',
       Namespace: 'AWS/CloudFront',
       MetricName: '5xxErrorRate',
       Threshold: 5,

@@ -1,4 +1,4 @@
-import { Annotations, Aws, Names, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -11,6 +11,9 @@ import { LeanStackValidationError } from '../../private/validate';
 
 const US_EAST_1 = 'us-east-1';
 const ALARM_STATE_CHANGE = { source: ['aws.cloudwatch'], detailType: ['CloudWatch Alarm State Change'] };
+
+/** The us-east-1 part of an ObservabilityStack: its CloudFront alarms and their forwarding rule. */
+class UsEast1Alarms extends Construct {}
 
 /** Where to create an alarm that must live in us-east-1, and the name that lets it be forwarded. */
 export interface UsEast1AlarmPlace {
@@ -49,12 +52,13 @@ export function usEast1AlarmPlace(observability: Construct, book: AlarmBook): Us
     });
     acknowledgeCrossRegionProviders(companion);
   }
-  const key = Names.uniqueId(observability);
+  // The construct's path in its stack: unique in the companion, which serves one stack.
+  const key = observability.node.path.split('/').slice(1).join('-');
   const namePrefix = `${companion.stackName}-${key}-`;
   const existing = companion.node.tryFindChild(key) as Construct | undefined;
   if (existing) return { scope: existing, namePrefix };
 
-  const scope = new Construct(companion, key);
+  const scope = new UsEast1Alarms(companion, key);
   const alarmArnPrefix = `arn:${Aws.PARTITION}:cloudwatch:${US_EAST_1}:${Aws.ACCOUNT_ID}:alarm:${namePrefix}`;
   const homeBus = events.EventBus.fromEventBusArn(scope, 'HomeBus', `arn:${Aws.PARTITION}:events:${home.region}:${Aws.ACCOUNT_ID}:event-bus/default`);
   const forward = new events.Rule(scope, 'ForwardAlarms', {
