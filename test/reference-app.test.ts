@@ -23,7 +23,7 @@ describe('the reference app', () => {
   test('has the shared, dev, UAT, prod and release stacks, the us-east-1 companion and the DR stack', () => {
     expect(reference.stacks.map((s) => `${s.stackName}@${s.region}`)).toEqual([
       'LeanShared@eu-west-1', 'LeanDev@eu-west-1', 'LeanUat@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1',
-      'LeanRelease@eu-west-1', 'LeanProdDr@eu-central-1',
+      'LeanProd-us-east-1-alarms@us-east-1', 'LeanRelease@eu-west-1', 'LeanProdDr@eu-central-1',
     ]);
   });
 

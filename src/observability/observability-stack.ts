@@ -176,6 +176,7 @@ export class ObservabilityStack extends Construct {
     const selection = props.alarmSelection ?? (this.profile.production ? AlarmSelection.ALL : AlarmSelection.PAGING_ONLY);
     this.book = new AlarmBook({
       action: new cwActions.SnsAction(this.topic),
+      topic: this.topic,
       pagingOnly: selection === AlarmSelection.PAGING_ONLY,
       runbookUrl: props.runbookUrl,
     });

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -93,5 +93,21 @@ export function checkNotBoth(scope: IConstruct, propA: string, a: unknown, propB
 export function checkRequired(scope: IConstruct, prop: string, value: unknown, because: string): void {
   if (value === undefined || value === null || value === '') {
     throw new LeanStackValidationError(scope, `\`${prop}\` is required ${because}, got: ${describeValue(value)}`);
+  }
+}
+
+/** A DNS name of letters, digits and hyphens in dot-separated labels (no scheme, path, wildcard or trailing dot). */
+export const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Checks that a certificate is in the region its consumer reads certificates from (CloudFront:
+ * us-east-1; an ALB or a regional API Gateway domain: its own region). Skips unresolved ARNs and
+ * regions.
+ */
+export function checkCertificateRegion(scope: IConstruct, prop: string, certificateArn: string | undefined, region: string, consumer: string): void {
+  if (certificateArn === undefined || Token.isUnresolved(certificateArn) || Token.isUnresolved(region)) return;
+  const certificateRegion = Arn.split(certificateArn, ArnFormat.SLASH_RESOURCE_NAME).region;
+  if (certificateRegion !== region) {
+    invalid(scope, prop, certificateArn, `an ACM certificate in ${region} (${consumer} only uses certificates from its own region)`);
   }
 }

@@ -3,6 +3,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 
 /** Which front door a `ModularMonolithService` has. */
 export enum FrontDoorKind {
@@ -16,7 +17,7 @@ export enum FrontDoorKind {
 
 /** A JWT authorizer for the HTTP API (e.g. Cognito, Auth0, Okta). */
 export interface JwtAuthorizerOptions {
-  /** The token issuer URL, e.g. `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc`. */
+  /** The token issuer, an https URL, e.g. `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc`. */
   readonly issuer: string;
   /** The audiences the token must be issued for (at least one). */
   readonly audience: string[];
@@ -30,10 +31,16 @@ export interface JwtAuthorizerOptions {
 
 /** A custom domain for a front door. */
 export interface FrontDoorDomainOptions {
-  /** The domain name, e.g. `api.example.com`. */
+  /** The domain name, e.g. `api.example.com` (a host name: no scheme, no path). */
   readonly domainName: string;
-  /** A certificate in this region that covers the domain name. */
+  /** A certificate in the stack's region that covers the domain name. */
   readonly certificate: acm.ICertificate;
+  /**
+   * The Route 53 zone of `domainName`, which receives an A alias record to the API's domain.
+   *
+   * @default - no DNS record: point `domainName` at the API's regional domain name yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** Options shared by the two HTTP API front doors. */
@@ -103,7 +110,7 @@ export interface InternalAlbFrontDoorOptions extends HttpApiFrontDoorOptions {
 
 /** Options for the public ALB front door. */
 export interface PublicAlbFrontDoorOptions {
-  /** The certificate for the HTTPS listener. */
+  /** The certificate for the HTTPS listener, in the stack's region. */
   readonly certificate: acm.ICertificate;
   /**
    * The domain name users reach the service by (covered by `certificate`), used for `url`.
@@ -111,6 +118,12 @@ export interface PublicAlbFrontDoorOptions {
    * @default - the load balancer's DNS name
    */
   readonly domainName?: string;
+  /**
+   * The Route 53 zone of `domainName`, which receives an A alias record to the load balancer.
+   *
+   * @default - no DNS record: point `domainName` at the load balancer yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
   /**
    * The TLS policy of the HTTPS listener.
    *
@@ -130,7 +143,7 @@ export interface PublicAlbFrontDoorOptions {
    */
   readonly allowedCidrs?: string[];
   /**
-   * How long an idle connection stays open.
+   * How long an idle connection stays open (1 to 4000 seconds).
    *
    * @default Duration.seconds(60)
    */

@@ -5,6 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
@@ -82,6 +83,8 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly vpcLinkSecurityGroup?: ec2.ISecurityGroup;
   /** The HTTP API's access log group, for the HTTP API front doors. */
   public readonly accessLogGroup?: logs.ILogGroup;
+  /** The A alias record of the front door's custom domain, when its `hostedZone` was given. */
+  public readonly aliasRecord?: route53.IRecordSet;
   /** The load balancer's security group, for the ALB front doors. */
   public readonly loadBalancerSecurityGroup?: ec2.ISecurityGroup;
   /** The Cloud Map namespace, when the Cloud Map front door or a split module needs one. */
@@ -159,6 +162,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
     this.loadBalancer = door.loadBalancer;
     this.loadBalancerSecurityGroup = door.loadBalancerSecurityGroup;
     this.targetGroups = door.targetGroups;
+    this.aliasRecord = door.aliasRecord;
     for (const warning of settings.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
   }
 

@@ -2,6 +2,16 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IConstruct } from 'constructs';
+import { checkPattern } from '../private/validate';
+
+/** A Docker tag (letters, digits, `_`, `.`, `-`; at most 128) or a `sha256:` digest. */
+const TAG_OR_DIGEST = /^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/;
+/** Docker's image reference grammar: `[registry[:port]/]repository[:tag][@sha256:digest]`. */
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
+);
 
 /** Where a service image comes from. */
 export enum ServiceImageSource {
@@ -99,6 +109,25 @@ export class ServiceImage {
     public readonly credentials?: secretsmanager.ISecret,
     private readonly assetOptions?: AssetServiceImageOptions,
   ) {}
+
+  /**
+   * Rejects an empty or malformed image name, tag or directory, naming `prop`.
+   *
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    switch (this.source) {
+      case ServiceImageSource.ECR:
+        checkPattern(scope, `${prop} (tag)`, this.tag, TAG_OR_DIGEST, "a Docker tag (letters, digits, '_', '.', '-'; at most 128) or a 'sha256:' digest, e.g. 'v1.2.3'");
+        break;
+      case ServiceImageSource.ASSET:
+        checkPattern(scope, `${prop} (directory)`, this.name, /\S/, 'the path of a directory with a Dockerfile');
+        break;
+      default:
+        checkPattern(scope, `${prop} (name)`, this.name, IMAGE_REFERENCE,
+          "an image reference '[registry/]repository[:tag]' with a lower-case repository and a non-empty tag, e.g. 'public.ecr.aws/nginx/nginx:1.27'");
+    }
+  }
 
   /**
    * The ECS container image for the given architecture.

@@ -12,6 +12,7 @@ import { SiteWebAcl, StaticSiteWaf, StaticSiteWafKind } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { PREFIX_PATTERN, addApiBehavior } from './private/api-behavior';
 import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
@@ -21,7 +22,7 @@ import { createLogBucket, createSiteBucket } from './private/storage';
 import { usEast1ScopeFor } from './private/us-east-1';
 import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkPattern, invalid } from '../private/validate';
-import { addApiBehavior, createDistribution } from './private/distribution';
+import { createDistribution } from './private/distribution';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
@@ -85,6 +86,14 @@ export interface CostConsciousStaticSiteProps {
   readonly indexDocument?: string;
 
   /**
+   * The file extensions that make a path a file (served as is, or 404) rather than a client route
+   * (served the index document), e.g. `[...SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS, 'glb']`.
+   *
+   * @default SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS
+   */
+  readonly assetExtensions?: string[];
+
+  /**
    * The Content-Security-Policy header sent with every site response.
    *
    * @default - "default-src 'self'" with images from https and data:, inline styles, no objects,
@@ -115,11 +124,22 @@ export interface CostConsciousStaticSiteProps {
   readonly apiDomainName?: string;
 
   /**
-   * The path pattern routed to the API: never cached, never rewritten to index.html.
+   * The path pattern routed to the API: never cached, never rewritten to index.html. Its prefix
+   * is stripped before the API sees the path unless `stripApiPrefix` is false.
    *
    * @default '/api/*'
    */
   readonly apiPathPattern?: string;
+
+  /**
+   * Strip the prefix of `apiPathPattern` before the request reaches the API (a CloudFront Function
+   * on the API behavior), so that `/api/orders/42` arrives as `/orders/42` and matches the routes
+   * of a `ModularMonolithService`'s modules. Set false for an API that serves its routes under the
+   * prefix itself.
+   *
+   * @default true
+   */
+  readonly stripApiPrefix?: boolean;
 
   /**
    * A custom domain name for the site, e.g. `example.com` or `app.example.com`.
@@ -218,6 +238,8 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public readonly url: string;
   /** The SPA routing function on the default behavior. */
   public readonly routingFunction: SpaRoutingFunction;
+  /** The function that strips the API prefix on the API behavior, with an API and `stripApiPrefix`. */
+  public readonly apiPrefixFunction?: cloudfront.IFunction;
   /** The access log bucket, when access logs are on. */
   public readonly logBucket?: s3.IBucket;
   /** The certificate, with a custom domain. */
@@ -263,6 +285,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
     this.routingFunction = new SpaRoutingFunction(this, 'Routing', {
       indexDocument,
+      assetExtensions: props.assetExtensions,
       redirectFrom: domain?.wwwName,
       redirectTo: domain?.wwwName ? domain.domainName : undefined,
     });
@@ -283,7 +306,12 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       'The distribution has a default root object, so `/` never lists the bucket.');
     this.distribution = distribution;
     this.distributionL2 = distribution;
-    addApiBehavior(distribution, props.apiPathPattern ?? '/api/*', props.apiOrigin, props.apiDomainName);
+    this.apiPrefixFunction = addApiBehavior(this, distribution, {
+      apiOrigin: props.apiOrigin,
+      apiDomainName: props.apiDomainName,
+      pathPattern: props.apiPathPattern ?? '/api/*',
+      stripPrefix: props.stripApiPrefix ?? true,
+    });
     acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
     if (domain) {
@@ -328,8 +356,15 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       invalid(this, 'apiPathPattern', props.apiPathPattern, 'given only with `apiOrigin` or `apiDomainName`');
     }
     const api = props.apiPathPattern ?? '/api/*';
-    if ((props.apiOrigin || props.apiDomainName) && api === (props.hashedAssetsPath ?? '/assets/*')) {
+    const hasApi = props.apiOrigin !== undefined || props.apiDomainName !== undefined;
+    if (hasApi && api === (props.hashedAssetsPath ?? '/assets/*')) {
       invalid(this, 'apiPathPattern', api, 'different from `hashedAssetsPath`');
+    }
+    if (props.stripApiPrefix !== undefined && !hasApi) {
+      invalid(this, 'stripApiPrefix', props.stripApiPrefix, 'given only with `apiOrigin` or `apiDomainName`');
+    }
+    if (hasApi && (props.stripApiPrefix ?? true)) {
+      checkPattern(this, 'apiPathPattern', api, PREFIX_PATTERN, "a prefix pattern like '/api/*' when `stripApiPrefix` is true (set `stripApiPrefix: false` to forward paths unchanged)");
     }
     if (props.accessLogs === false && props.accessLogRetention !== undefined) {
       invalid(this, 'accessLogRetention', `${props.accessLogRetention.toDays()} days`, 'given only when access logs are on');

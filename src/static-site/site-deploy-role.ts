@@ -17,7 +17,8 @@ export interface GitHubDeployOptions {
   readonly repository: string;
 
   /**
-   * The branches whose workflows may assume the role.
+   * The branches whose workflows may assume the role. A `*` matches any characters, `/` included
+   * (`release/*`, `*`): the trust policy then compares with `StringLike`.
    *
    * @default ['main']
    */
@@ -89,11 +90,12 @@ export class SiteDeployRole extends Construct {
     if (branches.length === 0 && (props.environments ?? []).length === 0) {
       invalid(this, 'branches', branches, 'at least one branch name (or give `environments`)');
     }
-    for (const branch of branches) checkPattern(this, 'branches', branch, /^[^\s:]+$/, 'git branch names without spaces or colons');
-    for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^\s:]+$/, 'GitHub environment names without spaces or colons');
-    // The trust policy compares subjects with StringEquals: a `*` would match only a branch named `*`.
-    for (const branch of branches) checkPattern(this, 'branches', branch, /^[^*?]+$/, 'exact branch names (the trust policy compares them literally: no * or ?)');
-    for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^*?]+$/, 'exact environment names (the trust policy compares them literally: no * or ?)');
+    // Git forbids these characters in branch names, so `*` can only mean a pattern, and `?` or `[`
+    // (which IAM's StringLike would also read as a pattern) cannot be meant literally either.
+    for (const branch of branches) {
+      checkPattern(this, 'branches', branch, /^[^\s:?[\\~^]+$/, "git branch names or patterns with '*' (no spaces, ':', '?', '[', '\\', '~' or '^')");
+    }
+    for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^\s:*?]+$/, "GitHub environment names without spaces, ':', '*' or '?'");
     checkRange(this, 'maxSessionDuration (seconds)', props.maxSessionDuration?.toSeconds(), { min: 3600, max: 43200 });
 
     // One provider per account: a second stack of the same account imports the first one's.
@@ -103,13 +105,18 @@ export class SiteDeployRole extends Construct {
       ...branches.map((b) => `repo:${props.repository}:ref:refs/heads/${b}`),
       ...(props.environments ?? []).map((e) => `repo:${props.repository}:environment:${e}`),
     ];
+    // Exact subjects: a pull request from a fork or another branch cannot assume the role. With a
+    // branch pattern, StringLike: StringEquals would compare the `*` literally and match nothing.
+    // The other subjects hold no `*` or `?`, so StringLike matches them exactly too.
+    const subjectCondition = subjects.some((subject) => subject.includes('*'))
+      ? { StringLike: { [`${GITHUB_ISSUER}:sub`]: subjects } }
+      : { 'ForAnyValue:StringEquals': { [`${GITHUB_ISSUER}:sub`]: subjects } };
     this.role = new iam.Role(this, 'Role', {
       description: `Deploys the static site from GitHub Actions in ${props.repository}`,
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
       assumedBy: new iam.WebIdentityPrincipal(this.oidcProvider.oidcProviderArn, {
-        'StringEquals': { [`${GITHUB_ISSUER}:aud`]: 'sts.amazonaws.com' },
-        // Exact subjects: a pull request from a fork or another branch cannot assume the role.
-        'ForAnyValue:StringEquals': { [`${GITHUB_ISSUER}:sub`]: subjects },
+        StringEquals: { [`${GITHUB_ISSUER}:aud`]: 'sts.amazonaws.com' },
+        ...subjectCondition,
       }),
     });
 

@@ -4,6 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IMAGE, propertiesOf, stackWithVpc } from './fixtures';
 import { FrontDoor, FrontDoorKind, ModularMonolithService, ModularMonolithServiceProps, Profile, PublicAlbFrontDoorOptions, ServiceImage } from '../../src';
@@ -221,5 +222,121 @@ describe('front doors at their defaults', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
     new ModularMonolithService(stack, 'Api', { vpc, image: ServiceImage.fromRegistry(IMAGE), frontDoor: FrontDoor.httpApiInternalAlb() });
     Annotations.fromStack(stack).hasWarning('/S/Api', Match.stringLikeRegexp('access logs need a stack with an explicit region'));
+  });
+});
+
+describe('custom domains get their DNS record with a hosted zone', () => {
+  function zoneIn(stack: Stack): route53.IHostedZone {
+    return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123456ABCDEFG', zoneName: 'example.com' });
+  }
+
+  test('an HTTP API custom domain gets an A alias to the API\'s regional domain name', () => {
+    // GIVEN
+    const { stack, vpc } = stackWithVpc();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+    // WHEN
+    const service = new ModularMonolithService(stack, 'Api', {
+      vpc,
+      image: ServiceImage.fromRegistry(IMAGE),
+      frontDoor: FrontDoor.httpApiCloudMap({ domain: { domainName: 'api.example.com', certificate, hostedZone: zoneIn(stack) } }),
+    });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'api.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z123456ABCDEFG',
+      AliasTarget: {
+        DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiDomain'), 'RegionalDomainName'] },
+        HostedZoneId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiDomain'), 'RegionalHostedZoneId'] },
+      },
+    });
+    expect(service.aliasRecord).toBeDefined();
+    expectCompliant(stack);
+  });
+
+  test('the internal ALB door\'s API domain gets its record too', () => {
+    const { stack, vpc } = stackWithVpc();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+    new ModularMonolithService(stack, 'Api', {
+      vpc,
+      image: ServiceImage.fromRegistry(IMAGE),
+      frontDoor: FrontDoor.httpApiInternalAlb({ domain: { domainName: 'api.example.com', certificate, hostedZone: zoneIn(stack) } }),
+    });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Route53::RecordSet', { Name: 'api.example.com.', Type: 'A' }, 1);
+  });
+
+  test('a public ALB with a domain name gets an A alias to the load balancer', () => {
+    // GIVEN
+    const { stack, vpc } = stackWithVpc({ nat: true });
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+    // WHEN
+    const service = new ModularMonolithService(stack, 'Api', {
+      vpc,
+      image: ServiceImage.fromRegistry(IMAGE),
+      frontDoor: FrontDoor.publicAlb({ certificate, domainName: 'app.example.com', hostedZone: zoneIn(stack) }),
+    });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.example.com.',
+      Type: 'A',
+      AliasTarget: Match.objectLike({ DNSName: { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiLoadBalancer'), 'DNSName'] }]] } }),
+    });
+    expect(stack.resolve(service.url)).toBe('https://app.example.com');
+    expectCompliant(stack);
+  });
+
+  test('no hosted zone, no record', () => {
+    const { service, template } = build((certificate) => FrontDoor.httpApiCloudMap({ domain: { domainName: 'api.example.com', certificate } }));
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    expect(service.aliasRecord).toBeUndefined();
+  });
+
+  test('refuses a public ALB hosted zone without a domain name', () => {
+    expect(() => build((certificate) => FrontDoor.publicAlb({ certificate, hostedZone: route53.HostedZone.fromHostedZoneAttributes(new Stack(), 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' }) }), {}, true))
+      .toThrow('`frontDoor.domainName` is required with `hostedZone` (the name of the alias record), got: undefined');
+  });
+
+  test('refuses a domain name outside the hosted zone', () => {
+    expect(() => build((certificate) => FrontDoor.httpApiCloudMap({
+      domain: { domainName: 'api.example.org', certificate, hostedZone: route53.HostedZone.fromHostedZoneAttributes(new Stack(), 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' }) },
+    }))).toThrow("`frontDoor.domain.domainName` must be inside the hosted zone 'example.com', got: 'api.example.org'");
+  });
+});
+
+describe('front door values AWS would refuse or misread', () => {
+  const usEast1Cert = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
+
+  test('a domain name with a scheme or a path', () => {
+    expect(() => build((certificate) => FrontDoor.httpApiCloudMap({ domain: { domainName: 'https://api.example.com', certificate } })))
+      .toThrow("`frontDoor.domain.domainName` must be a host name without scheme or path, e.g. 'api.example.com', got: 'https://api.example.com'");
+    expect(() => build((certificate) => FrontDoor.publicAlb({ certificate, domainName: 'app.example.com/v1' }), {}, true))
+      .toThrow("`frontDoor.domainName` must be a host name without scheme or path, e.g. 'api.example.com', got: 'app.example.com/v1'");
+    expect(() => build((certificate) => FrontDoor.httpApiInternalAlb({ albCertificate: certificate, albServerName: 'https://alb.example.com' })))
+      .toThrow("`frontDoor.albServerName` must be a host name without scheme or path, e.g. 'internal.example.com', got: 'https://alb.example.com'");
+  });
+
+  test('a certificate from another region than the stack\'s', () => {
+    expect(() => build((_c) => FrontDoor.httpApiCloudMap({ domain: { domainName: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', usEast1Cert) } })))
+      .toThrow(`\`frontDoor.domain.certificate\` must be an ACM certificate in eu-west-1 (a regional API Gateway domain only uses certificates from its own region), got: '${usEast1Cert}'`);
+    expect(() => build(() => FrontDoor.publicAlb({ certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', usEast1Cert) }), {}, true))
+      .toThrow(`\`frontDoor.certificate\` must be an ACM certificate in eu-west-1 (a load balancer only uses certificates from its own region), got: '${usEast1Cert}'`);
+    expect(() => build(() => FrontDoor.httpApiInternalAlb({ albCertificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', usEast1Cert), albServerName: 'alb.example.com' })))
+      .toThrow(`\`frontDoor.albCertificate\` must be an ACM certificate in eu-west-1 (a load balancer only uses certificates from its own region), got: '${usEast1Cert}'`);
+  });
+
+  test('a JWT issuer that is not an https URL', () => {
+    expect(() => build(() => FrontDoor.httpApiCloudMap({ jwtAuthorizer: { issuer: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: ['api'] } })))
+      .toThrow("`frontDoor.jwtAuthorizer.issuer` must be an https URL, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', got: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'");
+    expect(() => build(() => FrontDoor.httpApiCloudMap({ jwtAuthorizer: { issuer: 'http://issuer.example.com', audience: ['api'] } })))
+      .toThrow('`frontDoor.jwtAuthorizer.issuer` must be an https URL');
+  });
+
+  test('an ALB idle timeout beyond AWS\'s 1 to 4000 seconds', () => {
+    expect(() => build((certificate) => FrontDoor.publicAlb({ certificate, idleTimeout: Duration.hours(2) }), {}, true))
+      .toThrow('`frontDoor.idleTimeout (seconds)` must be an integer between 1 and 4000, got: 7200');
+    expect(() => build((certificate) => FrontDoor.publicAlb({ certificate, idleTimeout: Duration.millis(500) }), {}, true))
+      .toThrow('`frontDoor.idleTimeout (seconds)` must be an integer between 1 and 4000, got: 0.5');
+    expect(() => build((certificate) => FrontDoor.publicAlb({ certificate, idleTimeout: Duration.seconds(4000) }), {}, true)).not.toThrow();
   });
 });

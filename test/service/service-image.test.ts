@@ -73,4 +73,47 @@ describe('ServiceImage', () => {
       ContainerDefinitions: [Match.objectLike({ Image: { 'Fn::Sub': Match.stringLikeRegexp('cdk-hnb659fds-container-assets') } })],
     });
   });
+
+  describe('refuses an image name or tag that no registry serves', () => {
+    const reference = "an image reference '[registry/]repository[:tag]' with a lower-case repository and a non-empty tag, e.g. 'public.ecr.aws/nginx/nginx:1.27'";
+    test.each([
+      ['', `\`image (name)\` must be ${reference}, got: ''`],
+      ['public.ecr.aws/acme/api:', `\`image (name)\` must be ${reference}, got: 'public.ecr.aws/acme/api:'`],
+      ['Acme/API:1.0', `\`image (name)\` must be ${reference}, got: 'Acme/API:1.0'`],
+      ['acme/api 1.0', `\`image (name)\` must be ${reference}, got: 'acme/api 1.0'`],
+    ])('fromRegistry(%j)', (name, message) => {
+      expect(() => build(() => ServiceImage.fromRegistry(name))).toThrow(message);
+    });
+
+    test.each([
+      'nginx',
+      'nginx:1.27-alpine',
+      'public.ecr.aws/nginx/nginx:1.27',
+      'localhost:5000/team/app:v1.2.3',
+      'ghcr.io/acme/api@sha256:' + 'a'.repeat(64),
+      '111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:2024.10.01',
+    ])('accepts %j', (name) => {
+      expect(() => build(() => ServiceImage.fromRegistry(name))).not.toThrow();
+    });
+
+    test('an empty tag of an ECR repository', () => {
+      expect(() => build((stack) => ServiceImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), '')))
+        .toThrow("`image (tag)` must be a Docker tag (letters, digits, '_', '.', '-'; at most 128) or a 'sha256:' digest, e.g. 'v1.2.3', got: ''");
+    });
+
+    test('an empty name of a private registry image', () => {
+      expect(() => build((stack) => ServiceImage.fromPrivateRegistry('', secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ghcr'))))
+        .toThrow(`\`image (name)\` must be ${reference}, got: ''`);
+    });
+
+    test('an empty name of a split module\'s image, by its prop', () => {
+      const { stack, vpc } = stackWithVpc();
+      expect(() => new ModularMonolithService(stack, 'Api', {
+        vpc,
+        image: ServiceImage.fromRegistry('acme/api:1.0'),
+        modules: [{ name: 'orders', path: '/orders/*' }],
+        splitModules: [{ module: 'orders', image: ServiceImage.fromRegistry('acme/orders:') }],
+      })).toThrow(`\`splitModules[0].image (name)\` must be ${reference}, got: 'acme/orders:'`);
+    });
+  });
 });

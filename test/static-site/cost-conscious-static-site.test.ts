@@ -230,8 +230,14 @@ describe('SPA routing and caching', () => {
     // THEN
     const config = distributionConfig(template);
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request', FunctionARN: expect.anything() })]);
-    for (const behavior of config.CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
-    template.resourceCountIs('AWS::CloudFront::Function', 1);
+    // The SPA routing function runs on the default behavior only; the API behavior runs only the
+    // function that strips its prefix, the hashed assets none.
+    const routingFunction = (config.DefaultCacheBehavior.FunctionAssociations as Array<{ FunctionARN: unknown }>)[0].FunctionARN;
+    for (const behavior of config.CacheBehaviors) {
+      expect(JSON.stringify(behavior.FunctionAssociations ?? [])).not.toContain(JSON.stringify(routingFunction));
+    }
+    expect(config.CacheBehaviors.find((b) => b.PathPattern === '/assets/*')!.FunctionAssociations).toBeUndefined();
+    template.resourceCountIs('AWS::CloudFront::Function', 2);
   });
 
   test('no global error response hides 403/404 behind index.html', () => {
@@ -360,6 +366,23 @@ describe('quick-start deployment', () => {
     expect(rest[1].Properties.DistributionId).toBeDefined();
     expect(rest[1].DependsOn).toEqual(expect.arrayContaining([assets[0]]));
     expect(site.deployment).toBeDefined();
+  });
+
+  test('a missing build directory is refused by our prop name first', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-site-build-dir');
+    expect(() => synth({ buildDirectory: missing })).toThrow(
+      `[S/Site] \`buildDirectory\` must be an existing directory with the built site (run the build first), got: '${missing}' (`);
+  });
+});
+
+describe('SPA routing', () => {
+  test('the site passes its asset extensions to the routing function', () => {
+    // WHEN
+    const { template } = synth({ assetExtensions: ['html', 'js', 'glb'] });
+    // THEN
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: Match.stringLikeRegexp('"assetExtensions":\\["html","js","glb"\\]'),
+    });
   });
 });
 

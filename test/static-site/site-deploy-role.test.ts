@@ -85,6 +85,42 @@ describe('SiteDeployRole', () => {
     expectCompliant(stack);
   });
 
+  test('a branch pattern with * is compared with StringLike, so release branches can assume the role and others cannot', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'my-org/my-spa', branches: ['main', 'release/*'], environments: ['production'] } });
+    // THEN
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('GitHub Actions') } });
+    const condition = Object.values(roles)[0].Properties.AssumeRolePolicyDocument.Statement[0].Condition;
+    expect(condition).toEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:my-org/my-spa:ref:refs/heads/main', 'repo:my-org/my-spa:ref:refs/heads/release/*', 'repo:my-org/my-spa:environment:production'] },
+    });
+    // IAM's StringLike: '*' is any run of characters, '?' one character.
+    const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+    const admits = (sub: string) => (condition.StringLike['token.actions.githubusercontent.com:sub'] as string[]).some((p) => like(p, sub));
+    expect(admits('repo:my-org/my-spa:ref:refs/heads/release/1.2')).toBe(true);
+    expect(admits('repo:my-org/my-spa:ref:refs/heads/main')).toBe(true);
+    expect(admits('repo:my-org/my-spa:environment:production')).toBe(true);
+    expect(admits('repo:my-org/my-spa:ref:refs/heads/feature/x')).toBe(false);
+    expect(admits('repo:my-org/my-spa:pull_request')).toBe(false);
+    expect(admits('repo:other/my-spa:ref:refs/heads/release/1.2')).toBe(false);
+    expectCompliant(stack);
+  });
+
+  test('rejects a branch with a character git forbids', () => {
+    const stack = newStack();
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', branches: ['release-?'] } })).toThrow(
+      "`branches` must be git branch names or patterns with '*' (no spaces, ':', '?', '[', '\\', '~' or '^'), got: 'release-?'");
+  });
+
+  test('rejects an environment pattern', () => {
+    const stack = newStack();
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', environments: ['prod*'] } })).toThrow(
+      "`environments` must be GitHub environment names without spaces, ':', '*' or '?', got: 'prod*'");
+  });
+
   test('with a customer key the role may use it', () => {
     const stack = newStack();
     new CostConsciousStaticSite(stack, 'Site', { customerManagedKey: true, gitHubDeploy: { repository: 'my-org/my-spa' } });

@@ -19,7 +19,9 @@ type Handler = (event: unknown) => CfRequest | CfResponse;
 
 /** Loads the function's code, as rendered for CloudFront, into a callable handler. */
 function load(config: Partial<SpaRoutingConfig> = {}): Handler {
-  const code = renderSpaRoutingCode({ indexPath: '/index.html', redirectFrom: '', redirectTo: '', ...config });
+  const code = renderSpaRoutingCode({
+    indexPath: '/index.html', redirectFrom: '', redirectTo: '', assetExtensions: SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS, ...config,
+  });
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(`${code}\nreturn handler;`)() as Handler;
 }
@@ -43,6 +45,14 @@ describe('SPA routing code (run in Node on sample viewer-request events)', () =>
     ['/orders/42', '/index.html'],
     ['/orders/42/', '/index.html'],
     ['/users/jane.doe/settings', '/index.html'],
+    // A dot inside a client route is not a file extension.
+    ['/users/jane.doe', '/index.html'],
+    ['/releases/v1.2.3', '/index.html'],
+    ['/search/node.js%20tips', '/index.html'],
+    ['/profile/@john.smith', '/index.html'],
+    ['/orders/2024.10', '/index.html'],
+    ['/docs/README.', '/index.html'],
+    ['/.env', '/index.html'],
   ])('navigation request %s is rewritten to %s', (uri, expected) => {
     // WHEN
     const result = handler(event(uri)) as CfRequest;
@@ -57,6 +67,17 @@ describe('SPA routing code (run in Node on sample viewer-request events)', () =>
     '/robots.txt',
     '/index.html',
     '/.well-known/security.txt',
+    '/.well-known/apple-app-site-association',
+    '/.well-known/assetlinks.json',
+    '/.well-known/openid-configuration',
+    '/.well-known',
+    '/manifest.webmanifest',
+    '/sitemap.xml',
+    '/assets/app.js.map',
+    '/fonts/Inter.WOFF2',
+    '/LOGO.PNG',
+    '/app.wasm',
+    '/docs/guide.pdf',
   ])('file request %s is left alone (a missing file still gets 404)', (uri) => {
     // WHEN
     const result = handler(event(uri)) as CfRequest;
@@ -78,6 +99,15 @@ describe('SPA routing code (run in Node on sample viewer-request events)', () =>
     const custom = load({ indexPath: '/app.html' });
     // WHEN / THEN
     expect((custom(event('/orders/1')) as CfRequest).uri).toBe('/app.html');
+  });
+
+  test('custom asset extensions decide what is a file', () => {
+    // GIVEN
+    const custom = load({ assetExtensions: ['glb', 'html'] });
+    // WHEN / THEN
+    expect((custom(event('/models/car.glb')) as CfRequest).uri).toBe('/models/car.glb');
+    expect((custom(event('/logo.png')) as CfRequest).uri).toBe('/index.html');
+    expect((custom(event('/.well-known/apple-app-site-association')) as CfRequest).uri).toBe('/.well-known/apple-app-site-association');
   });
 
   test('the redirect host gets a 301 to the canonical host with path and query string', () => {
@@ -104,7 +134,9 @@ describe('SPA routing code (run in Node on sample viewer-request events)', () =>
 
   test('the code fits CloudFront Functions\' 10 KB limit and has its CONFIG line', () => {
     const source = fs.readFileSync(SPA_ROUTING_CODE_PATH, 'utf-8');
-    expect(Buffer.byteLength(renderSpaRoutingCode({ indexPath: '/index.html', redirectFrom: 'www.example.com', redirectTo: 'example.com' }))).toBeLessThan(10 * 1024);
+    expect(Buffer.byteLength(renderSpaRoutingCode({
+      indexPath: '/index.html', redirectFrom: 'www.example.com', redirectTo: 'example.com', assetExtensions: SpaRoutingFunction.DEFAULT_ASSET_EXTENSIONS,
+    }))).toBeLessThan(10 * 1024);
     expect(source).toMatch(/^var CONFIG = .*;$/m);
   });
 });
@@ -124,7 +156,7 @@ describe('SpaRoutingFunction', () => {
     template.hasResourceProperties('AWS::CloudFront::Function', {
       AutoPublish: true,
       FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
-      FunctionCode: Match.stringLikeRegexp('var CONFIG = \\{"indexPath":"/app.html","redirectFrom":"www.example.com","redirectTo":"example.com"\\};'),
+      FunctionCode: Match.stringLikeRegexp('var CONFIG = \\{"indexPath":"/app.html","redirectFrom":"www.example.com","redirectTo":"example.com","assetExtensions":\\["html","htm","js",.*"wasm",.*\\]\\};'),
     });
     expectCompliant(s);
   });
@@ -139,6 +171,25 @@ describe('SpaRoutingFunction', () => {
 
   test('rejects a redirect target without a source', () => {
     expect(() => new SpaRoutingFunction(stack(), 'R', { redirectTo: 'example.com' })).toThrow('`redirectFrom` is required when `redirectTo` is set');
+  });
+
+  test('bakes custom asset extensions into the code, lower-cased and without duplicates', () => {
+    // GIVEN
+    const s = stack();
+    // WHEN
+    new SpaRoutingFunction(s, 'Routing', { assetExtensions: ['HTML', 'js', 'html', 'glb'] });
+    // THEN
+    Template.fromStack(s).hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: Match.stringLikeRegexp('"assetExtensions":\\["html","js","glb"\\]\\};'),
+    });
+  });
+
+  test('rejects an empty list of asset extensions', () => {
+    expect(() => new SpaRoutingFunction(stack(), 'R', { assetExtensions: [] })).toThrow("`assetExtensions` must be at least one file extension, e.g. ['html', 'js', 'css'], got: []");
+  });
+
+  test('rejects an asset extension with its dot', () => {
+    expect(() => new SpaRoutingFunction(stack(), 'R', { assetExtensions: ['png', '.svg'] })).toThrow("`assetExtensions[1]` must be a file extension of letters and digits without the dot, e.g. 'png', got: '.svg'");
   });
 
   test('rejects a malformed host name', () => {

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { describeAlarm } from './text';
 import { acknowledge } from '../../private/nag';
@@ -30,6 +31,8 @@ export interface AlarmSpec {
 /** How the alarm book files alarms. */
 export interface AlarmBookOptions {
   readonly action: cloudwatch.IAlarmAction;
+  /** The topic behind `action`, for alarms whose state changes are forwarded to it. */
+  readonly topic: sns.ITopic;
   readonly pagingOnly: boolean;
   readonly runbookUrl?: string;
 }
@@ -57,10 +60,38 @@ export class AlarmBook {
     return severity === Severity.PAGE || !this.options.pagingOnly;
   }
 
+  /** The topic every alarm notifies. */
+  public get topic(): sns.ITopic {
+    return this.options.topic;
+  }
+
   /** Creates the alarm when its severity is wanted. */
   public add(scope: Construct, spec: AlarmSpec): cloudwatch.Alarm | undefined {
+    const alarm = this.create(scope, spec);
+    alarm?.addAlarmAction(this.options.action);
+    return alarm;
+  }
+
+  /**
+   * Creates the alarm, named, without an action when its severity is wanted: an alarm in another
+   * region than the topic's cannot publish to it, so an EventBridge rule forwards its state
+   * changes (matched by the name).
+   */
+  public addForwarded(scope: Construct, spec: AlarmSpec, alarmName: string): cloudwatch.Alarm | undefined {
+    const alarm = this.create(scope, spec, alarmName);
+    if (alarm) {
+      acknowledge(alarm, {
+        ids: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
+        reason: 'An alarm in us-east-1 (where CloudFront publishes its metrics) cannot notify a topic in another region: an EventBridge rule forwards its state changes to the alarm topic\'s region.',
+      });
+    }
+    return alarm;
+  }
+
+  private create(scope: Construct, spec: AlarmSpec, alarmName?: string): cloudwatch.Alarm | undefined {
     if (!this.wants(spec.severity)) return undefined;
     const alarm = new cloudwatch.Alarm(scope, spec.id, {
+      alarmName,
       metric: spec.metric,
       threshold: spec.threshold,
       comparisonOperator: spec.comparison,
@@ -69,7 +100,6 @@ export class AlarmBook {
       treatMissingData: spec.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: describeAlarm(`[${spec.severity}] ${spec.what}`, spec.checkFirst, this.options.runbookUrl, spec.id.toLowerCase()),
     });
-    alarm.addAlarmAction(this.options.action);
     this.track(alarm, spec.severity, countMetrics(spec.metric));
     return alarm;
   }

@@ -5,9 +5,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { checkInZone } from './dns';
 import { Profile } from '../../core/profile';
 import { NAG, acknowledge } from '../../private/nag';
+import { HOST_NAME, checkCertificateRegion, checkPattern, checkRange, checkRequired } from '../../private/validate';
+import { PublicAlbFrontDoorOptions } from '../front-door';
 
 /** Why log groups use CloudWatch Logs' own encryption rather than a customer KMS key. */
 export const LOG_GROUP_KMS_REASON =
@@ -37,6 +40,19 @@ export interface BuiltAlb {
   /** The listener that forwards to services (HTTPS when a certificate is given). */
   readonly listener: elbv2.ApplicationListener;
   readonly accessLogsBucket?: s3.IBucket;
+}
+
+/** Checks the public ALB options before anything is built. */
+export function validatePublicAlbOptions(scope: IConstruct, options: PublicAlbFrontDoorOptions): void {
+  checkCertificateRegion(scope, 'frontDoor.certificate', options.certificate?.certificateArn, Stack.of(scope).region, 'a load balancer');
+  checkPattern(scope, 'frontDoor.domainName', options.domainName, HOST_NAME, "a host name without scheme or path, e.g. 'api.example.com'");
+  // AWS allows an idle timeout of 1 to 4000 seconds.
+  const idle = options.idleTimeout;
+  if (idle !== undefined && !idle.isUnresolved()) checkRange(scope, 'frontDoor.idleTimeout (seconds)', idle.toSeconds({ integral: false }), { min: 1, max: 4000, integer: true });
+  if (options.hostedZone) {
+    checkRequired(scope, 'frontDoor.domainName', options.domainName, 'with `hostedZone` (the name of the alias record)');
+    checkInZone(scope, 'frontDoor.domainName', options.domainName, options.hostedZone);
+  }
 }
 
 /** A target group for one Fargate service. */

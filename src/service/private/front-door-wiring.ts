@@ -5,6 +5,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addTargetGroup, buildAlb } from './alb';
@@ -43,6 +45,8 @@ export interface BuiltFrontDoor {
   readonly listener?: elbv2.ApplicationListener;
   readonly targetGroups: elbv2.ApplicationTargetGroup[];
   readonly accessLogGroup?: logs.LogGroup;
+  /** The custom domain's alias record, when a hosted zone was given. */
+  readonly aliasRecord?: route53.ARecord;
 }
 
 /** Builds the chosen front door in front of the services and routes each module to its service. */
@@ -77,7 +81,7 @@ function cloudMapDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
     addRoute(scope, `${id}Route`, api, module.base, integration);
     addRoute(scope, `${id}ProxyRoute`, api, `${module.base}/{proxy+}`, integration);
   }
-  return { url: api.url, api, targetGroups: [], accessLogGroup: api.accessLogGroup };
+  return { url: api.url, api, targetGroups: [], accessLogGroup: api.accessLogGroup, aliasRecord: api.aliasRecord };
 }
 
 function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean): BuiltFrontDoor {
@@ -139,6 +143,14 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
   } else {
     url = `https://${publicOptions?.domainName ?? alb.loadBalancer.loadBalancerDnsName}`;
   }
+  const zone = internetFacing ? publicOptions?.hostedZone : undefined;
+  const aliasRecord = zone && publicOptions?.domainName
+    ? new route53.ARecord(scope, 'LoadBalancerAlias', {
+      zone,
+      recordName: publicOptions.domainName,
+      target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(alb.loadBalancer)),
+    })
+    : api?.aliasRecord;
   return {
     url,
     api,
@@ -147,6 +159,7 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
     listener: alb.listener,
     targetGroups: targets.map((t) => groupOf.get(t)!),
     accessLogGroup: api?.accessLogGroup,
+    aliasRecord,
   };
 }
 

@@ -1,13 +1,17 @@
+import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { LOG_GROUP_KMS_REASON } from './alb';
+import { checkInZone } from './dns';
 import { Profile } from '../../core/profile';
 import { NAG, acknowledge } from '../../private/nag';
-import { checkRange, checkRequired } from '../../private/validate';
+import { HOST_NAME, checkCertificateRegion, checkPattern, checkRange, checkRequired } from '../../private/validate';
 import { InternalAlbFrontDoorOptions } from '../front-door';
 
 /** What the HTTP API front doors build. */
@@ -18,6 +22,8 @@ export interface BuiltHttpApi {
   readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
   readonly accessLogGroup: logs.LogGroup;
   readonly domainName?: apigwv2.DomainName;
+  /** The alias record of the custom domain, with a hosted zone. */
+  readonly aliasRecord?: route53.ARecord;
   readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
   readonly url: string;
 }
@@ -28,10 +34,20 @@ export function validateHttpApiOptions(scope: Construct, options: InternalAlbFro
   checkRange(scope, 'frontDoor.throttlingBurstLimit', options.throttlingBurstLimit, { min: 1, max: 5000, integer: true });
   if (options.jwtAuthorizer) {
     checkRequired(scope, 'frontDoor.jwtAuthorizer.issuer', options.jwtAuthorizer.issuer, 'for a JWT authorizer');
+    checkPattern(scope, 'frontDoor.jwtAuthorizer.issuer', options.jwtAuthorizer.issuer, /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/\S*)?$/,
+      "an https URL, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'");
     if (options.jwtAuthorizer.audience.length === 0) {
       checkRequired(scope, 'frontDoor.jwtAuthorizer.audience', undefined, 'to hold at least one audience');
     }
   }
+  const region = Stack.of(scope).region;
+  if (options.domain) {
+    checkPattern(scope, 'frontDoor.domain.domainName', options.domain.domainName, HOST_NAME, "a host name without scheme or path, e.g. 'api.example.com'");
+    checkCertificateRegion(scope, 'frontDoor.domain.certificate', options.domain.certificate?.certificateArn, region, 'a regional API Gateway domain');
+    checkInZone(scope, 'frontDoor.domain.domainName', options.domain.domainName, options.domain.hostedZone);
+  }
+  checkCertificateRegion(scope, 'frontDoor.albCertificate', options.albCertificate?.certificateArn, region, 'a load balancer');
+  checkPattern(scope, 'frontDoor.albServerName', options.albServerName, HOST_NAME, "a host name without scheme or path, e.g. 'internal.example.com'");
   if (options.disableExecuteApiEndpoint && !options.domain) {
     checkRequired(scope, 'frontDoor.domain', options.domain, 'when `disableExecuteApiEndpoint` is true (clients would have no way in)');
   }
@@ -112,8 +128,17 @@ export function buildHttpApi(
     domainMapping: domainName ? { domainName } : undefined,
   });
 
+  const aliasRecord = domainName && options.domain?.hostedZone
+    ? new route53.ARecord(scope, 'DomainAlias', {
+      zone: options.domain.hostedZone,
+      recordName: options.domain.domainName,
+      target: route53.RecordTarget.fromAlias(
+        new targets.ApiGatewayv2DomainProperties(domainName.regionalDomainName, domainName.regionalHostedZoneId),
+      ),
+    })
+    : undefined;
   const url = options.domain ? `https://${options.domain.domainName}` : httpApi.apiEndpoint;
-  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, authorizer, url };
+  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, aliasRecord, authorizer, url };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import { validatePublicAlbOptions } from './alb';
 import { validateHttpApiOptions } from './http-api';
 import { Profile } from '../../core/profile';
 import { LeanStackValidationError, checkNotBoth, checkPattern, checkRange, checkRequired, invalid } from '../../private/validate';
@@ -38,6 +39,8 @@ const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENT
 export function resolveSettings(scope: IConstruct, props: ModularMonolithServiceProps, profile: Profile): MonolithSettings {
   const warnings: Array<{ id: string; message: string }> = [];
   checkRequired(scope, 'image', props.image, 'to run the service');
+  props.image._validate(scope, 'image');
+  (props.splitModules ?? []).forEach((split, i) => split.image?._validate(scope, `splitModules[${i}].image`));
   checkNotBoth(scope, 'network', props.network, 'vpc', props.vpc);
   const vpc = props.network?.vpc ?? props.vpc ?? props.cluster?.vpc;
   if (!vpc) checkRequired(scope, 'network', undefined, '(or `vpc`, or a `cluster` with its VPC)');
@@ -52,6 +55,7 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   }
   if (frontDoor.kind === FrontDoorKind.PUBLIC_ALB) {
     checkRequired(scope, 'frontDoor.certificate', frontDoor.publicAlbOptions?.certificate, 'for FrontDoor.publicAlb() (it serves HTTPS only)');
+    validatePublicAlbOptions(scope, frontDoor.publicAlbOptions!);
     if (!hasNat && !props.taskSubnets) {
       throw new LeanStackValidationError(scope,
         '`frontDoor` FrontDoor.publicAlb() runs tasks in private subnets and needs NAT egress, got: a network without NAT. ' +

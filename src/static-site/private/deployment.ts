@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +7,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { NAG, acknowledge, nagResourceId } from '../../private/nag';
+import { LeanStackValidationError, describeValue } from '../../private/validate';
 
 export interface QuickDeploymentOptions {
   readonly buildDirectory: string;
@@ -31,16 +33,16 @@ export function createQuickDeployment(scope: Construct, options: QuickDeployment
     ids: [...NAG.logGroupKms],
     reason: 'Deploy-time logs of the upload handler (file names, no content); a customer managed key would cost 1 USD a month.',
   });
-  const assets = new s3deploy.BucketDeployment(scope, 'DeployAssets', {
-    sources: [source],
-    destinationBucket: options.bucket,
-    exclude: ['*'],
-    include: [options.assetsFilter],
-    prune: false,
-    cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
-    memoryLimit: 256,
-    logGroup,
-  });
+  let assets: s3deploy.BucketDeployment;
+  try {
+    assets = new s3deploy.BucketDeployment(scope, 'DeployAssets', { ...deployAssetsProps(source, options), logGroup });
+  } catch (error) {
+    // The asset is read here, first: a missing directory surfaces as aws-cdk-lib's error, which
+    // names no prop; re-raise it with ours first.
+    if (fs.existsSync(options.buildDirectory)) throw error;
+    throw new LeanStackValidationError(scope,
+      `\`buildDirectory\` must be an existing directory with the built site (run the build first), got: ${describeValue(options.buildDirectory)} (${(error as Error).message})`);
+  }
   const site = new s3deploy.BucketDeployment(scope, 'DeploySite', {
     sources: [source],
     destinationBucket: options.bucket,
@@ -55,6 +57,18 @@ export function createQuickDeployment(scope: Construct, options: QuickDeployment
   site.node.addDependency(assets);
   acknowledgeDeployment(site, options.bucket);
   return site;
+}
+
+function deployAssetsProps(source: s3deploy.ISource, options: QuickDeploymentOptions): s3deploy.BucketDeploymentProps {
+  return {
+    sources: [source],
+    destinationBucket: options.bucket,
+    exclude: ['*'],
+    include: [options.assetsFilter],
+    prune: false,
+    cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+    memoryLimit: 256,
+  };
 }
 
 /**

@@ -65,29 +65,3 @@ export function createDistribution(site: Construct, input: DistributionInput): c
     },
   });
 }
-
-/**
- * Routes the API path to the API origin: never cached, every viewer header, cookie and query
- * string forwarded except Host. An HTTP API (execute-api) or an ALB with its own certificate
- * routes on its own host name; forwarding the viewer's Host (the site's domain) would make
- * API Gateway answer 403 and TLS name checks fail, so the managed AllViewerExceptHostHeader
- * origin request policy is used.
- */
-export function addApiBehavior(
-  distribution: cloudfront.Distribution, pathPattern: string, apiOrigin?: cloudfront.IOrigin, apiDomainName?: string,
-): void {
-  const origin = apiOrigin ?? (apiDomainName !== undefined
-    ? new origins.HttpOrigin(apiDomainName, {
-      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-    })
-    : undefined);
-  if (!origin) return;
-  distribution.addBehavior(pathPattern, origin, {
-    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-    originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-    compress: true,
-  });
-}

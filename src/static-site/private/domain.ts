@@ -5,10 +5,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { usEast1ScopeFor } from './us-east-1';
-import { LeanStackValidationError, checkPattern, checkRequired, invalid } from '../../private/validate';
+import { HOST_NAME, LeanStackValidationError, checkPattern, checkRequired, invalid } from '../../private/validate';
 
-/** A DNS name of letters, digits and hyphens in dot-separated labels (no wildcard, no trailing dot). */
-export const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+export { HOST_NAME };
 
 export interface SiteDomainInput {
   readonly domainName?: string;

@@ -12,6 +12,8 @@ export interface SpaRoutingConfig {
   readonly redirectFrom: string;
   /** The host to redirect to, or '' for none. */
   readonly redirectTo: string;
+  /** The lower-case extensions (without the dot) whose paths are files, never routes. */
+  readonly assetExtensions: string[];
 }
 
 const CONFIG_LINE = /^var CONFIG = .*;$/m;
@@ -25,6 +27,11 @@ export function renderSpaRoutingCode(config: SpaRoutingConfig): string {
   if (!CONFIG_LINE.test(source)) {
     throw new Error(`${SPA_ROUTING_CODE_PATH} has lost its 'var CONFIG = ...;' line`);
   }
-  const line = `var CONFIG = ${JSON.stringify({ indexPath: config.indexPath, redirectFrom: config.redirectFrom, redirectTo: config.redirectTo })};`;
+  const line = `var CONFIG = ${JSON.stringify({
+    indexPath: config.indexPath,
+    redirectFrom: config.redirectFrom,
+    redirectTo: config.redirectTo,
+    assetExtensions: config.assetExtensions,
+  })};`;
   return source.replace(CONFIG_LINE, () => line);
 }
