@@ -220,6 +220,8 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   public readonly breakGlassHost?: BreakGlassHost;
   /** The network. */
   public readonly network: INetwork;
+  /** The log group of PostgreSQL's log (slow statements are logged there). */
+  public readonly postgresqlLogGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -296,6 +298,9 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       this.secret = this.cluster.secret ?? secret;
       this.endpointAddress = this.cluster.clusterEndpoint.hostname;
     }
+
+    // Created with the engine under a fixed id (see exportLogGroups).
+    this.postgresqlLogGroup = this.node.tryFindChild('LogsPostgresql') as logs.LogGroup | undefined;
 
     if (props.rotateSecretAfter) {
       const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {

@@ -105,8 +105,8 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
     expect(obs.alarmCount).toBe(total);
     expect(obs.alarms).toHaveLength(total);
     expect(obs.compositeAlarmCount).toBe(4);
-    expect(obs.metricAlarmCount).toBe(16); // the count docs/observability.md prices
-    expect(obs.billedAlarmMetrics).toBe(21);
+    expect(obs.metricAlarmCount).toBe(17); // with the task failure rate (the fake database has no log to watch)
+    expect(obs.billedAlarmMetrics).toBe(23);
     expect(obs.billedAlarmMetrics).toBeGreaterThan(obs.metricAlarmCount); // math alarms read two metrics
   });
 
