@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,7 +15,7 @@ import {
 } from './private/checks';
 import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
 import { acknowledge, NAG } from '../private/nag';
-import { checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { checkLogRetentionDays, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /**
  * Props for `PostgresDatabase`.
@@ -240,6 +240,17 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     const slow = props.slowStatementThreshold ?? Duration.seconds(1);
     checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
     this.checkEngineProps(props, isRds, version);
+    checkLogRetentionDays(this, 'logRetention', props.logRetention);
+    if (props.readReplica && !Token.isUnresolved(backupRetention.toDays({ integral: false })) && backupRetention.toDays({ integral: false }) === 0) {
+      // RDS creates a read replica only from a source that keeps automated backups.
+      invalid(this, 'readReplica', true, 'false when `backupRetention` is 0 days (a read replica needs a source with automated backups)');
+    }
+    if (props.rotateSecretAfter && !props.rotateSecretAfter.isUnresolved()) {
+      const hours = props.rotateSecretAfter.toHours({ integral: false });
+      if (hours < 4 || hours > 24000) {
+        invalid(this, 'rotateSecretAfter', props.rotateSecretAfter.toHumanString(), 'a duration from 4 hours to 1000 days (what Secrets Manager rotation accepts)');
+      }
+    }
     const subnets = dataSubnetsOf(this, props.network);
     if (props.rotateSecretAfter) {
       checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');

@@ -17,7 +17,7 @@ import { allowLogsToUseKey, checkDatabaseReachable } from './private/checks';
 import { defaultBuildSubnets, resolveMigrationEgress } from './private/egress';
 import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
-import { checkRange } from '../private/validate';
+import { checkLogRetentionDays, checkName, checkRange, NAME_RULES, reraise } from '../private/validate';
 
 /** Properties of a `MigrationProject`. */
 export interface MigrationProjectProps {
@@ -159,6 +159,9 @@ export class MigrationProject extends Construct implements IMigrationRunner {
     const { network, database } = props;
     checkDatabaseReachable(this, network, database);
     this.egressMode = resolveMigrationEgress(this, network, this.buildImage);
+    checkLogRetentionDays(this, 'logRetention', props.logRetention);
+    checkName(this, 'projectName', props.projectName, NAME_RULES.codeBuild);
+    if (props.subnetSelection) reraise(this, 'subnetSelection', props.subnetSelection.subnetType ?? props.subnetSelection, () => network.vpc.selectSubnets(props.subnetSelection));
     this.subnetSelection = props.subnetSelection ?? defaultBuildSubnets(this, network, this.egressMode);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

@@ -21,7 +21,7 @@ import { MODE, MODE_VARIABLE } from './private/buildspec';
 import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
 import { SnapshotProject } from './private/snapshot';
 import { acknowledge, NAG } from '../private/nag';
-import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
+import { checkName, checkPattern, checkRequired, LeanStackValidationError, NAME_RULES } from '../private/validate';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */
 export interface MigrationDeployOptions {
@@ -239,6 +239,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     const sourceOutput = new codepipeline.Artifact('Source');
     this.validationReport = new codepipeline.Artifact('ValidationReport');
     const sourceAction = props.source._action(this, sourceOutput, dryRun);
+    checkName(this, 'pipelineName', props.pipelineName, NAME_RULES.codePipeline);
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
       pipelineType: codepipeline.PipelineType.V2,

@@ -25,7 +25,7 @@ import { checkLogRetention } from './private/logs';
 import { monitorServiceLayer } from './private/service';
 import { createAlarmTopic } from './private/topic';
 import { createPrometheus, createTracing, hasTracingSidecar } from './private/tracing';
-import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { checkName, checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError, NAME_RULES } from '../private/validate';
 
 /**
  * Options of `monitorDatabase()`.
@@ -159,6 +159,7 @@ export class ObservabilityStack extends Construct {
     this.profile.validate(this);
     checkNotBoth(this, 'topic', props.topic, 'topicKey', props.topicKey);
     checkRange(this, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
+    checkName(this, 'dashboardName', props.dashboardName, NAME_RULES.dashboard);
     if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {
       invalid(this, 'monthlyBudgetUsd', props.monthlyBudgetUsd, 'an amount in USD above 0');
     }

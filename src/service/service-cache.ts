@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
-import { checkRange, invalid } from '../private/validate';
+import { checkRange, invalid, reraise } from '../private/validate';
 
 /** The engine of a serverless cache. */
 export enum CacheEngine {
@@ -95,7 +95,7 @@ export class ServiceCache extends Construct implements ec2.IConnectable {
     const subnetType = vpc.isolatedSubnets.length > 0
       ? ec2.SubnetType.PRIVATE_ISOLATED
       : vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC;
-    const subnets = vpc.selectSubnets(props.subnets ?? { subnetType, onePerAz: true });
+    const subnets = reraise(this, 'subnets', props.subnets?.subnetType ?? props.subnets, () => vpc.selectSubnets(props.subnets ?? { subnetType, onePerAz: true }));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,

@@ -10,10 +10,31 @@ export const MAX_GP3_GIB = 65536;
 /** Aurora Serverless v2's capacity bounds, in ACUs. */
 export const MAX_ACU = 256;
 
+/**
+ * The instance families RDS for PostgreSQL offers (AWS's "Supported DB engines for DB instance
+ * classes" table). A new family fails here until it is added: a clear error beats a failed deploy.
+ */
+export const RDS_POSTGRES_FAMILIES = [
+  't3', 't4g',
+  'm5', 'm5d', 'm6g', 'm6gd', 'm6i', 'm6id', 'm6idn', 'm6in', 'm7g', 'm7gd', 'm7i', 'm8g', 'm8gd',
+  'r5', 'r5b', 'r5d', 'r6g', 'r6gd', 'r6i', 'r6id', 'r6idn', 'r6in', 'r7g', 'r7gd', 'r7i', 'r8g', 'r8gd',
+  'x2g', 'x2idn', 'x2iedn', 'c6gd',
+];
+
 /** Checks an RDS instance class, `db.<family>.<size>`, and returns the EC2-style type without `db.`. */
 export function checkInstanceClass(scope: IConstruct, prop: string, value: string): ec2.InstanceType {
-  if (!Token.isUnresolved(value) && !/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
-    invalid(scope, prop, value, 'an RDS instance class of the form db.<class>.<size> (e.g. \'db.t4g.micro\')');
+  if (Token.isUnresolved(value)) return new ec2.InstanceType(value.replace(/^db\./, ''));
+  const form = 'an RDS for PostgreSQL instance class db.<family>.<size> (e.g. \'db.t4g.micro\', \'db.m7g.large\')';
+  const match = /^db\.([a-z][a-z0-9-]*)\.([a-z0-9-]+)$/.exec(value);
+  if (!match) invalid(scope, prop, value, form);
+  const [, family, size] = match;
+  if (!RDS_POSTGRES_FAMILIES.includes(family)) {
+    invalid(scope, prop, value, `${form} of a family RDS for PostgreSQL offers: ${RDS_POSTGRES_FAMILIES.join(', ')}`);
+  }
+  // Burstable classes run from micro to 2xlarge; the others from large up.
+  const sizes = family.startsWith('t') ? /^(micro|small|medium|large|2?xlarge)$/ : /^(large|([2-9]|[1-4]\d)?xlarge|metal(-\d+xl)?)$/;
+  if (!sizes.test(size)) {
+    invalid(scope, prop, value, `${form} in a size the family offers (${family.startsWith('t') ? 'micro to 2xlarge' : 'large, xlarge to 48xlarge, or metal'})`);
   }
   return new ec2.InstanceType(value.replace(/^db\./, ''));
 }
