@@ -241,8 +241,8 @@ function publicProps(): string[] {
   for (const file of sources(path.join(ROOT, 'src'))) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.Latest, true);
     source.forEachChild((node) => {
-      const exported = node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      if (ts.isInterfaceDeclaration(node) && exported) interfaces.set(node.name.text, node);
+      if (!ts.isInterfaceDeclaration(node)) return;
+      if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) interfaces.set(node.name.text, node);
     });
   }
   const members = (decl: ts.InterfaceDeclaration): string[] => [
