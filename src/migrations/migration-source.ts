@@ -8,7 +8,7 @@ import { checkPattern, checkRequired } from '../private/validate';
 
 
 /** A CodeConnections connection ARN (CodeStar Connections is its former name; both are accepted). */
-const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection\/[0-9a-f-]{36}$/;
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection\/[A-Za-z0-9-]+$/;
 /** The kinds of source a migration pipeline starts from. */
 export enum MigrationSourceKind {
   /** A zip object in S3 (e.g. uploaded by your CI). */

@@ -229,7 +229,7 @@ describe('PostgresDatabase on Aurora Serverless v2', () => {
 
 describe('PostgresDatabase validation', () => {
   test.each<[string, Partial<PostgresDatabaseProps>, string]>([
-    ['instance class', { instanceClass: 't4g.micro' }, "`instanceClass` must be an RDS instance class of the form db.<class>.<size> (e.g. 'db.t4g.micro'), got: 't4g.micro'"],
+    ['instance class', { instanceClass: 't4g.micro' }, "`instanceClass` must be an RDS for PostgreSQL instance class db.<family>.<size> (e.g. 'db.t4g.micro', 'db.m7g.large'), got: 't4g.micro'"],
     ['storage below 20 GiB', { allocatedStorageGiB: 10 }, '`allocatedStorageGiB` must be an integer between 20 and 65536, got: 10'],
     ['storage cap below storage', { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 }, '`maxAllocatedStorageGiB` must be an integer between 50 and 65536, got: 40'],
     ['backups above 35 days', { backupRetention: Duration.days(36) }, '`backupRetention` must be a whole number of days between 7 and 35 in a production profile, got: 36 days'],

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FakeDatabase, FakeNetwork, FakeService, testStack } from './fakes';
+import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
 import { Profile } from '../../src/core';
 import { IMonolithService } from '../../src/core/contracts';
 import { MigrationDeployOptions, MigrationSource, MigrationTool, PrivateMigrationPipeline, PrivateMigrationPipelineProps } from '../../src/migrations';
@@ -14,7 +14,7 @@ const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/ab
 function setup(options: { withInstance?: boolean } = {}) {
   const stack = testStack();
   const network = new FakeNetwork(stack, 'Net');
-  const database = new FakeDatabase(stack, 'Db', network.vpc, options);
+  const database = new FakeDatabase(stack, 'Db', network.vpc, { backing: options.withInstance ? 'rds' : 'secret-only' });
   const bucket = new s3.Bucket(stack, 'Src', { versioned: true });
   const source = MigrationSource.s3({ bucket, objectKey: 'migrations.zip' });
   return { stack, network, database, source };
