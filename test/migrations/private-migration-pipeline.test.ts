@@ -3,11 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
 import { Profile } from '../../src/core';
 import { IMonolithService } from '../../src/core/contracts';
 import { MigrationDeployOptions, MigrationSource, MigrationTool, PrivateMigrationPipeline, PrivateMigrationPipelineProps } from '../../src/migrations';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abcd';
 
