@@ -63,6 +63,11 @@ export interface IPostgresDatabase extends IConstruct, ec2.IConnectable {
   readonly cluster?: rds.DatabaseCluster;
   /** The profile the database was created with. */
   readonly profile: Profile;
+  /**
+   * The log group PostgreSQL's log is exported to, where statements slower than
+   * `log_min_duration_statement` are logged as `duration:` lines; observability alarms on them.
+   */
+  readonly postgresqlLogGroup?: logs.ILogGroup;
   /** Admits a peer to the database port. */
   allowFrom(peer: ec2.IConnectable, description?: string): void;
 }

@@ -276,6 +276,10 @@ export class PriceList {
     this.source = values.source ?? '';
     this.unconfirmed = unconfirmed;
     this.hoursPerMonth = need('hoursPerMonth');
+    if (this.hoursPerMonth <= 0 || this.hoursPerMonth > 744) {
+      // A month has at most 31 x 24 hours; 0 hours would price every hourly resource at nothing.
+      throw new Error(`\`hoursPerMonth\` must be a number above 0 and at most 744 (31 days), got: ${this.hoursPerMonth}`);
+    }
     this.natGatewayHourly = need('natGatewayHourly');
     this.publicIpv4Hourly = need('publicIpv4Hourly');
     this.loadBalancerHourly = need('loadBalancerHourly');
@@ -288,12 +292,12 @@ export class PriceList {
     if (this.fargateSpotDiscount > 1) {
       throw new Error(`\`fargateSpotDiscount\` must be a number between 0 and 1, got: ${this.fargateSpotDiscount}`);
     }
-    this.ec2InstanceHourly = { ...values.ec2InstanceHourly };
-    this.rdsInstanceHourly = { ...values.rdsInstanceHourly };
-    this.rdsStorageGbMonthly = { ...values.rdsStorageGbMonthly };
+    this.ec2InstanceHourly = priceMap('ec2InstanceHourly', values.ec2InstanceHourly);
+    this.rdsInstanceHourly = priceMap('rdsInstanceHourly', values.rdsInstanceHourly);
+    this.rdsStorageGbMonthly = priceMap('rdsStorageGbMonthly', values.rdsStorageGbMonthly);
     this.auroraAcuHourly = need('auroraAcuHourly');
-    this.elastiCacheNodeHourly = { ...values.elastiCacheNodeHourly };
-    this.elastiCacheServerlessMinimumMonthly = values.elastiCacheServerlessMinimumMonthly;
+    this.elastiCacheNodeHourly = priceMap('elastiCacheNodeHourly', values.elastiCacheNodeHourly);
+    this.elastiCacheServerlessMinimumMonthly = values.elastiCacheServerlessMinimumMonthly === undefined ? undefined : need('elastiCacheServerlessMinimumMonthly');
     this.kmsKeyMonthly = need('kmsKeyMonthly');
     this.secretMonthly = need('secretMonthly');
     this.alarmMetricMonthly = need('alarmMetricMonthly');
@@ -345,6 +349,16 @@ export class PriceList {
     }
     return values as PriceListOverrides;
   }
+}
+
+/** A copy of a map of prices, refusing a negative or non-numeric price by its key. */
+function priceMap(name: string, prices: { [key: string]: number } | undefined): { [key: string]: number } {
+  for (const [key, price] of Object.entries(prices ?? {})) {
+    if (typeof price !== 'number' || Number.isNaN(price) || price < 0) {
+      throw new Error(`\`${name}.${key}\` must be a number of at least 0, got: ${JSON.stringify(price)}`);
+    }
+  }
+  return { ...prices };
 }
 
 function definedOnly(overrides: PriceListOverrides): PriceListOverrides {

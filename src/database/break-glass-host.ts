@@ -8,6 +8,7 @@ import { apiReachableSubnetsOf, checkReachesAws, dataSubnetsOf } from './private
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { acknowledge } from '../private/nag';
 import { resolveProfile } from '../private/profile';
+import { invalid } from '../private/validate';
 
 /**
  * Props for `BreakGlassHost`.
@@ -74,6 +75,12 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
     resolveProfile(this, props.profile);
     checkReachesAws(this, 'network', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
     const vpc = props.network.vpc;
+    const databaseVpc = props.database?.instance?.vpc ?? props.database?.cluster?.vpc;
+    // The same VPC has the same id, or the same id token when it is created in this app.
+    if (databaseVpc && databaseVpc.vpcId !== vpc.vpcId) {
+      // A host in another VPC never reaches the database's private address.
+      invalid(this, 'database', props.database!.node.path, `a database in the host's VPC (\`network\`: ${vpc.node.path}), but it is in ${databaseVpc.node.path}`);
+    }
     const subnets = apiReachableSubnetsOf(props.network, dataSubnetsOf(this, props.network));
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,7 +14,7 @@ import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs
 import { protectSecret } from './private/secret';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { resolveProfile } from '../private/profile';
-import { checkPattern, checkRange } from '../private/validate';
+import { checkLogRetentionDays, checkPattern, checkRange, invalid } from '../private/validate';
 
 /**
  * Props for `PostgresDatabase`.
@@ -224,6 +224,8 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   public readonly breakGlassHost?: BreakGlassHost;
   /** The network. */
   public readonly network: INetwork;
+  /** The log group of PostgreSQL's log (slow statements are logged there). */
+  public readonly postgresqlLogGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -291,6 +293,9 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       this.endpointAddress = this.cluster.clusterEndpoint.hostname;
     }
 
+    // Created with the engine under a fixed id (see exportLogGroups).
+    this.postgresqlLogGroup = this.node.tryFindChild('LogsPostgresql') as logs.LogGroup | undefined;
+
     protectSecret(this, {
       secret: this.secret,
       generated: secret,
@@ -325,6 +330,18 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     checkBackupRetention(this, backupRetention, this.profile.production);
     checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
     checkEngineProps(this, props, this.engineKind, this.profile.production, version);
+    checkLogRetentionDays(this, 'logRetention', props.logRetention);
+    const backupDays = backupRetention.toDays({ integral: false });
+    if (props.readReplica && !Token.isUnresolved(backupDays) && backupDays === 0) {
+      // RDS creates a read replica only from a source that keeps automated backups.
+      invalid(this, 'readReplica', true, 'false when `backupRetention` is 0 days (a read replica needs a source with automated backups)');
+    }
+    if (props.rotateSecretAfter && !props.rotateSecretAfter.isUnresolved()) {
+      const hours = props.rotateSecretAfter.toHours({ integral: false });
+      if (hours < 4 || hours > 24000) {
+        invalid(this, 'rotateSecretAfter', props.rotateSecretAfter.toHumanString(), 'a duration from 4 hours to 1000 days (what Secrets Manager rotation accepts)');
+      }
+    }
     if (props.rotateSecretAfter) {
       checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
     }

@@ -22,7 +22,7 @@ import { defaultBuildSubnets } from './private/egress';
 import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
 import { resolveProfile } from '../private/profile';
-import { LeanStackValidationError, checkRange } from '../private/validate';
+import { LeanStackValidationError, checkLogRetentionDays, checkName, checkRange, NAME_RULES, reraise } from '../private/validate';
 
 /** Properties of a `MigrationProject`. */
 export interface MigrationProjectProps {
@@ -183,6 +183,9 @@ export class MigrationProject extends Construct implements IMigrationRunner {
     checkDatabaseReachable(this, network, database);
     this.egressMode = chooseMigrationEgress(this, network, baseImage, props.egressMode);
     const inVpc = this.egressMode !== MigrationEgressMode.FARGATE_TASK;
+    checkLogRetentionDays(this, 'logRetention', props.logRetention);
+    checkName(this, 'projectName', props.projectName, NAME_RULES.codeBuild);
+    if (props.subnetSelection) reraise(this, 'subnetSelection', props.subnetSelection.subnetType ?? props.subnetSelection, () => network.vpc.selectSubnets(props.subnetSelection));
     this.subnetSelection = props.subnetSelection
       ?? (inVpc ? defaultBuildSubnets(this, network, this.egressMode) : defaultTaskSubnets(this, network));
 

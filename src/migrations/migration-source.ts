@@ -4,8 +4,11 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { checkRequired } from '../private/validate';
+import { checkPattern, checkRequired } from '../private/validate';
 
+
+/** A CodeConnections connection ARN (CodeStar Connections is its former name; both are accepted). */
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection\/[A-Za-z0-9-]+$/;
 /** The kinds of source a migration pipeline starts from. */
 export enum MigrationSourceKind {
   /** A zip object in S3 (e.g. uploaded by your CI). */
@@ -127,6 +130,8 @@ export class MigrationSource {
     if (this.connectionOptions) {
       const o = this.connectionOptions;
       checkRequired(scope, 'source.connectionArn', o.connectionArn, 'for a CodeStar connection source');
+      checkPattern(scope, 'source.connectionArn', o.connectionArn, CONNECTION_ARN,
+        'the ARN of an AWS CodeConnections (or CodeStar Connections) connection, arn:aws:codeconnections:<region>:<account>:connection/<id>');
       return new actions.CodeStarConnectionsSourceAction({
         actionName: 'Git',
         connectionArn: o.connectionArn,

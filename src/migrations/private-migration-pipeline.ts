@@ -20,7 +20,7 @@ import { acknowledgePipelineTradeOffs } from './private/pipeline-nag';
 import { SnapshotProject } from './private/snapshot';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { resolveProfile } from '../private/profile';
-import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
+import { checkName, checkPattern, checkRequired, LeanStackValidationError, NAME_RULES } from '../private/validate';
 import { allowEventsToUseKey, createArtifactBucket, createNotificationTopic, notifyFailures } from './private/pipeline-parts';
 
 /** The deploy stage of a `PrivateMigrationPipeline`. */
@@ -217,6 +217,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     const sourceOutput = new codepipeline.Artifact('Source');
     this.validationReport = new codepipeline.Artifact('ValidationReport');
     const sourceAction = props.source._action(this, sourceOutput, dryRun);
+    checkName(this, 'pipelineName', props.pipelineName, NAME_RULES.codePipeline);
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
       pipelineType: codepipeline.PipelineType.V2,

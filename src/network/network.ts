@@ -180,7 +180,9 @@ export class Network extends Construct implements INetwork {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
     checkRange(this, 'maxAzs', props.maxAzs, { min: 1, max: 6, integer: true });
-    checkPattern(this, 'cidr', props.cidr, /^(\d{1,3}\.){3}\d{1,3}\/(1[6-8])$/, 'an IPv4 CIDR block from /16 to /18 (e.g. \'10.0.0.0/16\')');
+    // Octets 0-255, no leading zeros (aws-cdk-lib's own error would not name `cidr`).
+    checkPattern(this, 'cidr', props.cidr, /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(1[6-8])$/,
+      'an IPv4 CIDR block from /16 to /18 with octets from 0 to 255 (e.g. \'10.0.0.0/16\')');
     checkNotBoth(this, 'vpc', props.vpc, 'cidr', props.cidr);
     checkNotBoth(this, 'vpc', props.vpc, 'maxAzs', props.maxAzs);
     checkNotBoth(this, 'vpc', props.vpc, 'availabilityZones', props.availabilityZones);

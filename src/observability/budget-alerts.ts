@@ -3,7 +3,7 @@ import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { allowServiceToPublish } from './private/topic';
-import { checkRange, invalid } from '../private/validate';
+import { checkName, checkRange, invalid, NAME_RULES } from '../private/validate';
 
 /**
  * Props of `BudgetAlerts`.
@@ -61,6 +61,7 @@ export class BudgetAlerts extends Construct {
     if (!(props.monthlyLimitUsd > 0)) invalid(this, 'monthlyLimitUsd', props.monthlyLimitUsd, 'an amount in USD above 0');
     checkRange(this, 'actualThresholdPercent', props.actualThresholdPercent, { min: 1, max: 1000 });
     checkRange(this, 'forecastThresholdPercent', props.forecastThresholdPercent, { min: 1, max: 1000 });
+    checkName(this, 'budgetName', props.budgetName, NAME_RULES.budget);
 
     if (!allowServiceToPublish(props.topic, 'budgets.amazonaws.com', this)) {
       Annotations.of(this).addWarningV2('cdk-lean-stack:observability-budget-topic',

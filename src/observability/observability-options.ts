@@ -27,8 +27,8 @@ export enum LogRetentionCheck {
 }
 
 /**
- * Service level objectives from two numbers. The defaults: 99.9% of requests
- * succeed, and 95% of requests are served in under 500 ms (p95 < 500 ms).
+ * Service level objectives from a few numbers. The defaults: 99.9% of requests
+ * succeed, 95% of requests are served in under 500 ms (p95 < 500 ms), and under 0.1% of tasks fail.
  */
 export interface ServiceLevelObjectives {
   /**
@@ -66,6 +66,14 @@ export interface ServiceLevelObjectives {
    * @default 6
    */
   readonly slowBurnRate?: number;
+
+  /**
+   * The share of stopped tasks that may have failed (crashed, failed to start or failed health
+   * checks) in a day, in percent; above 0 and below 100. A ticket opens above it.
+   *
+   * @default 0.1
+   */
+  readonly taskFailurePercent?: number;
 }
 
 /**
@@ -152,6 +160,14 @@ export interface ObservabilityThresholds {
    * @default Duration.seconds(30)
    */
   readonly databaseReplicaLag?: Duration;
+
+  /**
+   * Slow statements (those PostgreSQL logs because they ran longer than its
+   * `log_min_duration_statement`) in 5 minutes above which a ticket opens (seed 004).
+   *
+   * @default 10
+   */
+  readonly databaseSlowStatements?: number;
 
   /**
    * CloudFront 5xx error rate, in percent, above which a ticket opens.

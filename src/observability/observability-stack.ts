@@ -1,8 +1,7 @@
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as grafana from 'aws-cdk-lib/aws-grafana';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +16,7 @@ import {
 import { IMigrationRunner, IMonolithService, IPostgresDatabase, IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { AlarmBook } from './private/alarms';
+import { configureCollectors } from './private/collector';
 import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from './private/context';
 import { Layer, LayeredWidgets } from './private/dashboard';
 import { monitorDatabaseLayer } from './private/database';
@@ -24,9 +24,9 @@ import { monitorMigrationsLayer, monitorSiteLayer } from './private/edge';
 import { checkLogRetention } from './private/logs';
 import { monitorServiceLayer } from './private/service';
 import { createAlarmTopic } from './private/topic';
-import { createGrafana, createPrometheus, createTracing, tracingSidecar } from './private/tracing';
+import { createPrometheus, createTracing, hasTracingSidecar } from './private/tracing';
 import { resolveProfile } from '../private/profile';
-import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { checkName, checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError, NAME_RULES } from '../private/validate';
 
 /**
  * Options of `monitorDatabase()`.
@@ -69,12 +69,22 @@ export interface ObservabilityStackProps {
   readonly dashboardName?: string;
   /** An X-Ray group and sampling rule. @default - when a monitored service has a tracing sidecar (X-Ray daemon or ADOT collector) */
   readonly tracing?: boolean;
-  /** The share of requests X-Ray samples beyond one a second, 0-1. @default 0.05 */
+  /**
+   * The share of requests traced, 0-1: the X-Ray sampling rule's rate beyond one a second, and the
+   * ratio the application's OpenTelemetry SDK samples at in every watched service with a tracing
+   * sidecar (`OTEL_TRACES_SAMPLER_ARG`).
+   *
+   * @default 0.05
+   */
   readonly tracingSampleRate?: number;
-  /** An Amazon Managed Service for Prometheus workspace (billed by samples ingested and stored). @default false */
+  /**
+   * An Amazon Managed Service for Prometheus workspace (billed by samples ingested and stored). The
+   * ADOT collector of every watched service forwards the application's OTLP metrics to it (remote
+   * write signed with SigV4; the task role may `aps:RemoteWrite` to this workspace only).
+   *
+   * @default false
+   */
   readonly managedPrometheus?: boolean;
-  /** An Amazon Managed Grafana workspace (billed per active user; needs IAM Identity Center). @default false */
-  readonly managedGrafana?: boolean;
   /** A monthly AWS Budget in USD alerting the topic at 80% actual and 100% forecast. @default - no budget */
   readonly monthlyBudgetUsd?: number;
   /** AWS Cost Anomaly Detection alerting the topic (one per account). @default false */
@@ -126,8 +136,6 @@ export class ObservabilityStack extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The Prometheus workspace, when asked for. */
   public readonly prometheusWorkspace?: aps.CfnWorkspace;
-  /** The Grafana workspace, when asked for. */
-  public readonly grafanaWorkspace?: grafana.CfnWorkspace;
   /** The monthly budget, when asked for. */
   public readonly budget?: BudgetAlerts;
   /** Cost anomaly alerts, when asked for. */
@@ -151,6 +159,7 @@ export class ObservabilityStack extends Construct {
     this.profile = resolveProfile(this, props.profile);
     checkNotBoth(this, 'topic', props.topic, 'topicKey', props.topicKey);
     checkRange(this, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
+    checkName(this, 'dashboardName', props.dashboardName, NAME_RULES.dashboard);
     if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {
       invalid(this, 'monthlyBudgetUsd', props.monthlyBudgetUsd, 'an amount in USD above 0');
     }
@@ -199,7 +208,6 @@ export class ObservabilityStack extends Construct {
 
     if (props.tracing === true) this.ensureTracing();
     if (props.managedPrometheus) this.prometheusWorkspace = createPrometheus(this);
-    if (props.managedGrafana) this.grafanaWorkspace = createGrafana(this, this.prometheusWorkspace).workspace;
     if (props.monthlyBudgetUsd !== undefined) {
       this.budget = new BudgetAlerts(this, 'Budget', { topic: this.topic, monthlyLimitUsd: props.monthlyBudgetUsd });
     }
@@ -213,13 +221,24 @@ export class ObservabilityStack extends Construct {
 
   /**
    * Watches a service: front door latency p50/p95/p99, 4xx and 5xx rates, SLO burn, unhealthy
-   * targets, ECS CPU, memory and running tasks; enables X-Ray when its task has a tracing sidecar.
+   * targets, ECS CPU, memory and running tasks of the main service and of every split module, and
+   * the task failure rate; enables X-Ray when a task has a tracing sidecar, and tells the sidecars
+   * the sample rate (and the Prometheus workspace, when there is one).
    */
   public monitorService(service: IMonolithService, options: MonitorOptions = {}): ObservabilityStack {
     const ctx = this.context('Service', service, options);
     checkLogRetention(ctx.scope, service, [service.logGroup], this.retentionCheck, service.profile);
     monitorServiceLayer(ctx, service);
-    if (this.tracingChoice !== false && tracingSidecar(service)) this.ensureTracing();
+    if (this.tracingChoice !== false && hasTracingSidecar(service)) this.ensureTracing();
+    if (this.prometheusWorkspace && Stack.of(service) !== Stack.of(this)) {
+      // The task would reference the workspace while this stack references the service's metrics.
+      throw new LeanStackValidationError(ctx.scope, `\`managedPrometheus\` needs the ObservabilityStack in the stack of the services it collects from (${Stack.of(service).stackName}), got: ${Stack.of(this).stackName}; otherwise each stack would depend on the other`);
+    }
+    const collectors = configureCollectors(service, { sampleRate: this.sampleRate, prometheus: this.prometheusWorkspace });
+    if (this.prometheusWorkspace && collectors === 0) {
+      Annotations.of(ctx.scope).addWarningV2('cdk-lean-stack:observability-no-collector',
+        `${ctx.label} has no OpenTelemetry collector sidecar: nothing forwards its metrics to the Prometheus workspace (set \`tracing: true\` on the service)`);
+    }
     if (!service.httpApi && !service.loadBalancer && this.sloAlerting) {
       Annotations.of(ctx.scope).addWarningV2('cdk-lean-stack:observability-no-front-door',
         `${ctx.label} has no HTTP API or load balancer: there are no requests to measure SLOs on; only its tasks are watched`);

@@ -111,3 +111,70 @@ export function checkCertificateRegion(scope: IConstruct, prop: string, certific
     invalid(scope, prop, certificateArn, `an ACM certificate in ${region} (${consumer} only uses certificates from its own region)`);
   }
 }
+
+/**
+ * A name AWS restricts: its pattern and length, as the service documents them. `described` says in
+ * words what the pattern allows.
+ */
+export interface NameRule {
+  readonly pattern: RegExp;
+  readonly min: number;
+  readonly max: number;
+  readonly described: string;
+}
+
+/** The names of AWS resources our props set, with the rules their services document. */
+export const NAME_RULES = {
+  /** CodePipeline: `[A-Za-z0-9.@\-_]+`, 1 to 100 characters. */
+  codePipeline: { pattern: /^[A-Za-z0-9.@_-]+$/, min: 1, max: 100, described: 'letters, digits, ".", "@", "_" and "-"' },
+  /** CodeBuild: starts with a letter or digit, then letters, digits, "-" and "_"; 2 to 255 characters. */
+  codeBuild: { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, min: 2, max: 255, described: 'a letter or digit, then letters, digits, "_" and "-"' },
+  /** CloudWatch dashboards: letters, digits, "-" and "_"; up to 255 characters. */
+  dashboard: { pattern: /^[A-Za-z0-9_-]+$/, min: 1, max: 255, described: 'letters, digits, "_" and "-"' },
+  /** AWS Budgets: up to 100 characters, none of them ":" or "\". */
+  budget: { pattern: /^[^:\\]+$/, min: 1, max: 100, described: 'characters other than ":" and "\\"' },
+  /** A Cloud Map private DNS namespace: a DNS name of lower-case labels, up to 253 characters. */
+  dnsNamespace: {
+    pattern: /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/,
+    min: 1,
+    max: 253,
+    described: 'a DNS name: dot-separated labels of lower-case letters, digits and "-" (1 to 63 characters, no "-" at either end)',
+  },
+} satisfies { [kind: string]: NameRule };
+
+/** Checks a name against the rule AWS documents for it; skips undefined and tokens. */
+export function checkName(scope: IConstruct, prop: string, value: string | undefined, rule: NameRule): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (value.length < rule.min || value.length > rule.max || !rule.pattern.test(value)) {
+    invalid(scope, prop, value, `${rule.min === rule.max ? rule.min : `${rule.min} to ${rule.max}`} characters of ${rule.described}`);
+  }
+}
+
+/** The retention periods CloudWatch Logs offers, in days (0 would mean "never expire"). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * Checks a log retention given as a number (from JavaScript, or a cast) against the periods
+ * CloudWatch Logs offers; `RetentionDays.INFINITE` is allowed. Skips undefined and tokens.
+ */
+export function checkLogRetentionDays(scope: IConstruct, prop: string, value: number | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  const infinite = 9999;
+  if (value !== infinite && !LOG_RETENTION_DAYS.includes(value)) {
+    invalid(scope, prop, value, `a retention CloudWatch Logs offers (RetentionDays): one of ${LOG_RETENTION_DAYS.join(', ')} days, or RetentionDays.INFINITE`);
+  }
+}
+
+/**
+ * Runs an aws-cdk-lib call that fails on a bad value of our prop, and re-raises its error with our
+ * prop's name first so that the user knows which of their values to change.
+ */
+export function reraise<T>(scope: IConstruct, prop: string, value: unknown, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof LeanStackValidationError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LeanStackValidationError(scope, `\`${prop}\` cannot be used, got: ${describeValue(value)}: ${reason}`);
+  }
+}

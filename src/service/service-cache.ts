@@ -4,7 +4,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { resolveProfile } from '../private/profile';
-import { checkRange, invalid } from '../private/validate';
+import { checkRange, invalid, reraise } from '../private/validate';
 
 /** The engine of a serverless cache. */
 export enum CacheEngine {
@@ -47,7 +47,9 @@ export interface ServiceCacheProps extends ServiceCacheOptions {
    */
   readonly subnets?: ec2.SubnetSelection;
   /**
-   * The deployment profile.
+   * The deployment profile: production profiles keep the cache when it is removed from the stack
+   * (deletion policy Retain) and take daily snapshots kept as long as the profile's backups (at
+   * most 35 days); development deletes it with the stack and takes no snapshot.
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
    */
@@ -93,7 +95,7 @@ export class ServiceCache extends Construct implements ec2.IConnectable {
     const subnetType = vpc.isolatedSubnets.length > 0
       ? ec2.SubnetType.PRIVATE_ISOLATED
       : vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC;
-    const subnets = vpc.selectSubnets(props.subnets ?? { subnetType, onePerAz: true });
+    const subnets = reraise(this, 'subnets', props.subnets?.subnetType ?? props.subnets, () => vpc.selectSubnets(props.subnets ?? { subnetType, onePerAz: true }));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
@@ -118,7 +120,10 @@ export class ServiceCache extends Construct implements ec2.IConnectable {
         dataStorage: { maximum: props.maxDataStorageGb ?? 1, unit: 'GB' },
         ecpuPerSecond: { maximum: props.maxEcpuPerSecond ?? 5000 },
       },
+      snapshotRetentionLimit: this.profile.production ? Math.min(35, Math.max(1, this.profile.backupRetention.toDays())) : undefined,
     });
+    // CloudFormation offers no Snapshot deletion policy for serverless caches: production retains.
+    this.serverlessCache.applyRemovalPolicy(this.profile.storeRemovalPolicy);
     this.endpointAddress = this.serverlessCache.attrEndpointAddress;
     this.endpointPort = this.serverlessCache.attrEndpointPort;
     if (subnets.subnetIds.length === 0) {

@@ -33,29 +33,34 @@ describe('tracing', () => {
 });
 
 describe('paid add-ons and FinOps', () => {
-  const { workload: w, monitoring } = stacks();
+  // In one stack: the collector references the Prometheus workspace.
+  const { workload: w } = stacks();
+  const monitoring = w;
   const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_INTERNAL_ALB, sidecar: true });
   const obs = new ObservabilityStack(monitoring, 'Obs', {
     managedPrometheus: true,
-    managedGrafana: true,
     monthlyBudgetUsd: 50,
     costAnomalyDetection: true,
   }).monitorService(f.service).monitorDatabase(f.database).monitorSite(f.site).monitorMigrations(f.runner);
   const t = Template.fromStack(monitoring);
 
-  test('Prometheus and Grafana workspaces, Grafana reading through a role scoped to the workspace', () => {
+  test('a Prometheus workspace the service\'s collector writes to (remote write, SigV4), and no Grafana workspace', () => {
     t.resourceCountIs('AWS::APS::Workspace', 1);
-    t.hasResourceProperties('AWS::Grafana::Workspace', {
-      AccountAccessType: 'CURRENT_ACCOUNT',
-      AuthenticationProviders: ['AWS_SSO'],
-      PermissionType: 'CUSTOMER_MANAGED',
-      DataSources: ['CLOUDWATCH', 'XRAY', 'PROMETHEUS'],
+    t.resourceCountIs('AWS::Grafana::Workspace', 0);
+    const wt = Template.fromStack(w);
+    const collector = Match.objectLike({
+      Name: 'otel-collector',
+      Environment: Match.arrayWith([Match.objectLike({ Name: 'AOT_CONFIG_CONTENT', Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })]),
     });
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['aps:QueryMetrics']), Resource: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } })]) },
+    wt.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: Match.arrayWith([collector]) });
+    const config = JSON.stringify(wt.findResources('AWS::ECS::TaskDefinition'));
+    expect(config).toContain('prometheusremotewrite');
+    expect(config).toContain('sigv4auth');
+    expect(config).toContain('api/v1/remote_write');
+    wt.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'aps:RemoteWrite', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('PrometheusWorkspace'), 'Arn'] } })]) },
     });
     expect(obs.prometheusWorkspace).toBeDefined();
-    expect(obs.grafanaWorkspace).toBeDefined();
   });
 
   test('a monthly budget alerting the topic on actual (80%) and forecast (100%) cost', () => {
@@ -89,7 +94,7 @@ describe('paid add-ons and FinOps', () => {
   });
 
   test('cdk-nag clean with every add-on on', () => {
-    expectCompliant(monitoring);
+    expectCompliant(obs);
   });
 });
 

@@ -108,8 +108,8 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
     expect(obs.alarmCount).toBe(total);
     expect(obs.alarms).toHaveLength(total);
     expect(obs.compositeAlarmCount).toBe(4);
-    expect(obs.metricAlarmCount).toBe(17); // the 16 README prices, plus the site's alarm in us-east-1
-    expect(obs.billedAlarmMetrics).toBe(22);
+    expect(obs.metricAlarmCount).toBe(18); // the README's alarms, the site's alarm in us-east-1 and the task failure rate
+    expect(obs.billedAlarmMetrics).toBe(24);
     expect(obs.billedAlarmMetrics).toBeGreaterThan(obs.metricAlarmCount); // math alarms read two metrics
   });
 

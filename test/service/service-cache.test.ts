@@ -50,3 +50,29 @@ describe('ServiceCache', () => {
     expect(service.cache).toBeDefined();
   });
 });
+
+describe('ServiceCache profiles', () => {
+  test.each([
+    ['cost-conscious-production', Profile.COST_CONSCIOUS_PRODUCTION, 7],
+    ['highly-available-production', Profile.HIGHLY_AVAILABLE_PRODUCTION, 14],
+  ])('%s keeps the cache (deletion policy Retain) with daily snapshots kept as long as its backups', (_name, profile, days) => {
+    const policy = 'Retain';
+    const { stack, vpc } = stackWithVpc();
+    new ServiceCache(stack, 'Cache', { vpc, profile });
+    Template.fromStack(stack).hasResource('AWS::ElastiCache::ServerlessCache', {
+      DeletionPolicy: policy,
+      UpdateReplacePolicy: policy,
+      Properties: Match.objectLike({ SnapshotRetentionLimit: days }),
+    });
+    expectCompliant(stack);
+  });
+
+  test('development deletes the cache with the stack and takes no snapshot', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ServiceCache(stack, 'Cache', { vpc, profile: Profile.DEVELOPMENT });
+    Template.fromStack(stack).hasResource('AWS::ElastiCache::ServerlessCache', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ SnapshotRetentionLimit: Match.absent() }),
+    });
+  });
+});

@@ -18,6 +18,7 @@ export interface ResolvedThresholds {
   readonly databaseConnections?: number;
   readonly databaseFreeStorage: Size;
   readonly databaseReplicaLag: Duration;
+  readonly databaseSlowStatements: number;
   readonly site5xxPercent: number;
 }
 
@@ -28,6 +29,7 @@ export interface ResolvedSlo {
   readonly latencyPercentile: number;
   readonly fastBurnRate: number;
   readonly slowBurnRate: number;
+  readonly taskFailurePercent: number;
 }
 
 /** What a per-layer helper needs. */
@@ -64,6 +66,7 @@ export function resolveThresholds(
   checkRange(scope, p('minRunningTasks'), t.minRunningTasks, { min: 1, integer: true });
   checkRange(scope, p('databaseCpuPercent'), t.databaseCpuPercent, PERCENT);
   checkRange(scope, p('databaseConnections'), t.databaseConnections, { min: 1, integer: true });
+  checkRange(scope, p('databaseSlowStatements'), t.databaseSlowStatements, { min: 0, integer: true });
   checkRange(scope, p('site5xxPercent'), t.site5xxPercent, PERCENT);
   checkPositiveDuration(scope, p('apiP99Latency'), t.apiP99Latency);
   checkPositiveDuration(scope, p('databaseReplicaLag'), t.databaseReplicaLag);
@@ -82,6 +85,7 @@ export function resolveThresholds(
     databaseConnections: t.databaseConnections ?? base?.databaseConnections,
     databaseFreeStorage: t.databaseFreeStorage ?? base?.databaseFreeStorage ?? Size.gibibytes(2),
     databaseReplicaLag: t.databaseReplicaLag ?? base?.databaseReplicaLag ?? Duration.seconds(30),
+    databaseSlowStatements: t.databaseSlowStatements ?? base?.databaseSlowStatements ?? 10,
     site5xxPercent: t.site5xxPercent ?? base?.site5xxPercent ?? 5,
   };
 }
@@ -99,12 +103,22 @@ export function resolveSlo(scope: IConstruct, given: ServiceLevelObjectives | un
   checkPositiveDuration(scope, 'slo.latencyThreshold', s.latencyThreshold);
   checkRange(scope, 'slo.fastBurnRate', s.fastBurnRate, { min: 1 });
   checkRange(scope, 'slo.slowBurnRate', s.slowBurnRate, { min: 1 });
+  const fast = s.fastBurnRate ?? 14.4;
+  const slow = s.slowBurnRate ?? 6;
+  if (!Token.isUnresolved(fast) && !Token.isUnresolved(slow) && fast < slow) {
+    // The fast window pages on a steep burn; a fast rate below the slow one pages on the gentler burn first.
+    invalid(scope, 'slo.fastBurnRate', fast, `a rate at least \`slo.slowBurnRate\` (${slow})`);
+  }
+  if (s.taskFailurePercent !== undefined && !Token.isUnresolved(s.taskFailurePercent) && !(s.taskFailurePercent > 0 && s.taskFailurePercent < 100)) {
+    invalid(scope, 'slo.taskFailurePercent', s.taskFailurePercent, 'a number above 0 and below 100, e.g. 0.1');
+  }
   return {
     availabilityPercent: s.availabilityPercent ?? 99.9,
     latencyThreshold: s.latencyThreshold ?? Duration.millis(500),
     latencyPercentile: s.latencyPercentile ?? 95,
-    fastBurnRate: s.fastBurnRate ?? 14.4,
-    slowBurnRate: s.slowBurnRate ?? 6,
+    fastBurnRate: fast,
+    slowBurnRate: slow,
+    taskFailurePercent: s.taskFailurePercent ?? 0.1,
   };
 }
 

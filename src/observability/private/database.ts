@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Severity } from './alarms';
 import { MonitorContext } from './context';
@@ -10,8 +11,11 @@ import { LeanStackValidationError } from '../../private/validate';
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** Watches a PostgreSQL database: CPU, connections, storage, replica lag. */
-export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase, replicas: rds.IDatabaseInstance[]): void {
+/**
+ * Watches a PostgreSQL database: CPU, connections, storage, slow statements, and the lag of the
+ * replicas given and of every read replica in the database's construct tree.
+ */
+export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase, given: rds.IDatabaseInstance[]): void {
   const { scope, book, thresholds: t, label } = ctx;
   const source = db.instance ?? db.cluster;
   if (!source) {
@@ -84,6 +88,8 @@ export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase,
     }
   }
 
+  const own = db.node.findAll().filter((c): c is rds.DatabaseInstanceReadReplica => c instanceof rds.DatabaseInstanceReadReplica);
+  const replicas = [...given, ...own.filter((r) => !given.includes(r))];
   replicas.forEach((replica, i) => {
     // ReplicaLag is in seconds, on the replica.
     const replicaLag = replica.metric('ReplicaLag', { statistic: cloudwatch.Stats.MAXIMUM, period: FIVE_MINUTES });
@@ -100,5 +106,37 @@ export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase,
     });
   });
   if (lag.length > 0) widgets.push(graph(`${label} replica lag`, lag));
+  if (db.postgresqlLogGroup) widgets.push(...watchSlowStatements(ctx, db, db.postgresqlLogGroup));
   ctx.widgets?.add(Layer.DATABASE, ...widgets);
+}
+
+/**
+ * PostgreSQL logs every statement slower than `log_min_duration_statement` as a `duration:` line,
+ * so counting those lines counts slow statements. The metric filter publishes only when a line
+ * matches (no default value): an idle database publishes nothing and costs nothing.
+ */
+function watchSlowStatements(ctx: MonitorContext, db: IPostgresDatabase, logGroup: logs.ILogGroup): cloudwatch.IWidget[] {
+  const { scope, book, thresholds: t, label } = ctx;
+  const metricName = `SlowStatements-${Names.uniqueId(db)}`;
+  const metric = new cloudwatch.Metric({ namespace: 'CdkLeanStack/PostgreSQL', metricName, statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES });
+  if (book.wants(Severity.TICKET)) {
+    new logs.MetricFilter(scope, 'SlowStatementFilter', {
+      logGroup,
+      filterPattern: logs.FilterPattern.literal('"duration:"'),
+      metricNamespace: 'CdkLeanStack/PostgreSQL',
+      metricName,
+      metricValue: '1',
+    });
+  }
+  book.add(scope, {
+    id: 'SlowStatements',
+    metric,
+    threshold: t.databaseSlowStatements,
+    comparison: GT,
+    severity: Severity.TICKET,
+    evaluationPeriods: 1,
+    what: `${label}: more than ${t.databaseSlowStatements} slow statements (above log_min_duration_statement) in 5 minutes`,
+    checkFirst: 'the `duration:` lines of the PostgreSQL log for the statements, then their plans (EXPLAIN) and missing indexes',
+  });
+  return ctx.widgets ? [graph(`${label} slow statements`, [metric.with({ label: 'slow statements' })])] : [];
 }

@@ -1,10 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
 import { Severity } from './alarms';
+import { fargateServicesOf } from './collector';
 import { MonitorContext } from './context';
 import { Layer, graph } from './dashboard';
+import { watchTaskFailures } from './task-failures';
 import { humanLatency } from './text';
 import { IMonolithService } from '../../core/contracts';
 import { BurnRateCalculator } from '../slo';
@@ -37,7 +41,15 @@ export function monitorServiceLayer(ctx: MonitorContext, service: IMonolithServi
     ctx.widgets?.add(Layer.API, graph(`${ctx.label} internal ALB latency`, [50, 95, 99].map((p) => alb.latency(`p${p}`).with({ label: `p${p}` })), { unit: 's' }));
   }
   watchTargetGroups(ctx, service.targetGroups);
-  watchTasks(ctx, service);
+  const [main, ...splits] = fargateServicesOf(service);
+  watchTasks(ctx, service, main);
+  for (const split of splits) {
+    // A split module's alarms sit in a scope of their own so that the main service's ids never move.
+    // The application container's name is literal (a Cloud Map name would be a token): the module's name.
+    const name = split.taskDefinition.defaultContainer?.containerName ?? split.node.scope!.node.id;
+    watchTasks({ ...ctx, scope: new Construct(ctx.scope, `Module${name.replace(/[^A-Za-z0-9]/g, '')}`), label: `${ctx.label} ${name}` }, service, split);
+  }
+  watchTaskFailures(ctx, service.cluster, [main, ...splits]);
 }
 
 function httpApiDoor(api: apigwv2.IHttpApi): FrontDoor {
@@ -200,9 +212,8 @@ function watchTargetGroups(ctx: MonitorContext, groups: elbv2.IApplicationTarget
   if (unhealthy.length > 0) ctx.widgets?.add(Layer.API, graph(`${ctx.label} unhealthy targets`, unhealthy));
 }
 
-function watchTasks(ctx: MonitorContext, service: IMonolithService): void {
+function watchTasks(ctx: MonitorContext, service: IMonolithService, fargate: ecs.FargateService): void {
   const { scope, book, thresholds: t, label } = ctx;
-  const fargate = service.service;
   const cpu = fargate.metricCpuUtilization({ period: Duration.minutes(5) });
   const memory = fargate.metricMemoryUtilization({ period: Duration.minutes(5) });
   // Container Insights publishes RunningTaskCount; without it (no extra cost) the number of

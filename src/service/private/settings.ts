@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { validatePublicAlbOptions } from './alb';
 import { validateHttpApiOptions } from './http-api';
 import { Profile } from '../../core/profile';
-import { LeanStackValidationError, checkNotBoth, checkPattern, checkRange, checkRequired, invalid } from '../../private/validate';
+import { checkLogRetentionDays, checkName, checkNotBoth, checkPattern, checkRange, checkRequired, invalid, LeanStackValidationError, NAME_RULES, reraise } from '../../private/validate';
 import { FrontDoor, FrontDoorKind } from '../front-door';
 import type { ModularMonolithServiceProps } from '../modular-monolith-service-props';
 
@@ -103,8 +103,15 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
     }
   }
 
+  checkLogRetentionDays(scope, 'logRetention', props.logRetention);
+  checkLogRetentionDays(scope, 'frontDoor.accessLogRetention', frontDoor.httpApiOptions?.accessLogRetention);
+  checkName(scope, 'namespaceName', props.namespaceName, NAME_RULES.dnsNamespace);
   const privateTasks = frontDoor.kind === FrontDoorKind.PUBLIC_ALB || hasNat;
   const subnets = props.taskSubnets ?? { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
+  if (props.taskSubnets) {
+    // e.g. private subnets asked for on a network without NAT: aws-cdk-lib's message names no prop.
+    reraise(scope, 'taskSubnets', props.taskSubnets.subnetType ?? props.taskSubnets, () => vpc!.selectSubnets(props.taskSubnets));
+  }
   const assignPublicIp = props.assignPublicIp ?? (props.taskSubnets ? false : !privateTasks);
 
   return {

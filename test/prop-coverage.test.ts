@@ -1,0 +1,286 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+/*
+ * Keeps README's "every construct checks its props" honest. It reads every exported `*Props`
+ * interface from the TypeScript sources (with the TypeScript compiler API, so it needs no compiled
+ * `.jsii`: CI runs the tests before compiling) and requires one entry per public prop in COVERAGE:
+ *
+ * - `rejects(file)`: that test file makes the construct refuse a bad value, with an error message
+ *   that names the prop in backticks (checked below);
+ * - `anyValue(reason)`: the prop takes any value its type admits, and the reason says why;
+ * - `gap(reason)`: AWS constrains the value, but no test rejects a bad one yet. Known debt, listed
+ *   so that it stays visible; turn each into `rejects` when its test exists.
+ */
+
+type Coverage = { readonly kind: 'rejects'; readonly file: string } | { readonly kind: 'any' | 'gap'; readonly reason: string };
+const rejects = (file: string): Coverage => ({ kind: 'rejects', file });
+const anyValue = (reason: string): Coverage => ({ kind: 'any', reason });
+const gap = (reason: string): Coverage => ({ kind: 'gap', reason });
+
+const ROOT = path.join(__dirname, '..');
+
+/** Every public prop, as `Interface.prop`. */
+const COVERAGE: { readonly [prop: string]: Coverage } = {
+  'BreakGlassHostProps.network': anyValue('a typed reference to a resource: the type admits only resources'),
+  'BreakGlassHostProps.database': rejects('test/prop-validation.test.ts'),
+  'BreakGlassHostProps.instanceType': anyValue('a typed reference to a resource: the type admits only resources'),
+  'BreakGlassHostProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'BudgetAlertsProps.topic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'BudgetAlertsProps.monthlyLimitUsd': rejects('test/observability/budget-alerts.test.ts'),
+  'BudgetAlertsProps.actualThresholdPercent': rejects('test/observability/budget-alerts.test.ts'),
+  'BudgetAlertsProps.forecastThresholdPercent': gap('no test rejects a bad number yet'),
+  'BudgetAlertsProps.budgetName': rejects('test/prop-validation.test.ts'),
+  'CostAnomalyAlertsProps.topic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostAnomalyAlertsProps.minimumImpactUsd': rejects('test/observability/budget-alerts.test.ts'),
+  'CostConsciousStaticSiteProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'CostConsciousStaticSiteProps.bucket': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostConsciousStaticSiteProps.encryptionKey': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostConsciousStaticSiteProps.customerManagedKey': anyValue('a boolean: both values are valid'),
+  'CostConsciousStaticSiteProps.noncurrentVersionExpiration': rejects('test/static-site/cost-conscious-static-site.test.ts'),
+  'CostConsciousStaticSiteProps.priceClass': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'CostConsciousStaticSiteProps.indexDocument': rejects('test/static-site/spa-routing-function.test.ts'),
+  'CostConsciousStaticSiteProps.contentSecurityPolicy': anyValue('a Content-Security-Policy header value: any policy the site needs'),
+  'CostConsciousStaticSiteProps.hashedAssetsPath': rejects('test/static-site/cost-conscious-static-site.test.ts'),
+  'CostConsciousStaticSiteProps.apiOrigin': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostConsciousStaticSiteProps.apiDomainName': rejects('test/static-site/cost-conscious-static-site.test.ts'),
+  'CostConsciousStaticSiteProps.apiPathPattern': rejects('test/static-site/cost-conscious-static-site.test.ts'),
+  'CostConsciousStaticSiteProps.domainName': rejects('test/static-site/custom-domain.test.ts'),
+  'CostConsciousStaticSiteProps.hostedZone': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostConsciousStaticSiteProps.certificate': anyValue('a typed reference to a resource: the type admits only resources'),
+  'CostConsciousStaticSiteProps.redirectWww': anyValue('a boolean: both values are valid'),
+  'CostConsciousStaticSiteProps.waf': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'CostConsciousStaticSiteProps.buildDirectory': gap('no test rejects a bad string yet'),
+  'CostConsciousStaticSiteProps.gitHubDeploy': gap('no test rejects a bad GitHubDeployOptions yet'),
+  'CostConsciousStaticSiteProps.accessLogs': anyValue('a boolean: both values are valid'),
+  'CostConsciousStaticSiteProps.accessLogRetention': rejects('test/static-site/cost-conscious-static-site.test.ts'),
+  'MigrationProjectProps.network': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.database': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.tool': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'MigrationProjectProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'MigrationProjectProps.source': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.buildImage': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.subnetSelection': rejects('test/prop-validation.test.ts'),
+  'MigrationProjectProps.computeType': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'MigrationProjectProps.timeout': rejects('test/migrations/migration-project.test.ts'),
+  'MigrationProjectProps.logRetention': rejects('test/prop-validation.test.ts'),
+  'MigrationProjectProps.encryptionKey': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.notificationTopic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'MigrationProjectProps.projectName': rejects('test/prop-validation.test.ts'),
+  'ModularMonolithServiceProps.image': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ModularMonolithServiceProps.network': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ModularMonolithServiceProps.vpc': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ModularMonolithServiceProps.cluster': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ModularMonolithServiceProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ModularMonolithServiceProps.frontDoor': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ModularMonolithServiceProps.modules': anyValue('module names and paths are validated by ServiceModule (see test/service/service-module.test.ts)'),
+  'ModularMonolithServiceProps.splitModules': gap('no test rejects a bad ModuleSplit[] yet'),
+  'ModularMonolithServiceProps.database': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ModularMonolithServiceProps.cpu': rejects('test/core/validate.test.ts'),
+  'ModularMonolithServiceProps.memoryLimitMiB': rejects('test/service/modular-monolith-service.test.ts'),
+  'ModularMonolithServiceProps.architecture': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ModularMonolithServiceProps.containerPort': gap('no test rejects a bad number yet'),
+  'ModularMonolithServiceProps.containerName': gap('no test rejects a bad string yet'),
+  'ModularMonolithServiceProps.command': anyValue('the container command: any argv the image understands'),
+  'ModularMonolithServiceProps.environment': anyValue('application settings: any names and values (names shared with `secrets` are refused)'),
+  'ModularMonolithServiceProps.secrets': anyValue('typed ECS secrets: any names'),
+  'ModularMonolithServiceProps.appSecretKeyName': gap('no test rejects a bad string yet'),
+  'ModularMonolithServiceProps.user': gap('no test rejects a bad string yet'),
+  'ModularMonolithServiceProps.readonlyRootFilesystem': anyValue('a boolean: both values are valid'),
+  'ModularMonolithServiceProps.stopTimeout': rejects('test/service/modular-monolith-service.test.ts'),
+  'ModularMonolithServiceProps.healthCheckGracePeriod': gap('no test rejects a bad Duration yet'),
+  'ModularMonolithServiceProps.healthCheckPath': gap('no test rejects a bad string yet'),
+  'ModularMonolithServiceProps.containerHealthCheck': anyValue('an ECS health check: aws-cdk-lib validates its fields'),
+  'ModularMonolithServiceProps.minTasks': rejects('test/core/profile.test.ts'),
+  'ModularMonolithServiceProps.maxTasks': rejects('test/core/profile.test.ts'),
+  'ModularMonolithServiceProps.cpuTargetPercent': rejects('test/service/modular-monolith-service.test.ts'),
+  'ModularMonolithServiceProps.memoryTargetPercent': gap('no test rejects a bad number yet'),
+  'ModularMonolithServiceProps.requestsPerTarget': gap('no test rejects a bad number yet'),
+  'ModularMonolithServiceProps.spot': anyValue('a boolean: both values are valid'),
+  'ModularMonolithServiceProps.enableExecuteCommand': anyValue('a boolean: both values are valid'),
+  'ModularMonolithServiceProps.tracing': anyValue('a boolean: both values are valid'),
+  'ModularMonolithServiceProps.tracingCollectorImage': anyValue('a typed container image: any image'),
+  'ModularMonolithServiceProps.logRetention': rejects('test/prop-validation.test.ts'),
+  'ModularMonolithServiceProps.cache': gap('no test rejects a bad ServiceCacheOptions yet'),
+  'ModularMonolithServiceProps.queue': gap('no test rejects a bad ServiceQueueOptions yet'),
+  'ModularMonolithServiceProps.taskSubnets': rejects('test/prop-validation.test.ts'),
+  'ModularMonolithServiceProps.assignPublicIp': anyValue('a boolean: both values are valid'),
+  'ModularMonolithServiceProps.namespace': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ModularMonolithServiceProps.namespaceName': rejects('test/prop-validation.test.ts'),
+  'ModularMonolithServiceProps.accessLogsBucket': anyValue('a typed reference to a resource: the type admits only resources'),
+  'NetworkProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'NetworkProps.egress': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'NetworkProps.maxAzs': rejects('test/network/network.test.ts'),
+  'NetworkProps.cidr': rejects('test/prop-validation.test.ts'),
+  'NetworkProps.interfaceEndpoints': rejects('test/network/network.test.ts'),
+  'NetworkProps.flowLogs': anyValue('a boolean: both values are valid'),
+  'NetworkProps.vpc': anyValue('a typed reference to a resource: the type admits only resources'),
+  'NetworkProps.existingInterfaceEndpoints': rejects('test/network/network.test.ts'),
+  'ObservabilityStackProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ObservabilityStackProps.topic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ObservabilityStackProps.topicKey': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ObservabilityStackProps.alarmEmails': rejects('test/observability/observability-stack.test.ts'),
+  'ObservabilityStackProps.runbookUrl': gap('no test rejects a bad string yet'),
+  'ObservabilityStackProps.alarmSelection': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ObservabilityStackProps.slo': rejects('test/observability/observability-wiring.test.ts'),
+  'ObservabilityStackProps.sloAlerting': anyValue('a boolean: both values are valid'),
+  'ObservabilityStackProps.thresholds': rejects('test/observability/observability-wiring.test.ts'),
+  'ObservabilityStackProps.dashboard': anyValue('a boolean: both values are valid'),
+  'ObservabilityStackProps.dashboardName': rejects('test/prop-validation.test.ts'),
+  'ObservabilityStackProps.tracing': anyValue('a boolean: both values are valid'),
+  'ObservabilityStackProps.tracingSampleRate': rejects('test/observability/observability-stack.test.ts'),
+  'ObservabilityStackProps.managedPrometheus': anyValue('a boolean: both values are valid'),
+  'ObservabilityStackProps.monthlyBudgetUsd': rejects('test/observability/observability-stack.test.ts'),
+  'ObservabilityStackProps.costAnomalyDetection': anyValue('a boolean: both values are valid'),
+  'ObservabilityStackProps.logRetentionCheck': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ObservabilityStackProps.services': anyValue('typed watched constructs: any'),
+  'ObservabilityStackProps.databases': anyValue('typed watched constructs: any'),
+  'ObservabilityStackProps.sites': anyValue('typed watched constructs: any'),
+  'ObservabilityStackProps.migrationRunners': anyValue('typed watched constructs: any'),
+  'PilotLightDrProps.service': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PilotLightDrProps.database': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PilotLightDrProps.drStack': anyValue('a typed stack (its region is checked through `drRegion`)'),
+  'PilotLightDrProps.drRegion': rejects('test/dr/pilot-light-dr.test.ts'),
+  'PilotLightDrProps.bucketsToReplicate': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PilotLightDrProps.failoverRouting': gap('no test rejects a bad FailoverRoutingOptions yet'),
+  'PilotLightDrProps.globalAccelerator': rejects('test/dr/pilot-light-dr.test.ts'),
+  'PilotLightDrProps.healthCheckInterval': rejects('test/dr/pilot-light-dr.test.ts'),
+  'PilotLightDrProps.healthCheckFailureThreshold': gap('no test rejects a bad number yet'),
+  'PilotLightDrProps.healthCheckPath': gap('no test rejects a bad string yet'),
+  'PilotLightDrProps.healthCheckDomainName': gap('no test rejects a bad string yet'),
+  'PilotLightDrProps.recoveryPointObjective': rejects('test/dr/pilot-light-dr.test.ts'),
+  'PilotLightDrProps.replicaInstanceType': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PilotLightDrProps.imageTag': gap('no test rejects a bad string yet'),
+  'PilotLightDrProps.drImage': gap('no test rejects a bad ecs.ContainerImage yet'),
+  'PilotLightDrProps.replicateImages': anyValue('a boolean: both values are valid'),
+  'PilotLightDrProps.drEnvironment': anyValue('application settings: any names and values'),
+  'PilotLightDrProps.failoverDesiredCount': gap('no test rejects a bad number yet'),
+  'PilotLightDrProps.readinessInterval': gap('no test rejects a bad Duration yet'),
+  'PilotLightDrProps.notificationTopic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PilotLightDrProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PostgresDatabaseProps.network': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PostgresDatabaseProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PostgresDatabaseProps.engine': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PostgresDatabaseProps.version': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PostgresDatabaseProps.databaseName': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.instanceClass': rejects('test/prop-validation.test.ts'),
+  'PostgresDatabaseProps.allocatedStorageGiB': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.maxAllocatedStorageGiB': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.minCapacity': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.maxCapacity': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.autoPauseAfter': rejects('test/database/postgres-database.test.ts'),
+  'PostgresDatabaseProps.multiAz': anyValue('a boolean: both values are valid'),
+  'PostgresDatabaseProps.readReplica': rejects('test/prop-validation.test.ts'),
+  'PostgresDatabaseProps.backupRetention': rejects('test/core/profile.test.ts'),
+  'PostgresDatabaseProps.deletionProtection': anyValue('a boolean: both values are valid'),
+  'PostgresDatabaseProps.encryptionKey': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PostgresDatabaseProps.rotateSecretAfter': rejects('test/prop-validation.test.ts'),
+  'PostgresDatabaseProps.slowStatementThreshold': gap('no test rejects a bad Duration yet'),
+  'PostgresDatabaseProps.logRetention': rejects('test/prop-validation.test.ts'),
+  'PostgresDatabaseProps.breakGlassHost': anyValue('a boolean: both values are valid'),
+  'PrivateMigrationPipelineProps.network': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PrivateMigrationPipelineProps.database': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PrivateMigrationPipelineProps.source': rejects('test/prop-validation.test.ts'),
+  'PrivateMigrationPipelineProps.tool': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PrivateMigrationPipelineProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PrivateMigrationPipelineProps.dryRun': anyValue('a boolean: both values are valid'),
+  'PrivateMigrationPipelineProps.manualApproval': anyValue('a boolean: both values are valid'),
+  'PrivateMigrationPipelineProps.snapshotBeforeMigrate': anyValue('a boolean: both values are valid'),
+  'PrivateMigrationPipelineProps.deploy': rejects('test/migrations/private-migration-pipeline.test.ts'),
+  'PrivateMigrationPipelineProps.notificationTopic': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PrivateMigrationPipelineProps.encryptionKey': anyValue('a typed reference to a resource: the type admits only resources'),
+  'PrivateMigrationPipelineProps.timeout': rejects('test/migrations/migration-project.test.ts'),
+  'PrivateMigrationPipelineProps.subnetSelection': rejects('test/prop-validation.test.ts'),
+  'PrivateMigrationPipelineProps.computeType': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'PrivateMigrationPipelineProps.logRetention': rejects('test/prop-validation.test.ts'),
+  'PrivateMigrationPipelineProps.pipelineName': rejects('test/prop-validation.test.ts'),
+  'ServiceCacheProps.engine': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ServiceCacheProps.maxDataStorageGb': rejects('test/service/service-cache.test.ts'),
+  'ServiceCacheProps.maxEcpuPerSecond': gap('no test rejects a bad number yet'),
+  'ServiceCacheProps.vpc': anyValue('a typed reference to a resource: the type admits only resources'),
+  'ServiceCacheProps.subnets': rejects('test/prop-validation.test.ts'),
+  'ServiceCacheProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'ServiceQueueProps.visibilityTimeout': gap('no test rejects a bad Duration yet'),
+  'ServiceQueueProps.maxReceiveCount': rejects('test/service/service-queue.test.ts'),
+  'ServiceQueueProps.profile': anyValue('an enum or enum-like class: only the values it offers exist'),
+  'SiteDeployRoleProps.repository': rejects('test/static-site/site-deploy-role.test.ts'),
+  'SiteDeployRoleProps.branches': rejects('test/static-site/site-deploy-role.test.ts'),
+  'SiteDeployRoleProps.environments': gap('no test rejects a bad environment name yet'),
+  'SiteDeployRoleProps.oidcProvider': anyValue('a typed reference to a resource: the type admits only resources'),
+  'SiteDeployRoleProps.maxSessionDuration': gap('no test rejects a bad Duration yet'),
+  'SiteDeployRoleProps.bucket': anyValue('a typed reference to a resource: the type admits only resources'),
+  'SiteDeployRoleProps.distribution': anyValue('a typed reference to a resource: the type admits only resources'),
+  'SiteWebAclProps.rateLimit': rejects('test/static-site/site-web-acl.test.ts'),
+  'SiteWebAclProps.rateLimitWindow': gap('no test rejects a bad Duration yet'),
+  'SiteWebAclProps.metricName': gap('no test rejects a bad string yet'),
+  'SloBurnRateAlarmsProps.badEventPercent': anyValue('a typed metric: any metric or expression'),
+  'SloBurnRateAlarmsProps.objectivePercent': rejects('test/observability/slo.test.ts'),
+  'SloBurnRateAlarmsProps.sloName': anyValue('free text in alarm descriptions'),
+  'SloBurnRateAlarmsProps.checkFirst': anyValue('free text in alarm descriptions'),
+  'SloBurnRateAlarmsProps.windows': gap('no test rejects a bad BurnRateWindow[] yet'),
+  'SloBurnRateAlarmsProps.actions': anyValue('typed alarm actions: any'),
+  'SloBurnRateAlarmsProps.runbookUrl': gap('no test rejects a bad string yet'),
+  'SpaRoutingFunctionProps.indexDocument': rejects('test/static-site/spa-routing-function.test.ts'),
+  'SpaRoutingFunctionProps.redirectFrom': rejects('test/static-site/spa-routing-function.test.ts'),
+  'SpaRoutingFunctionProps.redirectTo': rejects('test/static-site/spa-routing-function.test.ts'),
+};
+
+/** Every `.ts` file under `dir`, skipping `private/` folders. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'private' ? [] : sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** `Interface.prop` for every prop of every exported `*Props` interface, inherited ones included. */
+function publicProps(): string[] {
+  const interfaces = new Map<string, ts.InterfaceDeclaration>();
+  for (const file of sources(path.join(ROOT, 'src'))) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.Latest, true);
+    source.forEachChild((node) => {
+      if (!ts.isInterfaceDeclaration(node)) return;
+      if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) interfaces.set(node.name.text, node);
+    });
+  }
+  const members = (decl: ts.InterfaceDeclaration): string[] => [
+    ...(decl.heritageClauses ?? []).flatMap((h) => h.types).flatMap((t) => {
+      const parent = interfaces.get(t.expression.getText());
+      return parent ? members(parent) : [];
+    }),
+    ...decl.members.filter(ts.isPropertySignature).map((m) => m.name.getText()),
+  ];
+  return [...interfaces].filter(([name]) => name.endsWith('Props')).flatMap(([name, decl]) => members(decl).map((prop) => `${name}.${prop}`));
+}
+
+describe('every public prop is validated or documented as taking any value', () => {
+  const props = publicProps();
+
+  test('each public prop has an entry', () => {
+    const missing = props.filter((p) => !(p in COVERAGE));
+    expect(missing).toEqual([]);
+  });
+
+  test('each entry is a public prop (no stale entries)', () => {
+    const stale = Object.keys(COVERAGE).filter((p) => !props.includes(p));
+    expect(stale).toEqual([]);
+  });
+
+  test.each(Object.entries(COVERAGE).filter(([, c]) => c.kind === 'rejects'))('%s: its test file rejects a bad value by name', (key, coverage) => {
+    const prop = key.split('.')[1];
+    const file = path.join(ROOT, (coverage as { file: string }).file);
+    expect(fs.existsSync(file)).toBe(true);
+    // An error message of ours: "`prop` must ...", "`a.prop` cannot ...", "`prop` (x) must ...".
+    // A nested prop counts for its parent (`slo.fastBurnRate` for `slo`); a backtick may be escaped in a template literal.
+    const named = new RegExp(`\\\\?\`([\\w.\\[\\]]*\\.)?${prop}(\\.[\\w.\\[\\]]+)?\\\\?\`( \\([^)]*\\))? (must|cannot|is required|does not|needs|and|describes)`);
+    expect(fs.readFileSync(file, 'utf-8')).toMatch(named);
+  });
+
+  test('reasons are readable sentences', () => {
+    for (const [key, c] of Object.entries(COVERAGE)) {
+      if (c.kind !== 'rejects') expect(`${key}: ${c.reason}`).toMatch(/: \S.{10,}/);
+    }
+  });
+});
