@@ -100,6 +100,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // typed Kubernetes models whose validate() checks manifests against the Kubernetes API schemas.
     '@aws-cdk/lambda-layer-kubectl-v35@^2',
     'kubernetes-models@^5',
+    // parses the documented GitHub Actions release workflow in the tests
+    'yaml@^2',
+    // AWS Control Tower's proactive controls (cfn-guard rules and binary), run over every construct
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
   // `npx cdk-lean-stack <command>`: the day-two CLI (src/cli/, not part of the jsii API). The AWS
   // SDK clients it calls ship inside the package, so it runs whatever language the app is in.
@@ -114,8 +118,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-sfn@^3',
     '@aws-sdk/client-ssm@^3',
-    'yaml@^2',
-    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
   gitignore: ['cdk.out', '/dist/', '.jsii.tabl.json', '__pycache__', '/bench/out'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out', '/rosetta/', '/scripts/'] },
