@@ -55,6 +55,8 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly securityGroup: ec2.ISecurityGroup;
   /** The front door. */
   public readonly frontDoor: FrontDoor;
+  /** The path the health checks request (load balancer target groups, failover health checks). */
+  public readonly healthCheckPath: string;
   /** The split modules' Fargate services, by module name. */
   public readonly moduleServices: { [module: string]: ecs.FargateService };
   /** The main service's autoscaling. */
@@ -84,6 +86,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
     this.profile.validate(this);
     const s: ResolvedSettings = resolveSettings(this, props, this.profile);
     this.frontDoor = s.frontDoor;
+    this.healthCheckPath = s.healthCheckPath;
     this.containerName = s.containerName;
     this.imageRepository = props.image.repository;
     const modules = resolveModules(this, props.modules ?? [], props.splitModules ?? []);
