@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { fixture, Fixture } from './fakes';
+import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps, StandbyService } from '../../src/dr';
 import { FrontDoor, ModularMonolithService, ServiceImage } from '../../src/service';
@@ -205,5 +206,17 @@ describe('failover records point at the two real front doors', () => {
     const f = fixture();
     expect(() => dr(f, primaryService(f), { healthCheckFailureThreshold: 11 }))
       .toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 11');
+  });
+
+  test.each([
+    ['development', Profile.DEVELOPMENT],
+    ['cost-conscious production', Profile.COST_CONSCIOUS_PRODUCTION],
+    ['highly available production', Profile.HIGHLY_AVAILABLE_PRODUCTION],
+  ])('front doors and records cdk-nag clean in both regions: %s', (_name, profile) => {
+    const f = fixture();
+    const service = primaryService(f, apiDomain(f));
+    dr(f, service, { profile, failoverRouting: { hostedZone: zone(f), recordName: 'api.example.com' } });
+    expectCompliant(f.drStack);
+    expectCompliant(f.primary.node.findChild('Dr'));
   });
 });
