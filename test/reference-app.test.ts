@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { compareCosts, TARGETS } from '../bench/main';
 import { buildReferenceApp, ReferenceApp } from '../examples/reference-app/app';
 import { summarize, Summary } from '../examples/reference-app/summary';
@@ -56,10 +56,11 @@ describe('the reference app', () => {
     }
   });
 
-  test('the DR region idles at the replica and its storage, its key, the health check and three alarms; no task runs', () => {
+  test('the DR region idles at the replica and its storage, its key, the health check, three alarms and the standby door\'s namespace; no task runs', () => {
     const fixed = IdleCostEstimate.ofStack(reference.disasterRecovery.drStack).fixedItems.filter((i) => i.monthlyUsd > 0);
     expect(fixed.map((i) => i.resourceType).sort()).toEqual([
       'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::KMS::Key', 'AWS::RDS::DBInstance', 'AWS::RDS::DBInstance', 'AWS::Route53::HealthCheck',
+      'AWS::ServiceDiscovery::PrivateDnsNamespace',
     ]);
     const t = Template.fromStack(reference.disasterRecovery.drStack);
     t.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });
@@ -132,6 +133,25 @@ describe('the reference app', () => {
       expect(actions[1].InputArtifacts![0].Name).toMatch(/^Image(arm64|amd64)$/);
       expect(built).toContain(`Image-${actions[1].InputArtifacts![0].Name.slice(5)}`);
     }
+  });
+
+  test('production fails over: records alias the two API custom domains, the health check requests the primary API, the site\'s /api/* follows the record', () => {
+    const dr = Template.fromStack(reference.disasterRecovery.drStack);
+    for (const failover of ['PRIMARY', 'SECONDARY']) {
+      dr.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'api.example.com.', Type: 'A', Failover: failover, AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+      });
+    }
+    dr.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: '/' }) });
+    dr.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
+    dr.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /orders/{proxy+}' });
+    dr.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });
+    dr.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const prod = Template.fromStack(reference.production);
+    prod.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
+    prod.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Origins: Match.arrayWith([Match.objectLike({ DomainName: 'api.example.com' })]) }),
+    });
   });
 
   test("the README's diagram is the one the app draws now", () => {

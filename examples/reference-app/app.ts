@@ -1,9 +1,11 @@
 import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CostConsciousStaticSite,
+  FrontDoor,
   GitHubReleaseRoles,
   MigrationProject,
   MigrationTool,
@@ -29,6 +31,7 @@ export const PLACEHOLDER_ACCOUNT = '111111111111';
 export const PRIMARY_REGION = 'eu-west-1';
 export const DR_REGION = 'eu-central-1';
 const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+const API_DOMAIN = 'api.example.com';
 const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`;
 
 /**
@@ -50,6 +53,12 @@ export interface EnvironmentProps extends StackProps {
   readonly profile: Profile;
   /** The site's domain (a certificate is issued in us-east-1 from this stack's region). */
   readonly siteDomain?: string;
+  /**
+   * The API's domain: a custom domain on the HTTP API (a certificate is issued in this region).
+   * With DR it is also the failover record's name, served by a custom domain of the same name in
+   * each region.
+   */
+  readonly apiDomain?: string;
 }
 
 /**
@@ -80,6 +89,10 @@ export class ReferenceStack extends Stack {
     });
 
     // The release pipeline pushes each commit's image to the shared repository under the commit id.
+    const zone = props.siteDomain || props.apiDomain ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', HOSTED_ZONE) : undefined;
+    const apiCertificate = props.apiDomain
+      ? new acm.Certificate(this, 'ApiCertificate', { domainName: props.apiDomain, validation: acm.CertificateValidation.fromDns(zone) })
+      : undefined;
     this.service = new ModularMonolithService(this, 'Service', {
       profile,
       network: this.network,
@@ -94,14 +107,17 @@ export class ReferenceStack extends Stack {
       spot: profile.spotAllowed,
       architecture: profile.spotAllowed ? ecs.CpuArchitecture.X86_64 : undefined,
       tracing: profile.production,
+      frontDoor: props.apiDomain ? FrontDoor.httpApiCloudMap({ domain: { domainName: props.apiDomain, certificate: apiCertificate! } }) : undefined,
     });
 
     this.site = new CostConsciousStaticSite(this, 'Site', {
       profile,
-      // the SPA calls /api/* on its own domain: no CORS
-      apiDomainName: Fn.select(2, Fn.split('/', this.service.url)),
+      // the SPA calls /api/* on its own domain: no CORS. With `apiDomain` the origin is the failover
+      // record's name, so /api/* follows DNS failover to the DR region for every method (a CloudFront
+      // origin group would refuse POST, PUT, PATCH and DELETE)
+      apiDomainName: props.apiDomain ?? Fn.select(2, Fn.split('/', this.service.url)),
       domainName: props.siteDomain,
-      hostedZone: props.siteDomain ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', HOSTED_ZONE) : undefined,
+      hostedZone: props.siteDomain ? zone : undefined,
     });
 
     this.migrations = new MigrationProject(this, 'Migrations', {
@@ -171,6 +187,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
     name: 'prod',
     profile: Profile.COST_CONSCIOUS_PRODUCTION,
     siteDomain: 'app.example.com',
+    apiDomain: API_DOMAIN,
   });
 
   const releaseStack = new Stack(app, 'LeanRelease', { env });
@@ -196,6 +213,10 @@ export function buildReferenceApp(app: App): ReferenceApp {
     drStack,
     bucketsToReplicate: [production.site.bucket],
     imageTag: releaseTag,
+    // api.example.com: PRIMARY aliases the primary API's custom domain, SECONDARY the standby API's
+    // (same name, a DNS-validated certificate in the DR region); the health check requests the
+    // primary's own execute-api host on the service's health path
+    failoverRouting: { hostedZone: route53.HostedZone.fromHostedZoneAttributes(drStack, 'Zone', HOSTED_ZONE), recordName: API_DOMAIN },
   });
   const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
   return { shared, development, uat, production, releaseStack, release, disasterRecovery, stacks };

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -6,6 +7,7 @@ import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from './private/routing';
 import { checkHealthCheck, checkHealthPath, checkRecords } from './private/validate';
+import { checkRequired } from '../private/validate';
 
 /** Route 53 failover records in front of the two regions. */
 export interface FailoverRecordsOptions {
@@ -16,11 +18,25 @@ export interface FailoverRecordsOptions {
   /**
    * Where the PRIMARY record points.
    *
-   * @default - a CNAME to the health-checked domain name
+   * @default - in `PilotLightDr`, the primary's front door (an alias to its API custom domain,
+   * which must carry `recordName`, or to its load balancer); in `FailoverRouting`, a CNAME to the
+   * health-checked domain name
    */
   readonly primaryTarget?: FailoverTarget;
-  /** Where the SECONDARY record points: the DR region's front door. */
-  readonly secondaryTarget: FailoverTarget;
+  /**
+   * Where the SECONDARY record points: the DR region's front door.
+   *
+   * @default - in `PilotLightDr`, an alias to the standby API's custom domain named `recordName`
+   * (primary with an HTTP API front door); required otherwise
+   */
+  readonly secondaryTarget?: FailoverTarget;
+  /**
+   * A certificate in the DR region covering `recordName`, for the standby API's custom domain
+   * (used only when `secondaryTarget` is not given).
+   *
+   * @default - a new certificate, validated through DNS in `hostedZone`
+   */
+  readonly drCertificate?: acm.ICertificate;
   /**
    * The TTL of CNAME records (alias records take their target's).
    *
@@ -119,11 +135,12 @@ export class FailoverRouting extends Construct {
     checkHealthCheck(this, interval, failureThreshold);
     checkHealthPath(this, props.healthCheckPath ?? '/');
     if (props.records) {
+      checkRequired(this, 'records.secondaryTarget', props.records.secondaryTarget, 'for failover records (the DR front door)');
       checkRecords(this, 'records', {
         recordName: props.records.recordName,
         zoneName: props.records.hostedZone.zoneName,
         primaryDomain: props.records.primaryTarget ? props.records.primaryTarget.domainName : props.healthCheckDomainName,
-        secondaryDomain: props.records.secondaryTarget.domainName,
+        secondaryDomain: props.records.secondaryTarget!.domainName,
       });
     }
     this.detectionTime = Duration.seconds(interval.toSeconds() * failureThreshold);
@@ -140,7 +157,7 @@ export class FailoverRouting extends Construct {
         zone: records.hostedZone,
         recordName: records.recordName,
         primary: records.primaryTarget ?? FailoverTarget.fromDomainName(props.healthCheckDomainName),
-        secondary: records.secondaryTarget,
+        secondary: records.secondaryTarget!,
         healthCheck: this.healthCheck,
         ttl: this.recordTtl,
       });

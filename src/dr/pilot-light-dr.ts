@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -12,12 +12,14 @@ import { FailoverRunbook } from './failover-runbook';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
+import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget } from './private/targets';
 import { checkDetection, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
-import { StandbyService } from './standby-service';
+import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
 import { checkNotBoth, invalid, LeanStackValidationError } from '../private/validate';
+import { ModularMonolithService } from '../service/modular-monolith-service';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
@@ -46,7 +48,9 @@ export interface PilotLightDrProps {
    */
   readonly bucketsToReplicate?: s3.IBucket[];
   /**
-   * Route 53 failover records with a health check on the primary front door.
+   * Route 53 failover records with a health check on the primary front door. By default the
+   * PRIMARY record aliases the primary API's custom domain and the SECONDARY record the standby
+   * API's custom domain, both named `recordName`.
    *
    * @default - no records; the health check is still created and exposed
    */
@@ -72,13 +76,14 @@ export interface PilotLightDrProps {
   /**
    * The path the health check requests on the primary front door.
    *
-   * @default '/'
+   * @default - the primary's `healthCheckPath` (a `ModularMonolithService`), else '/'
    */
   readonly healthCheckPath?: string;
   /**
    * The domain name the health check requests.
    *
-   * @default - the host of the primary service's `url`
+   * @default - the primary HTTP API's `execute-api` host, else its load balancer's DNS name, else
+   * the host of its `url` (never the failover record, which answers from DR after failover)
    */
   readonly healthCheckDomainName?: string;
   /**
@@ -112,6 +117,13 @@ export interface PilotLightDrProps {
    * @default true
    */
   readonly replicateImages?: boolean;
+  /**
+   * A custom domain on the standby API (primary with an HTTP API front door).
+   *
+   * @default - with `failoverRouting` and no `secondaryTarget`, `recordName` with
+   * `failoverRouting.drCertificate` or a new DNS-validated certificate; otherwise none
+   */
+  readonly standbyDomain?: StandbyDomainOptions;
   /**
    * Extra environment for the DR container (the database host, port and name are always set).
    *
@@ -236,6 +248,7 @@ export class PilotLightDr extends Construct {
       },
       image: props.drImage,
       imageTag: props.imageTag,
+      domain: standbyDomainOf(props),
       environment: props.drEnvironment,
       profile,
     });
@@ -244,12 +257,18 @@ export class PilotLightDr extends Construct {
     const alerts = new Construct(this.standby, 'Default');
     this.notificationTopic = props.notificationTopic ?? createNotificationTopic(alerts, this.data.replicaKey);
     this.replicaLagAlarm = createReplicaLagAlarm(alerts, this.data.metricReplicaLag(), this.recoveryPointObjective, this.notificationTopic);
+    const records = props.failoverRouting;
+    const secondaryTarget = records?.secondaryTarget ?? (this.standby.domainName ? apiDomainTarget(this.standby.domainName) : undefined);
     this.routing = new FailoverRouting(alerts, 'Default', {
-      healthCheckDomainName: props.healthCheckDomainName ?? hostOf(props.service.url),
-      healthCheckPath: props.healthCheckPath,
+      healthCheckDomainName: props.healthCheckDomainName ?? defaultHealthCheckDomain(props.service),
+      healthCheckPath: healthPathOf(props),
       healthCheckInterval: props.healthCheckInterval,
       healthCheckFailureThreshold: props.healthCheckFailureThreshold,
-      records: props.failoverRouting,
+      records: records ? {
+        ...records,
+        primaryTarget: records.primaryTarget ?? defaultPrimaryTarget(this, props.service, records.recordName),
+        secondaryTarget,
+      } : undefined,
       accelerator: props.globalAccelerator && props.service.loadBalancer
         ? { primaryLoadBalancer: props.service.loadBalancer, drLoadBalancer: props.globalAccelerator.drLoadBalancer }
         : undefined,
@@ -294,15 +313,19 @@ export class PilotLightDr extends Construct {
       recoveryPointObjective: props.recoveryPointObjective ?? Duration.minutes(5),
       readinessInterval: props.readinessInterval ?? Duration.hours(1),
     });
-    checkHealthPath(this, props.healthCheckPath ?? '/');
+    checkHealthPath(this, healthPathOf(props));
     checkImageTag(this, props.imageTag);
     if (props.failoverRouting) {
       const records = props.failoverRouting;
+      if (!records.secondaryTarget && !props.service.httpApi) {
+        throw new LeanStackValidationError(this, '`failoverRouting.secondaryTarget` is required when the primary has no HTTP API front door '
+          + '(no standby front door is built for it), got: undefined');
+      }
       checkRecords(this, 'failoverRouting', {
         recordName: records.recordName,
         zoneName: records.hostedZone.zoneName,
-        primaryDomain: records.primaryTarget ? records.primaryTarget.domainName : props.healthCheckDomainName ?? hostOf(props.service.url),
-        secondaryDomain: records.secondaryTarget.domainName,
+        primaryDomain: (records.primaryTarget ?? defaultPrimaryTarget(this, props.service, records.recordName)).domainName,
+        secondaryDomain: records.secondaryTarget?.domainName,
       });
     }
     if (props.globalAccelerator && !props.service.loadBalancer) {
@@ -316,8 +339,15 @@ export class PilotLightDr extends Construct {
   }
 }
 
-/** The host of a URL, at synth for a plain string, in CloudFormation for a token. */
-function hostOf(url: string): string {
-  if (!Token.isUnresolved(url)) return new URL(url).host;
-  return Fn.select(2, Fn.split('/', url));
+/** The path the health check requests: the one given, else the primary's own health path. */
+function healthPathOf(props: PilotLightDrProps): string {
+  return props.healthCheckPath ?? (props.service instanceof ModularMonolithService ? props.service.healthCheckPath : '/');
+}
+
+/** The standby API's domain: the one given, else the failover record name when no secondary target is given. */
+function standbyDomainOf(props: PilotLightDrProps): StandbyDomainOptions | undefined {
+  if (props.standbyDomain) return props.standbyDomain;
+  const records = props.failoverRouting;
+  if (!records || records.secondaryTarget || !props.service.httpApi) return undefined;
+  return { domainName: records.recordName, certificate: records.drCertificate, hostedZone: records.hostedZone };
 }

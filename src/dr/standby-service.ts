@@ -1,14 +1,19 @@
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { createDrService } from './private/compute';
+import { createStandbyFrontDoor } from './private/front-door';
 import { checkImageTag } from './private/validate';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { LeanStackValidationError } from '../private/validate';
+import { checkRequired, LeanStackValidationError } from '../private/validate';
 
 /** How the standby reaches its database (the replica, which keeps its endpoint once promoted). */
 export interface StandbyDatabaseConnection {
@@ -24,6 +29,28 @@ export interface StandbyDatabaseConnection {
    * @default - no credentials are given to the container
    */
   readonly secret?: secretsmanager.ISecret;
+}
+
+/** A custom domain for the standby's API in the DR region. */
+export interface StandbyDomainOptions {
+  /**
+   * The domain name the standby API answers to. With failover records it is the record name (the
+   * primary API's custom domain name too): API Gateway answers a host name only through a custom
+   * domain of that name, in each region.
+   */
+  readonly domainName: string;
+  /**
+   * A certificate in the DR region that covers `domainName`.
+   *
+   * @default - a new certificate, validated through DNS in `hostedZone`
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * The public hosted zone in which a new certificate is validated (required without `certificate`).
+   *
+   * @default - none
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** Properties of a `StandbyService`. */
@@ -53,6 +80,21 @@ export interface StandbyServiceProps {
    */
   readonly environment?: { [key: string]: string };
   /**
+   * Build a standby front door: an HTTP API with a VPC link and a Cloud Map private DNS namespace,
+   * with the primary API's routes, for a primary with an HTTP API front door. It bills nothing
+   * idle but the namespace's hosted zone (0.50 USD a month). A primary behind a public ALB gets
+   * none (an idle load balancer costs about 16 USD a month): bring your own.
+   *
+   * @default true
+   */
+  readonly frontDoor?: boolean;
+  /**
+   * A custom domain on the standby API.
+   *
+   * @default - the API's `execute-api` endpoint only
+   */
+  readonly domain?: StandbyDomainOptions;
+  /**
    * The deployment profile (log retention, Container Insights).
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
@@ -66,7 +108,9 @@ export interface StandbyServiceProps {
  * bills until the runbook scales it up).
  *
  * @example
- * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
  * import { IMonolithService, StandbyService } from 'cdk-lean-stack';
  *
  * declare const primary: IMonolithService;
@@ -91,6 +135,20 @@ export class StandbyService extends Construct {
   public readonly repositoryName?: string;
   /** The image tag the standby runs from `repositoryName`. */
   public readonly imageTag: string;
+  /** The standby's HTTP API, when a front door is built. */
+  public readonly httpApi?: apigwv2.HttpApi;
+  /** The standby API's `$default` stage, when a front door is built. */
+  public readonly httpApiStage?: apigwv2.HttpStage;
+  /** The VPC link from the standby API to the tasks, when a front door is built. */
+  public readonly vpcLink?: apigwv2.VpcLink;
+  /** The Cloud Map namespace the standby tasks register in, when a front door is built. */
+  public readonly namespace?: servicediscovery.PrivateDnsNamespace;
+  /** The standby API's custom domain, when `domain` is set. */
+  public readonly domainName?: apigwv2.DomainName;
+  /** The certificate of the custom domain (given or created), when `domain` is set. */
+  public readonly certificate?: acm.ICertificate;
+  /** The standby front door's URL (`https://<domain>` or the `execute-api` endpoint), when a front door is built. */
+  public readonly url?: string;
   /** The variables the standby sets to other values than the primary: the database endpoint and `environment`. */
   public readonly overriddenVariables: string[];
 
@@ -98,6 +156,9 @@ export class StandbyService extends Construct {
     super(scope, id);
     const repository = props.primary.imageRepository;
     checkImageTag(this, props.imageTag);
+    if (props.domain && !props.domain.certificate) {
+      checkRequired(this, 'domain.hostedZone', props.domain.hostedZone, 'when `domain.certificate` is not given (a new certificate is validated in it)');
+    }
     this.imageTag = props.imageTag ?? 'latest';
     let image = props.image;
     if (!image) {
@@ -123,5 +184,23 @@ export class StandbyService extends Construct {
     this.taskDefinition = compute.taskDefinition;
     this.service = compute.service;
     this.logGroup = compute.logGroup;
+
+    if (props.primary.httpApi && props.frontDoor !== false) {
+      const door = createStandbyFrontDoor(this, {
+        primary: props.primary,
+        vpc: props.vpc,
+        service: this.service,
+        container: this.taskDefinition.findContainer(props.primary.containerName) ?? this.taskDefinition.defaultContainer!,
+        domain: props.domain,
+        profile: Profile.resolve(props.profile),
+      });
+      this.httpApi = door.api.httpApi;
+      this.httpApiStage = door.api.stage;
+      this.vpcLink = door.api.vpcLink;
+      this.namespace = door.namespace;
+      this.domainName = door.api.domainName;
+      this.certificate = door.certificate;
+      this.url = door.api.url;
+    }
   }
 }

@@ -71,6 +71,8 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly securityGroup: ec2.ISecurityGroup;
   /** The front door. */
   public readonly frontDoor: FrontDoor;
+  /** The path the health checks request (load balancer target groups, failover health checks). */
+  public readonly healthCheckPath: string;
   /** The split modules' Fargate services, by module name. */
   public readonly moduleServices: { [module: string]: ecs.FargateService };
   /** The main service's autoscaling. */
@@ -132,6 +134,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
       index: props.splitModules!.indexOf(m.split!),
     }));
     this.service = main.service;
+    this.healthCheckPath = main.healthCheckPath;
     this.taskDefinition = main.taskDefinition;
     this.securityGroup = main.securityGroup;
     this.connections = this.service.connections;

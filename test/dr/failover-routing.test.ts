@@ -46,4 +46,11 @@ describe('FailoverRouting used alone', () => {
     expect(() => new FailoverRouting(stack(), 'Routing', { healthCheckDomainName: 'a.example.com', healthCheckFailureThreshold: 11 }))
       .toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 11');
   });
+
+  test('refuses records without a secondary target', () => {
+    const s = stack();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+    expect(() => new FailoverRouting(s, 'Routing', { healthCheckDomainName: 'primary.example.com', records: { hostedZone: zone, recordName: 'api.example.com' } }))
+      .toThrow('`records.secondaryTarget` is required for failover records (the DR front door), got: undefined');
+  });
 });

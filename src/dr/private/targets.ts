@@ -1,0 +1,63 @@
+import { Fn, Token } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { IConstruct } from 'constructs';
+import { primaryApiDomain } from './front-door';
+import { IMonolithService } from '../../core/contracts';
+import { invalid, LeanStackValidationError } from '../../private/validate';
+import { FailoverTarget } from '../failover-target';
+
+/** The host of a URL, at synth for a plain string, in CloudFormation for a token. */
+export function hostOf(url: string): string {
+  if (!Token.isUnresolved(url)) return new URL(url).host;
+  return Fn.select(2, Fn.split('/', url));
+}
+
+/**
+ * An alias to an API Gateway custom domain's regional name (never the record's own name), with
+ * target health evaluated, which Route 53 needs on failover aliases and
+ * `targets.ApiGatewayv2DomainProperties` cannot set.
+ */
+export function apiDomainTarget(domain: apigwv2.DomainName): FailoverTarget {
+  return FailoverTarget.fromAlias({
+    bind: () => ({ dnsName: domain.regionalDomainName, hostedZoneId: domain.regionalHostedZoneId, evaluateTargetHealth: true }),
+  });
+}
+
+/**
+ * What the health check requests: the primary's own endpoint, never the failover record (which
+ * answers from the DR region after failover): the HTTP API's `execute-api` host unless it is
+ * turned off, else the load balancer's DNS name, else the host of the service URL.
+ */
+export function defaultHealthCheckDomain(primary: IMonolithService): string {
+  const api = primary.httpApi;
+  const cfnApi = api?.node.defaultChild as apigwv2.CfnApi | undefined;
+  if (api && cfnApi?.disableExecuteApiEndpoint !== true) return hostOf(api.apiEndpoint);
+  if (primary.loadBalancer) return primary.loadBalancer.loadBalancerDnsName;
+  return hostOf(primary.url);
+}
+
+/**
+ * Where the PRIMARY record points by default: the primary API's custom domain (which must carry
+ * the record name: API Gateway answers a host name only through a custom domain of that name),
+ * or the primary's load balancer, or, for other services, a CNAME to the host of its URL.
+ */
+export function defaultPrimaryTarget(scope: IConstruct, primary: IMonolithService, recordName: string): FailoverTarget {
+  if (primary.httpApi) {
+    const domain = primaryApiDomain(primary);
+    if (!domain) {
+      throw new LeanStackValidationError(scope, '`failoverRouting.primaryTarget` is required when the primary HTTP API has no custom domain '
+        + '(API Gateway answers the record name only through a custom domain of that name), got: undefined');
+    }
+    // `domain.name` is a Ref; the L1 holds the name as written
+    const name = (domain.node.defaultChild as apigwv2.CfnDomainName).domainName;
+    if (!Token.isUnresolved(name) && !Token.isUnresolved(recordName) && name.toLowerCase() !== recordName.toLowerCase().replace(/\.$/, '')) {
+      invalid(scope, 'failoverRouting.recordName', recordName,
+        `the primary API's custom domain name '${name}' (API Gateway answers a host name only through a custom domain of that name), or give \`primaryTarget\``);
+    }
+    return apiDomainTarget(domain);
+  }
+  if (primary.loadBalancer) return FailoverTarget.fromAlias(new targets.LoadBalancerTarget(primary.loadBalancer, { evaluateTargetHealth: true }));
+  return FailoverTarget.fromDomainName(hostOf(primary.url));
+}
+
