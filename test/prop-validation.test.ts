@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FakeDatabase, FakeNetwork, plainVpc, testStack } from './helpers/fakes';
-import { Profile } from '../src/core';
+import { PostgresEngineKind, Profile } from '../src/core';
 import { PriceList } from '../src/cost';
 import { BreakGlassHost, PostgresDatabase } from '../src/database';
 import { MigrationProject, MigrationSource, PrivateMigrationPipeline } from '../src/migrations';
@@ -99,7 +99,7 @@ test('PrivateMigrationPipeline source.connectionArn must be a connection ARN', (
 describe('PostgresDatabase', () => {
   test('readReplica with backups off in development', () => {
     const { stack, network } = setup();
-    expect(() => new PostgresDatabase(stack, 'Pg', { network, profile: Profile.DEVELOPMENT, readReplica: true, backupRetention: Duration.days(0) }))
+    expect(() => new PostgresDatabase(stack, 'Pg', { network, profile: Profile.DEVELOPMENT, engine: PostgresEngineKind.RDS, readReplica: true, backupRetention: Duration.days(0) }))
       .toThrow('`readReplica` must be false when `backupRetention` is 0 days (a read replica needs a source with automated backups), got: true');
   });
 

@@ -75,7 +75,8 @@ describe('the quick start (examples/quick-start and README)', () => {
   });
 
   test('synthesizes a development and a production stack without AWS credentials or lookups', () => {
-    expect(stacks.map((s) => s.stackName)).toEqual(['Shop-dev', 'Shop-prod']);
+    // production's site alarms live in us-east-1, where CloudFront's metrics are
+    expect(stacks.map((s) => s.stackName)).toEqual(['Shop-dev', 'Shop-prod', 'Shop-prod-us-east-1-alarms']);
     const assembly = run.app.synth();
     expect(assembly.manifest.missing ?? []).toEqual([]);
   });
@@ -93,7 +94,7 @@ describe('the quick start (examples/quick-start and README)', () => {
   });
 
   test('no NAT gateway, load balancer or interface endpoint, and the migrations run all the same', () => {
-    for (const stack of stacks) {
+    for (const stack of stacks.slice(0, 2)) {
       const t = Template.fromStack(stack);
       t.resourceCountIs('AWS::EC2::NatGateway', 0);
       t.resourceCountIs('AWS::EC2::Instance', 0);

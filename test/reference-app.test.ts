@@ -22,7 +22,7 @@ describe('the reference app', () => {
 
   test('has the shared, dev, UAT, prod and release stacks, the us-east-1 companion and the DR stack', () => {
     expect(reference.stacks.map((s) => `${s.stackName}@${s.region}`)).toEqual([
-      'LeanShared@eu-west-1', 'LeanDev@eu-west-1', 'LeanUat@eu-west-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1',
+      'LeanShared@eu-west-1', 'LeanDev@eu-west-1', 'LeanUat@eu-west-1', 'LeanUat-us-east-1-alarms@us-east-1', 'LeanProd@eu-west-1', 'LeanProd-us-east-1@us-east-1',
       'LeanProd-us-east-1-alarms@us-east-1', 'LeanRelease@eu-west-1', 'LeanProdDr@eu-central-1',
     ]);
   });
@@ -142,7 +142,7 @@ describe('the reference app', () => {
         Name: 'api.example.com.', Type: 'A', Failover: failover, AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
       });
     }
-    dr.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: '/' }) });
+    dr.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: '/health' }) });
     dr.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
     dr.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /orders/{proxy+}' });
     dr.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });

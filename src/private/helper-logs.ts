@@ -18,7 +18,7 @@ export function retainProviderLogs(scope: IConstruct, providerId: string, retent
   if (!provider || !CfnResource.isCfnResource(handler) || provider.node.tryFindChild('Logs')) return;
   const logGroup = new logs.LogGroup(provider, 'Logs', { retention });
   handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
-  handler.addDependency(logGroup.node.defaultChild as CfnResource);
+  handler.node.addDependency(logGroup);
   acknowledge(logGroup, {
     ids: [...NAG.logGroupKms],
     reason: 'Deploy-time logs of an aws-cdk-lib helper Lambda (no application data); a customer managed key would cost 1 USD a month.',

@@ -76,7 +76,7 @@ describe('cdk-lean-stack cost', () => {
     expect(t.err).toEqual(['Error: No cloud assembly in /nonexistent/cdk.out (no manifest.json): run `cdk synth` first, or pass the path of your cdk.out, e.g. `cdk-lean-stack cost path/to/cdk.out`.']);
     const u = fakeTerminal();
     expect(await run(['cost', outdir, '--stack', 'Nope'], u.ctx)).toBe(1);
-    expect(u.err[0]).toMatch(/^Error: No stack named Nope in .*; its stacks are: LeanShared, LeanDev, LeanUat, LeanProd, /);
+    expect(u.err[0]).toMatch(/^Error: No stack named Nope in .*; its stacks are: LeanShared, LeanDev, LeanUat, /);
     const v = fakeTerminal();
     expect(await run(['cost', outdir, '--max', 'ten'], v.ctx)).toBe(1);
     expect(v.err).toEqual(["Error: --max must be a number of at least 0, got: 'ten'"]);

@@ -37,7 +37,7 @@ describe('LeanEksCluster', () => {
   });
 
   test('keeps control plane logs for the profile\'s retention, in a group created before the cluster', () => {
-    prodTemplate.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/eks/${prodCluster.clusterName}/cluster`, RetentionInDays: 90 });
+    prodTemplate.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/eks/${prodCluster.clusterName}/cluster`, RetentionInDays: 365 });
     const clusterId = Object.keys(prodTemplate.findResources('AWS::EKS::Cluster'))[0];
     const logId = prod.stack.getLogicalId(prodCluster.logGroup.node.defaultChild as never);
     expect(prodTemplate.toJSON().Resources[clusterId].DependsOn).toEqual(expect.arrayContaining([logId]));

@@ -63,7 +63,7 @@ export function releaseApp(options: { flow?: ReleaseFlow; devArchitecture?: ecs.
   const artifacts = new ReleaseArtifacts(shared, 'Artifacts');
   const uatProfile = Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ deletionProtection: false });
   const envs = [
-    new EnvironmentStack(app, 'Dev', 'dev', Profile.DEVELOPMENT, artifacts, options.devArchitecture),
+    new EnvironmentStack(app, 'Dev', 'dev', Profile.DEVELOPMENT, artifacts, options.devArchitecture ?? ecs.CpuArchitecture.ARM64),
     new EnvironmentStack(app, 'Uat', 'uat', uatProfile, artifacts),
     new EnvironmentStack(app, 'Prod', 'prod', Profile.COST_CONSCIOUS_PRODUCTION, artifacts),
   ];

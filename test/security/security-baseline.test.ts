@@ -73,7 +73,7 @@ describe('SecurityBaseline', () => {
       EBS_MALWARE_PROTECTION: 'DISABLED',
       RUNTIME_MONITORING: 'DISABLED',
     });
-    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] } });
+    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] } });
   });
 
   test('development skips paid protections, destroys the bucket with the stack and logs no bucket access', () => {

@@ -33,6 +33,12 @@ export interface RunningServiceRole {
   readonly index?: number;
 }
 
+/**
+ * Variables `ObservabilityStack` sets on the containers it watches (the sampling rate, the
+ * collector's configuration) after the service is built: ours too, and nothing secret.
+ */
+const ADDED_BY_OBSERVABILITY = /^(OTEL_TRACES_SAMPLER_ARG|OTEL_METRICS_EXPORTER|AOT_CONFIG_CONTENT)$/;
+
 /** What the app leaves reserved for the tracing sidecar (which reserves 64 MiB of it). */
 const SIDECAR_RESERVATION_MIB = 128;
 
@@ -162,7 +168,7 @@ export class RunningService {
     acknowledgeWhile(taskDefinition, {
       ids: ['AwsSolutions-ECS2'],
       reason: `Plain environment variables carry only non-secret settings this construct sets (${[...ownNames].sort().join(', ')}); every secret is injected from Secrets Manager or Parameter Store as an ECS secret.`,
-    }, () => environmentNames(taskDefinition).every((n) => ownNames.has(n)));
+    }, () => environmentNames(taskDefinition).every((n) => ownNames.has(n) || ADDED_BY_OBSERVABILITY.test(n)));
     acknowledge(taskDefinition, {
       ids: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
       reason: 'The task and execution roles get their permissions from CDK grants as policies bound to this role only, each scoped to the resources this service uses; a managed policy would be no narrower.',
