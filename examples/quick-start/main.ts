@@ -6,8 +6,11 @@ import {
 } from '../../src';
 
 const app = new App();
-for (const name of ['dev', 'prod']) {
-  const profile = name === 'prod' ? Profile.COST_CONSCIOUS_PRODUCTION : Profile.DEVELOPMENT;
+environment('dev', Profile.DEVELOPMENT);
+environment('prod', Profile.COST_CONSCIOUS_PRODUCTION);
+app.synth();
+
+function environment(name: string, profile: Profile) {
   const stack = new Stack(app, `Shop-${name}`, { env: { account: '123456789012', region: 'eu-west-1' } });
   const network = new Network(stack, 'Network', { profile });
   const database = new PostgresDatabase(stack, 'Database', { profile, network });
@@ -35,4 +38,3 @@ for (const name of ['dev', 'prod']) {
   new ObservabilityStack(stack, 'Observability', { profile, alarmEmails: ['oncall@example.com'] })
     .monitorService(service).monitorDatabase(database).monitorSite(site).monitorMigrations(migrations);
 }
-app.synth();
