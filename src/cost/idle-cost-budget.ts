@@ -7,7 +7,7 @@ import { checkRange } from '../private/validate';
 
 /** What synth does when the idle cost goes over the budget. */
 export enum IdleCostBudgetAction {
-  /** Add a warning to the stacks that hold the items over the budget; synth goes on (`cdk synth --strict` fails). */
+  /** Add a warning to the stacks that hold the items over the budget. Synth goes on (`cdk synth --strict` fails). */
   WARN = 'WARN',
   /** Fail synth with an error that lists the items over the budget. */
   FAIL = 'FAIL',
@@ -97,8 +97,8 @@ export class IdleCostBudget {
   }
 
   /**
-   * One paragraph saying by how much `estimate` is over the budget and which items pushed it over;
-   * undefined when it is within the budget.
+   * One paragraph saying by how much `estimate` is over the budget and which items pushed it over.
+   * Undefined when it is within the budget.
    *
    * @param what what the estimate is of, e.g. a stack's path
    */

@@ -65,7 +65,7 @@ export class BreakGlassHost extends Construct implements ec2.IConnectable {
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template: encrypted gp3 root volume, IMDSv2 only. */
   public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The instance's connections: no ingress; egress to HTTPS and to the database. */
+  /** The instance's connections: no ingress. Egress to HTTPS and to the database. */
   public readonly connections: ec2.Connections;
   /** The instance's role (Session Manager's managed policy only). */
   public readonly role: iam.IRole;

@@ -17,7 +17,7 @@ import { acknowledge } from '../private/nag';
 
 /** Properties of a `DrDataReplication`. */
 export interface DrDataReplicationProps {
-  /** The primary database (an RDS PostgreSQL instance in another region); a read replica is made from it. */
+  /** The primary database (an RDS PostgreSQL instance in another region). A read replica is made from it. */
   readonly database: IPostgresDatabase;
   /**
    * The DR region's network; the replica goes in its isolated subnets.

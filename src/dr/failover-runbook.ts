@@ -22,7 +22,7 @@ export interface FailoverRunbookProps {
   readonly data: DrDataReplication;
   /** The standby service the runbook scales up. */
   readonly standby: StandbyService;
-  /** The alarm on replica lag; the drill fails while it is in ALARM. */
+  /** The alarm on replica lag. The drill fails while it is in ALARM. */
   readonly replicaLagAlarm: cloudwatch.IAlarm;
   /** Where the runbook's notifications and the readiness alarm go (a topic in the DR region). */
   readonly notificationTopic: sns.ITopic;
@@ -91,7 +91,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
  * new FailoverRunbook(this, 'Runbook', { primary, data, standby, replicaLagAlarm: lagAlarm, notificationTopic: topic });
  */
 export class FailoverRunbook extends Construct {
-  /** The failover runbook; start it with `{"mode":"FAILOVER"}`, or with `{"mode":"DRILL"}` to rehearse. */
+  /** The failover runbook. Start it with `{"mode":"FAILOVER"}`, or with `{"mode":"DRILL"}` to rehearse. */
   public readonly stateMachine: sfn.StateMachine;
   /** The scheduled readiness check. */
   public readonly readinessCheck: lambda.Function;

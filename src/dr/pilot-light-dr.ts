@@ -23,9 +23,9 @@ import { ModularMonolithService } from '../service/modular-monolith-service';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
-  /** The primary service; its task shape and image are reproduced in the DR region. */
+  /** The primary service. Its task shape and image are reproduced in the DR region. */
   readonly service: IMonolithService;
-  /** The primary database (an RDS PostgreSQL instance); a cross-region read replica is created from it. */
+  /** The primary database (an RDS PostgreSQL instance). A cross-region read replica is created from it. */
   readonly database: IPostgresDatabase;
   /**
    * The stack in the DR region (with `crossRegionReferences: true`).
@@ -299,7 +299,7 @@ export class PilotLightDr extends Construct {
     tagForCli(this.standby.service, CLI_ROLE.drService);
   }
 
-  /** Rejects props that cannot work together, before any resource exists; returns the DR region. */
+  /** Rejects props that cannot work together, before any resource exists. Returns the DR region. */
   private checkProps(props: PilotLightDrProps, primaryStack: Stack): string {
     checkNotBoth(this, 'drStack', props.drStack, 'drRegion', props.drRegion);
     const drRegion = props.drStack?.region ?? props.drRegion;

@@ -57,7 +57,7 @@ export interface StandbyDomainOptions {
 export interface StandbyServiceProps {
   /** The primary service whose task shape (CPU, memory, architecture, ports) the standby copies. */
   readonly primary: IMonolithService;
-  /** The DR region's VPC; the standby runs in its public subnets with public IPs (no NAT). */
+  /** The DR region's VPC. The standby runs in its public subnets with public IPs (no NAT). */
   readonly vpc: ec2.IVpc;
   /** The database the standby uses after failover. */
   readonly database: StandbyDatabaseConnection;

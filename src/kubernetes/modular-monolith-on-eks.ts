@@ -57,7 +57,7 @@ export class ModularMonolithOnEks extends Construct {
   public readonly workload: eks.KubernetesManifest;
   /** The migration Job, when `migrationCommand` is set. */
   public readonly migrationJob?: eks.KubernetesManifest;
-  /** Waits for the migration Job to succeed; the workload depends on it. */
+  /** Waits for the migration Job to succeed. The workload depends on it. */
   public readonly migrationSucceeded?: eks.KubernetesObjectValue;
   /** The migration Job's name: it changes with the image and command, so each release migrates. */
   public readonly migrationJobName?: string;

@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
 import { checkPattern, checkRequired } from '../private/validate';
 
 
-/** A CodeConnections connection ARN (CodeStar Connections is its former name; both are accepted). */
+/** A CodeConnections connection ARN (CodeStar Connections is its former name. Both are accepted). */
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection\/[A-Za-z0-9-]+$/;
 /** The kinds of source a migration pipeline starts from. */
 export enum MigrationSourceKind {
@@ -85,7 +85,7 @@ export class MigrationSource {
     return new MigrationSource(MigrationSourceKind.CODESTAR_CONNECTION, undefined, options, undefined);
   }
 
-  /** An ECR image tag; the image (tool plus migrations) becomes the build image. */
+  /** An ECR image tag. The image (tool plus migrations) becomes the build image. */
   public static ecrImage(options: EcrImageMigrationSourceOptions): MigrationSource {
     return new MigrationSource(MigrationSourceKind.ECR_IMAGE, undefined, undefined, options);
   }

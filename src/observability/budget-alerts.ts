@@ -9,10 +9,10 @@ import { checkName, checkRange, invalid, NAME_RULES } from '../private/validate'
  * Props of `BudgetAlerts`.
  */
 export interface BudgetAlertsProps {
-  /** The topic the alerts go to; its policy (and key policy) are opened to budgets.amazonaws.com. */
+  /** The topic the alerts go to. Its policy (and key policy) are opened to budgets.amazonaws.com. */
   readonly topic: sns.ITopic;
 
-  /** The monthly cost limit in USD; above 0. */
+  /** The monthly cost limit in USD. Above 0. */
   readonly monthlyLimitUsd: number;
 
   /**

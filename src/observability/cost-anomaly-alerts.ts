@@ -9,7 +9,7 @@ import { invalid } from '../private/validate';
  * Props of `CostAnomalyAlerts`.
  */
 export interface CostAnomalyAlertsProps {
-  /** The topic the alerts go to; its policy (and key policy) are opened to costalerts.amazonaws.com. */
+  /** The topic the alerts go to. Its policy (and key policy) are opened to costalerts.amazonaws.com. */
   readonly topic: sns.ITopic;
 
   /**

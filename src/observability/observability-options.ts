@@ -20,7 +20,7 @@ export enum AlarmSelection {
 export enum LogRetentionCheck {
   /** Synth fails and names the log group. */
   FAIL = 'fail',
-  /** A warning names the log group; synth goes on. */
+  /** A warning names the log group. Synth goes on. */
   WARN = 'warn',
   /** The log group gets the watched construct's profile retention (`profile.logRetention`). */
   APPLY_PROFILE = 'apply-profile',

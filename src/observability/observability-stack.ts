@@ -53,7 +53,7 @@ export interface ObservabilityStackProps {
   readonly topicKey?: kms.IKey;
   /** Email addresses subscribed to the topic (each must confirm). @default - none */
   readonly alarmEmails?: string[];
-  /** A runbook link; each alarm appends `#<alarm id>`. @default - no link in descriptions */
+  /** A runbook link. Each alarm appends `#<alarm id>`. @default - no link in descriptions */
   readonly runbookUrl?: string;
   /** Which alarms to create. @default - ALL in production profiles, PAGING_ONLY otherwise */
   readonly alarmSelection?: AlarmSelection;

@@ -110,7 +110,7 @@ export interface SloBurnRateAlarmsProps {
   /** A short name for the SLO used in alarm descriptions, e.g. `availability of api`. */
   readonly sloName: string;
 
-  /** What to check first when the budget burns; goes into every alarm description. */
+  /** What to check first when the budget burns. Goes into every alarm description. */
   readonly checkFirst: string;
 
   /**

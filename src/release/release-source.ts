@@ -83,7 +83,7 @@ export class ReleaseSource {
 
 /** How commits reach the environments. */
 export enum ReleaseFlowKind {
-  /** One branch; every commit is built once and promoted through every environment in order. */
+  /** One branch. Every commit is built once and promoted through every environment in order. */
   TRUNK = 'trunk',
   /** A branch per environment (e.g. `dev`, `uat`, `main`); each branch releases to its environment. */
   BRANCH_PER_ENVIRONMENT = 'branch-per-environment',

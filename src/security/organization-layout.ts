@@ -26,7 +26,7 @@ export enum OrganizationUnit {
 export interface MemberAccount {
   /** The account's name, 1 to 50 printable ASCII characters, e.g. `innovate-prod`. */
   readonly name: string;
-  /** The root user's email address; unique across AWS. */
+  /** The root user's email address. Unique across AWS. */
   readonly email: string;
   /** The organizational unit the account is placed in. */
   readonly unit: OrganizationUnit;

@@ -11,7 +11,7 @@ export enum FrontDoorKind {
   HTTP_API_CLOUD_MAP = 'http-api-cloud-map',
   /** HTTP API + VPC link + an internal ALB that routes modules by path. */
   HTTP_API_INTERNAL_ALB = 'http-api-internal-alb',
-  /** A public ALB with HTTPS; tasks in private subnets behind NAT. */
+  /** A public ALB with HTTPS. Tasks in private subnets behind NAT. */
   PUBLIC_ALB = 'public-alb',
 }
 
