@@ -7,7 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildReferenceApp } from '../examples/reference-app/app';
 import {
   CostConsciousStaticSite, Egress, MigrationSource, MigrationTool, ModularMonolithService, Network,
-  ObservabilityStack, PostgresDatabase, PrivateMigrationPipeline, Profile, ServiceImage,
+  ObservabilityStack, OrganizationLayout, OrganizationUnit, PostgresDatabase, PrivateMigrationPipeline, Profile,
+  SecurityBaseline, ServiceImage,
 } from '../src';
 import { ControlFailures, controlTowerFailures, formatControls, undocumented } from './helpers/control-tower';
 import { CONTROL_TOWER_LIMITS } from './helpers/control-tower-exceptions';
@@ -48,7 +49,20 @@ function constructStacks(app: App, profile: Profile): Stack[] {
 
   const observability = stack('Observability');
   new ObservabilityStack(observability, 'Observability', { profile, alarmEmails: ['oncall@example.com'] });
-  return [site, network, database, service, migrations, observability];
+
+  const baseline = stack('SecurityBaseline');
+  new SecurityBaseline(baseline, 'Baseline', { profile });
+  return [site, network, database, service, migrations, observability, baseline];
+}
+
+/** The organization layout has no profile: one stack with member accounts and the region allow-list. */
+function organizationStack(app: App): Stack {
+  const stack = new Stack(app, 'OrganizationLayout', { env: ENV });
+  new OrganizationLayout(stack, 'Organization', {
+    accounts: [{ name: 'production', email: 'aws-prod@example.com', unit: OrganizationUnit.PRODUCTION }],
+    regionAllowList: { allowedRegions: [ENV.region] },
+  });
+  return stack;
 }
 
 describe('AWS Control Tower proactive controls', () => {
@@ -57,6 +71,7 @@ describe('AWS Control Tower proactive controls', () => {
   beforeAll(() => {
     const stacks: Stack[] = [];
     for (const profile of PROFILES) stacks.push(...constructStacks(new App(), profile));
+    stacks.push(organizationStack(new App()));
     const reference = buildReferenceApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'reference-')) }));
     stacks.push(...reference.stacks);
     for (const [name, failures] of controlTowerFailures(stacks)) results.set(name, failures);

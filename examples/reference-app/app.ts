@@ -20,6 +20,7 @@ import {
   ReleaseEnvironment,
   ReleasePipeline,
   ReleaseSource,
+  SecurityBaseline,
   ServiceImage,
 } from '../../src';
 
@@ -59,6 +60,13 @@ export interface EnvironmentProps extends StackProps {
    * each region.
    */
   readonly apiDomain?: string;
+  /**
+   * Whether this stack carries its account's `SecurityBaseline` (with the environment's
+   * profile). Exactly one stack per account should: an account holds one GuardDuty detector per
+   * region, and a second multi-region trail bills its management events. With an account per
+   * environment, set it on every environment.
+   */
+  readonly securityBaseline?: boolean;
 }
 
 /**
@@ -74,6 +82,8 @@ export class ReferenceStack extends Stack {
   public readonly migrations: MigrationProject;
   public readonly release: ReleaseEnvironment;
   public readonly observability: ObservabilityStack;
+  /** The account's security baseline, when this stack carries it. */
+  public readonly baseline?: SecurityBaseline;
 
   constructor(scope: Construct, id: string, props: EnvironmentProps) {
     super(scope, id, { ...props, crossRegionReferences: true });
@@ -147,6 +157,8 @@ export class ReferenceStack extends Stack {
       .monitorDatabase(this.database)
       .monitorSite(this.site);
     this.observability.monitorMigrations(this.migrations);
+
+    if (props.securityBaseline) this.baseline = new SecurityBaseline(this, 'SecurityBaseline', { profile });
   }
 }
 
@@ -182,10 +194,14 @@ export function buildReferenceApp(app: App): ReferenceApp {
   const development = new ReferenceStack(app, 'LeanDev', { ...common, name: 'dev', profile: Profile.DEVELOPMENT });
   // UAT is production-like; only deletion protection is off, so a release can be rehearsed on a fresh copy.
   const uat = new ReferenceStack(app, 'LeanUat', { ...common, name: 'uat', profile: Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ deletionProtection: false }) });
+  // The three environments share the placeholder account, so the production stack carries the
+  // account's baseline with the production profile (locked, retained logs); with an account per
+  // environment, each would carry its own with its profile.
   const production = new ReferenceStack(app, 'LeanProd', {
     ...common,
     name: 'prod',
     profile: Profile.COST_CONSCIOUS_PRODUCTION,
+    securityBaseline: true,
     siteDomain: 'app.example.com',
     apiDomain: API_DOMAIN,
   });

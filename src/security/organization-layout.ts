@@ -98,7 +98,9 @@ export interface OrganizationLayoutProps {
    */
   readonly securityServiceAdminArns?: string[];
   /**
-   * More service control policies, attached to the root with the built-in ones.
+   * More service control policies, attached to the root with the built-in ones. AWS attaches at
+   * most 5 to the root, FullAWSAccess and the 3 built-in ones (4 with `regionAllowList`)
+   * included, so one fits (none with a region allow-list): merge statements into one policy.
    *
    * @default - none
    */
@@ -245,7 +247,7 @@ export class OrganizationLayout extends Construct {
     for (const custom of props.additionalPolicies ?? []) {
       documents.push({ name: custom.name, description: custom.description ?? '', content: Stack.of(this).resolve(custom.document) });
     }
-    validateScps(this, documents);
+    validateScps(this, documents, documents.length - (props.additionalPolicies ?? []).length);
     return documents.map((d) => new organizations.CfnPolicy(this, `Policy-${d.name.replace(/[^A-Za-z0-9]/g, '')}`, {
       name: d.name,
       description: d.description || undefined,

@@ -24,9 +24,9 @@ import { createTrailBucket, createTrailKey, grantCloudTrail, grantCloudWatchLogs
 export interface GuardDutyProtections {
   /**
    * S3 Protection: watches S3 data events for suspicious access. Billed per million S3 data
-   * events analysed; a quiet account pays cents.
+   * events analysed; a quiet account pays cents, so every profile turns it on.
    *
-   * @default - per profile (on in production profiles, off in development)
+   * @default true
    */
   readonly s3DataEvents?: boolean;
   /**
@@ -82,11 +82,12 @@ export interface SecurityBaselineProps {
    */
   readonly logExpiration?: Duration;
   /**
-   * Lock each log file in governance mode for this long (S3 Object Lock): not even an
-   * administrator can delete it early without s3:BypassGovernanceRetention. Cannot be turned
-   * off once the bucket exists.
+   * Lock each log file in governance mode for this long (S3 Object Lock's default retention):
+   * not even an administrator can delete it early without s3:BypassGovernanceRetention. The
+   * trail bucket always has Object Lock enabled (free); this sets the retention it applies.
    *
-   * @default - no object lock
+   * @default - per profile: production profiles lock each log file until it expires
+   * (`logExpiration`); development locks nothing, so the stack can be destroyed
    */
   readonly objectLockRetention?: Duration;
   /**
@@ -96,10 +97,12 @@ export interface SecurityBaselineProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Also send the trail to a CloudWatch Logs group (encrypted with the trail key) for metric
-   * filters and alarms. Ingestion bills per GB on top of the S3 copy.
+   * Also send the trail to a CloudWatch Logs group (encrypted with the trail key, kept at least
+   * a year) for metric filters, alarms and Logs Insights queries. Ingestion bills 0.50 USD per
+   * GB of events on top of the S3 copy (a quiet account sends well under 1 GB a month), storage
+   * 0.03 USD per GB-month.
    *
-   * @default false
+   * @default true
    */
   readonly cloudWatchLogs?: boolean;
   /**
@@ -126,7 +129,7 @@ export interface SecurityBaselineProps {
   /**
    * GuardDuty's optional protection plans, each with its own price model.
    *
-   * @default - per profile: S3, RDS and Lambda protection in production profiles, none in development
+   * @default - S3 protection in every profile; RDS and Lambda protection in production profiles
    */
   readonly guardDutyProtections?: GuardDutyProtections;
   /**
@@ -162,13 +165,15 @@ export interface SecurityBaselineProps {
 
 /**
  * The security baseline of one account (and region): a multi-region CloudTrail trail with log
- * file validation, encrypted with a customer managed key, to a versioned, TLS-only bucket that
- * production profiles retain; a GuardDuty detector with the protections the profile (or you)
- * choose; an IAM Access Analyzer; and S3 Block Public Access for the whole account. AWS Config
- * and Security Hub are optional and off because they bill while idle.
+ * file validation, encrypted with a customer managed key, to a versioned, TLS-only, object-locked
+ * bucket that production profiles retain and lock, and to an encrypted CloudWatch Logs group; a
+ * GuardDuty detector with the protections the profile (or you) choose; an IAM Access Analyzer;
+ * and S3 Block Public Access for the whole account. AWS Config and Security Hub are optional and
+ * off because they bill while idle. With its defaults it passes AWS Control Tower's proactive
+ * controls except where AWS leaves no way (see the README's table).
  *
- * Idle cost: 1 USD a month for the key; CloudTrail's first copy of management events is free,
- * GuardDuty and Config bill by use.
+ * Idle cost: 1 USD a month for the key; CloudTrail's first copy of management events is free;
+ * CloudWatch Logs, GuardDuty and Config bill by use.
  *
  * @example
  * import { Profile, SecurityBaseline } from 'cdk-lean-stack';
@@ -205,6 +210,7 @@ export class SecurityBaseline extends Construct {
     const organization = props.organizationId !== undefined;
     const expiration = props.logExpiration
       ?? (profile.logRetention === logs.RetentionDays.INFINITE ? undefined : Duration.days(profile.logRetention));
+    const cloudWatchLogs = props.cloudWatchLogs ?? true;
 
     if (props.encryptionKey) grantCloudTrail(props.encryptionKey);
     this.encryptionKey = props.encryptionKey ?? createTrailKey(this, profile.storeRemovalPolicy);
@@ -212,15 +218,17 @@ export class SecurityBaseline extends Construct {
       key: this.encryptionKey,
       removalPolicy: profile.storeRemovalPolicy,
       expiration,
-      objectLockRetention: props.objectLockRetention,
+      objectLockRetention: props.objectLockRetention ?? (profile.production ? expiration : undefined),
       accessLogs: props.accessLogs ?? profile.accessLogs,
     });
     this.trailBucket = storage.bucket;
     this.accessLogBucket = storage.logBucket;
-    if (props.cloudWatchLogs) {
+    if (cloudWatchLogs) {
       grantCloudWatchLogs(this.encryptionKey);
       this.logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
-        retention: profile.logRetention,
+        // Audit events are what a year's retention is for (Control Tower CT.CLOUDWATCH.PR.2);
+        // at 0.03 USD per GB-month a quiet account's year costs cents.
+        retention: Math.max(profile.logRetention, logs.RetentionDays.ONE_YEAR) as logs.RetentionDays,
         encryptionKey: this.encryptionKey,
         removalPolicy: profile.storeRemovalPolicy,
       });
@@ -234,14 +242,14 @@ export class SecurityBaseline extends Construct {
       trailName: props.trailName ?? (organization ? 'organization-trail' : undefined),
       isOrganizationTrail: organization || undefined,
       orgId: props.organizationId,
-      sendToCloudWatchLogs: props.cloudWatchLogs,
+      sendToCloudWatchLogs: cloudWatchLogs,
       cloudWatchLogGroup: this.logGroup,
     });
     const logsRole = this.trail.node.tryFindChild('LogsRole');
     if (logsRole) {
       acknowledge(logsRole, { ids: [...NAG.inlinePolicy], reason: 'aws-cdk-lib\'s trail role may only write to this trail\'s log group; the policy is created and deleted with it.' });
     }
-    if (!props.cloudWatchLogs) {
+    if (!cloudWatchLogs) {
       acknowledge(this.trail, {
         ids: ['HIPAA.Security-CloudTrailCloudWatchLogsEnabled', 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled'],
         reason: 'The trail\'s record is the validated, encrypted copy in S3; a CloudWatch Logs copy bills ingestion per GB for every event. Set `cloudWatchLogs: true` for metric filters and alarms on API activity.',
@@ -280,7 +288,7 @@ export class SecurityBaseline extends Construct {
       enable: true,
       // Every plan is listed with its status, so none is left to an account-level default.
       features: [
-        { name: 'S3_DATA_EVENTS', status: status(protections.s3DataEvents, paid) },
+        { name: 'S3_DATA_EVENTS', status: status(protections.s3DataEvents, true) },
         { name: 'RDS_LOGIN_EVENTS', status: status(protections.rdsLoginEvents, paid) },
         { name: 'LAMBDA_NETWORK_LOGS', status: status(protections.lambdaNetworkLogs, paid) },
         { name: 'EKS_AUDIT_LOGS', status: status(protections.eksAuditLogs, false) },

@@ -182,6 +182,61 @@ describe('OrganizationLayout', () => {
     ]);
   });
 
+  test('every policy is the JSON CloudFormation sends and parses back to the same IAM policy, with its required statements', () => {
+    // GIVEN a layout with every optional policy and its own exemptions
+    const stack = newStack();
+    // WHEN
+    const org = new OrganizationLayout(stack, 'Org', {
+      accounts: ACCOUNTS,
+      securityServiceAdminArns: ['arn:aws:iam::*:role/SecurityAdmin'],
+      additionalPolicies: [{
+        name: 'deny-expensive-instances',
+        document: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ec2:RunInstances'], resources: ['*'], conditions: { StringLike: { 'ec2:InstanceType': ['p*'] } } })] }),
+      }],
+    });
+    // THEN
+    const template = Template.fromStack(stack).toJSON();
+    expect(org.policies).toHaveLength(4);
+    for (const policy of org.policies) {
+      const content = template.Resources[stack.getLogicalId(policy)].Properties.Content;
+      const sent = JSON.stringify(content);
+      expect(JSON.parse(sent)).toEqual(content);
+      expect(sent.length).toBeLessThanOrEqual(5120);
+      // An IAM document aws-cdk-lib reads back without loss is a well-formed policy.
+      expect(stack.resolve(iam.PolicyDocument.fromJson(content).toJSON())).toEqual(content);
+    }
+    const docs = scps(stack);
+    expect(docs['deny-leaving-organization'].Statement.map((st) => [st.Effect, st.Action])).toEqual([['Deny', 'organizations:LeaveOrganization']]);
+    expect(docs['protect-security-services'].Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalARN': ['arn:aws:iam::*:role/SecurityAdmin'] } });
+    expect(denies(docs['protect-security-services'], 'cloudtrail:StopLogging', 'eu-west-1')).toBe(true);
+    expect(denies(docs['deny-root-user'], 's3:DeleteBucket', 'eu-west-1')).toBe(true);
+  });
+
+  test.each([
+    ['eu-west-1', ['eu-west-1']],
+    ['eu-west-1', ['eu-west-1', 'us-east-1']],
+    ['us-east-1', ['us-east-1']],
+    ['ap-southeast-2', ['ap-southeast-2', 'eu-west-1']],
+  ])('a stack in %s allowing %j keeps every global service reachable from every region', (region, allowedRegions) => {
+    const stack = newStack(region);
+    new OrganizationLayout(stack, 'Org', { regionAllowList: { allowedRegions } });
+    const doc = scps(stack)['region-allow-list'];
+    for (const service of ['iam', 'organizations', 'route53', 'cloudfront', 'sts', 'support', 'budgets', 'waf', 'account', 'ce', 'health', 'sso']) {
+      for (const requested of ['us-east-1', 'us-west-2', region]) {
+        expect({ service, requested, denied: denies(doc, `${service}:AnyAction`, requested) }).toEqual({ service, requested, denied: false });
+      }
+    }
+    expect(denies(doc, 'ec2:RunInstances', region)).toBe(false);
+    expect(denies(doc, 'ec2:RunInstances', 'sa-east-1')).toBe(true);
+  });
+
+  test('an environment-agnostic stack cannot check its own region, but still keeps us-east-1\'s global services', () => {
+    const agnostic = () => new Stack(new App(), 'S');
+    expect(() => new OrganizationLayout(agnostic(), 'Org', { regionAllowList: { allowedRegions: ['eu-west-1'] } })).not.toThrow();
+    expect(() => new OrganizationLayout(agnostic(), 'Org', { regionAllowList: { allowedRegions: ['eu-west-1'], globalServiceActions: ['iam:*'] } }))
+      .toThrow(/`regionAllowList.globalServiceActions` must be a list that keeps organizations:\*, sts:\*, route53:\*/);
+  });
+
   const bigDocument = new iam.PolicyDocument({
     statements: [new iam.PolicyStatement({
       effect: iam.Effect.DENY, resources: ['*'], actions: Array.from({ length: 300 }, (_, i) => `ec2:DescribeSomething${i}`),
@@ -191,11 +246,16 @@ describe('OrganizationLayout', () => {
 
   test.each<[string, OrganizationLayoutProps, string]>([
     ['an email without a domain', { accounts: [security('aws-security@example')] }, "`accounts[0].email` must be an email address of 6 to 64 characters, like name@example.com, got: 'aws-security@example'"],
+    ['an email under 6 characters', { accounts: [security('a@b.c')] }, "`accounts[0].email` must be an email address of 6 to 64 characters, like name@example.com, got: 'a@b.c'"],
+    ['an email with a space', { accounts: [security('aws security@example.com')] }, "`accounts[0].email` must be an email address of 6 to 64 characters, like name@example.com, got: 'aws security@example.com'"],
+    ['an email with two @', { accounts: [security('aws@security@example.com')] }, "`accounts[0].email` must be an email address of 6 to 64 characters, like name@example.com, got: 'aws@security@example.com'"],
     ['an email over 64 characters', { accounts: [security(`${'a'.repeat(60)}@example.com`)] }, `\`accounts[0].email\` must be an email address of 6 to 64 characters, like name@example.com, got: '${'a'.repeat(60)}@example.com'`],
     ['the same email twice', { accounts: [security('a@example.com'), security('A@example.com', 'other')] }, "`accounts[1].email` must be unique: every AWS account needs its own root email address, got: 'A@example.com'"],
     ['an account name over 50 characters', { accounts: [security('a@example.com', 'n'.repeat(51))] }, `\`accounts[0].name\` must be 1 to 50 printable ASCII characters, got: '${'n'.repeat(51)}'`],
     ['an empty account name', { accounts: [security('a@example.com', '')] }, "`accounts[0].name` must be 1 to 50 printable ASCII characters, got: ''"],
     ['an account name with a non-ASCII character', { accounts: [security('a@example.com', 'prod\u00e9')] }, "`accounts[0].name` must be 1 to 50 printable ASCII characters, got: 'prod\u00e9'"],
+    ['an account name with a control character', { accounts: [security('a@example.com', 'prod\tmain')] }, "`accounts[0].name` must be 1 to 50 printable ASCII characters, got: 'prod\tmain'"],
+    ['the same account name twice', { accounts: [security('a@example.com'), security('b@example.com')] }, "`accounts[1].name` must be unique in `accounts`, got: 'security'"],
     ['a root ID', { existingRootId: 'root-1' }, "`existingRootId` must be an organization root ID such as r-ab12, got: 'root-1'"],
     ['an empty region list', { regionAllowList: { allowedRegions: [] } }, '`regionAllowList.allowedRegions` must be a non-empty list of regions, got: []'],
     ['a region name', { regionAllowList: { allowedRegions: ['eu-west-1', 'Ireland'] } }, "`regionAllowList.allowedRegions[1]` must be a region name such as eu-west-1, got: 'Ireland'"],
@@ -203,6 +263,13 @@ describe('OrganizationLayout', () => {
     ['a global list that locks out us-east-1\'s global services', { regionAllowList: { allowedRegions: ['eu-west-1'], globalServiceActions: ['iam:*', 'sts:*'] } },
       '`regionAllowList.globalServiceActions` must be a list that keeps organizations:*, route53:*, cloudfront:*, support:*, budgets:*, waf:* (global services answer only in us-east-1), or `allowedRegions` must include us-east-1, got: ["iam:*","sts:*"]'],
     ['an SCP over 5,120 characters', { additionalPolicies: [{ name: 'big', document: bigDocument }] }, "service control policy 'big' must be at most 5120 characters of minified JSON, got: 8072; split it or use wildcards"],
+    ['a policy that names a principal', { additionalPolicies: [{ name: 'p', document: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:*'], resources: ['*'], principals: [new iam.AnyPrincipal()] })] }) }] },
+      'service control policy \'p\' statement 0 must not name a principal (an SCP applies to every principal of the accounts it is attached to), got: {"AWS":"*"}'],
+    ['an empty policy', { additionalPolicies: [{ name: 'empty', document: new iam.PolicyDocument() }] }, "service control policy 'empty' must be a JSON policy document, got: nothing"],
+    ['more policies than the root takes', {
+      regionAllowList: { allowedRegions: ['eu-west-1'] },
+      additionalPolicies: [{ name: 'one', document: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ec2:RunInstances'], resources: ['*'] })] }) }],
+    }, '`additionalPolicies` must be at most 0 policies here: AWS attaches at most 5 service control policies to the root, and FullAWSAccess and 4 built-in ones are there already (merge statements into fewer policies), got: ["one"]'],
     ['a Security Hub administrator without a security account', { securityHubAdministrator: true }, '`securityHubAdministrator` must be false unless `accounts` has an account in OrganizationUnit.SECURITY, got: true'],
   ])('rejects %s', (_what, props, message) => {
     expect(() => new OrganizationLayout(newStack(), 'Org', props)).toThrow(`[S/Org] ${message}`);

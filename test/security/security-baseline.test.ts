@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IdleCostEstimate, Profile, SecurityBaseline, SecurityBaselineProps } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 
 function newStack(app = new App(), id = 'S'): Stack {
   return new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -76,19 +77,131 @@ describe('SecurityBaseline', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] } });
   });
 
-  test('development skips paid protections, destroys the bucket with the stack and logs no bucket access', () => {
+  test('development keeps only S3 protection of the paid plans, locks nothing, destroys the bucket with the stack and logs no bucket access', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
     const baseline = new SecurityBaseline(stack, 'Baseline', { profile: Profile.DEVELOPMENT });
     // THEN
     const template = Template.fromStack(stack);
-    expect(Object.values(features(template)).every((s) => s === 'DISABLED')).toBe(true);
+    expect(features(template)).toEqual({
+      S3_DATA_EVENTS: 'ENABLED',
+      RDS_LOGIN_EVENTS: 'DISABLED',
+      LAMBDA_NETWORK_LOGS: 'DISABLED',
+      EKS_AUDIT_LOGS: 'DISABLED',
+      EBS_MALWARE_PROTECTION: 'DISABLED',
+      RUNTIME_MONITORING: 'DISABLED',
+    });
     template.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true });
     template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] } }) });
+    // Object Lock is on (free) but without a default retention, so the stack can still be destroyed.
+    template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockEnabled: true, ObjectLockConfiguration: Match.absent() });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { KmsKeyId: Match.anyValue(), RetentionInDays: 365 } });
     template.resourceCountIs('AWS::S3::Bucket', 1);
     expect(baseline.accessLogBucket).toBeUndefined();
     expectCompliant(stack);
+  });
+
+  test('production: trail to an encrypted log group kept a year, each log file locked until it expires, access logged by bucket policy without ACLs, events on EventBridge', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const baseline = new SecurityBaseline(stack, 'Baseline', { logExpiration: Duration.days(90) });
+    // THEN
+    const template = Template.fromStack(stack);
+    const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as kms.CfnKey);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [id(baseline.logGroup!), 'Arn'] },
+      CloudWatchLogsRoleArn: Match.anyValue(),
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { KmsKeyId: { 'Fn::GetAtt': [id(baseline.encryptionKey), 'Arn'] }, RetentionInDays: 365 } });
+    const eventBridge = { EventBridgeConfiguration: { EventBridgeEnabled: true } };
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 90 } } },
+      LoggingConfiguration: { DestinationBucketName: { Ref: id(baseline.accessLogBucket!) }, LogFilePrefix: 'trail-bucket/' },
+      NotificationConfiguration: eventBridge,
+    });
+    // S3 refuses to deliver access logs to a bucket with a default retention, so the log bucket has none.
+    const logBucket = template.toJSON().Resources[id(baseline.accessLogBucket!)];
+    expect(logBucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      NotificationConfiguration: eventBridge,
+    });
+    expect(logBucket.Properties.AccessControl).toBeUndefined();
+    expect(logBucket.Properties.ObjectLockConfiguration).toBeUndefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id(baseline.accessLogBucket!) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [id(baseline.trailBucket), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        })]),
+      },
+    });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    expectCompliant(stack);
+  });
+
+  test('the key lets no one but AWS services create grants on it', () => {
+    const stack = newStack();
+    new SecurityBaseline(stack, 'Baseline');
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'GrantsOnlyForAwsResources',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'kms:CreateGrant',
+          Resource: '*',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }]),
+      },
+    });
+  });
+
+  test('without the CloudWatch Logs copy: no log group, and the trail writes to S3 only', () => {
+    const stack = newStack();
+    const baseline = new SecurityBaseline(stack, 'Baseline', { cloudWatchLogs: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 0);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { CloudWatchLogsLogGroupArn: Match.absent() });
+    expect(baseline.logGroup).toBeUndefined();
+    expectCompliant(stack);
+  });
+
+  test('an explicit lock overrides the production default', () => {
+    const stack = newStack();
+    new SecurityBaseline(stack, 'Baseline', { objectLockRetention: Duration.days(7) });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
+    });
+  });
+
+  test('fails only the Control Tower proactive controls AWS leaves no way around, in every profile', () => {
+    // GIVEN
+    const stacks = [Profile.DEVELOPMENT, Profile.COST_CONSCIOUS_PRODUCTION, Profile.HIGHLY_AVAILABLE_PRODUCTION].map((profile) => {
+      const stack = newStack(new App(), profile.name);
+      new SecurityBaseline(stack, 'Baseline', { profile });
+      return stack;
+    });
+    // WHEN
+    const failures = controlTowerFailures(stacks);
+    // THEN: the detector's S3 protection is in `Features`, which the rule cannot read; the account's
+    // public access block needs a Lambda; the access log bucket cannot log itself nor use SSE-KMS.
+    const summary = Object.fromEntries([...failures].map(([name, f]) => [name, Object.fromEntries([...f].map(([id, r]) => [id, r.length]))]));
+    expect(summary).toEqual({
+      'development': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 2, 'CT.S3.PR.2': 1 },
+      'cost-conscious-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1, 'CT.S3.PR.2': 1, 'CT.S3.PR.10': 1 },
+      'highly-available-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1, 'CT.S3.PR.2': 1, 'CT.S3.PR.10': 1 },
+    });
+    expect([...failures.get('cost-conscious-production')!.get('CT.S3.PR.2')!]).toEqual([expect.stringMatching(/^BaselineAccessLogBucket/)]);
+    expect([...failures.get('development')!.get('CT.S3.PR.2')!]).toEqual([expect.stringMatching(/^BaselineTrailBucket/)]);
   });
 
   test('each protection is a prop that overrides the profile', () => {
@@ -176,7 +289,7 @@ describe('SecurityBaseline', () => {
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] },
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
     template.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ORGANIZATION' });
     template.hasResourceProperties('AWS::Config::ConfigurationRecorder', { RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true } });
     template.hasResourceProperties('AWS::Config::DeliveryChannel', { S3KeyPrefix: 'config' });

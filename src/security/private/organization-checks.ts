@@ -59,13 +59,49 @@ export function validateRegionAllowList(scope: IConstruct, list: RegionInput, st
   }
 }
 
-/** Rejects a service control policy over AWS's size limit, measured as the minified JSON CloudFormation sends. */
-export function validateScps(scope: IConstruct, documents: Array<{ name: string; content: unknown }>): void {
+/**
+ * AWS attaches at most 5 service control policies to a root, OU or account, and the
+ * FullAWSAccess policy every organization starts with counts as one.
+ */
+export const SCPS_PER_TARGET = 5;
+
+/**
+ * Rejects service control policies AWS would refuse: a document that is not an SCP (no
+ * statements, a `Principal`, a statement without an effect or an action), one over AWS's size
+ * limit (measured as the minified JSON CloudFormation sends), or more policies than a root takes.
+ */
+export function validateScps(scope: IConstruct, documents: Array<{ name: string; content: unknown }>, builtIn: number): void {
   for (const d of documents) {
+    checkScpGrammar(scope, d.name, d.content);
     const size = minifiedScp(d.content).length;
     if (size > SCP_MAX_CHARACTERS) {
       throw new LeanStackValidationError(scope,
         `service control policy '${d.name}' must be at most ${SCP_MAX_CHARACTERS} characters of minified JSON, got: ${size}; split it or use wildcards`);
     }
   }
+  const attached = documents.length + 1;
+  if (attached > SCPS_PER_TARGET) {
+    invalid(scope, 'additionalPolicies', documents.slice(builtIn).map((d) => d.name),
+      `at most ${SCPS_PER_TARGET - 1 - builtIn} policies here: AWS attaches at most ${SCPS_PER_TARGET} service control policies to the root, ` +
+      `and FullAWSAccess and ${builtIn} built-in ones are there already (merge statements into fewer policies)`);
+  }
+}
+
+/** The IAM grammar an SCP must follow, checked on the JSON CloudFormation will send. */
+function checkScpGrammar(scope: IConstruct, name: string, content: unknown): void {
+  const fail = (what: string, value: unknown): never => {
+    throw new LeanStackValidationError(scope, `service control policy '${name}' ${what}, got: ${JSON.stringify(value) ?? 'nothing'}`);
+  };
+  const doc = content as { Version?: unknown; Statement?: unknown } | undefined;
+  if (typeof doc !== 'object' || doc === null) return fail('must be a JSON policy document', doc);
+  if (doc.Version !== '2012-10-17') fail("must have Version '2012-10-17'", doc.Version);
+  const statements = doc.Statement;
+  if (!Array.isArray(statements) || statements.length === 0) return fail('must have at least one statement', statements);
+  statements.forEach((st: { [key: string]: unknown }, i: number) => {
+    if (st.Principal !== undefined || st.NotPrincipal !== undefined) {
+      fail(`statement ${i} must not name a principal (an SCP applies to every principal of the accounts it is attached to)`, st.Principal ?? st.NotPrincipal);
+    }
+    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') fail(`statement ${i} must have Effect 'Allow' or 'Deny'`, st.Effect);
+    if ((st.Action === undefined) === (st.NotAction === undefined)) fail(`statement ${i} must have exactly one of Action and NotAction`, Object.keys(st));
+  });
 }

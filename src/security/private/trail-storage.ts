@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { NAG, acknowledge } from '../../private/nag';
+import { sendEventsToEventBridge } from '../../private/s3';
 
 /** The customer managed key CloudTrail (and, if asked, CloudWatch Logs) encrypts with. */
 export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
@@ -14,6 +15,16 @@ export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): 
     pendingWindow: Duration.days(30),
   });
   grantCloudTrail(key);
+  // Nobody but an AWS service acting for an AWS resource may create a grant: a grant would let a
+  // principal decrypt the logs without a key policy statement anyone reviews (Control Tower CT.KMS.PR.3).
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'GrantsOnlyForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
   return key;
 }
 
@@ -56,7 +67,11 @@ export interface TrailBucketOptions {
   readonly accessLogs: boolean;
 }
 
-/** The trail bucket and, in profiles that log access, the bucket its access logs go to. */
+/**
+ * The trail bucket and, in profiles that log access, the bucket its access logs go to. Both have
+ * Object Lock on (free; a default retention only where asked, since it blocks deletion) and send
+ * their events to EventBridge (free until a rule matches).
+ */
 export function createTrailBucket(scope: Construct, options: TrailBucketOptions): { bucket: s3.Bucket; logBucket?: s3.Bucket } {
   const logBucket = options.accessLogs ? createAccessLogBucket(scope, options.removalPolicy, options.expiration) : undefined;
   const locked = options.objectLockRetention !== undefined;
@@ -70,7 +85,9 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
     bucketKeyEnabled: true,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
-    objectLockEnabled: locked ? true : undefined,
+    // Object Lock on the bucket keeps versioning from being suspended and lets a retention be set
+    // later without a new bucket; only a default retention stops deletion.
+    objectLockEnabled: true,
     // Governance mode: nobody deletes a log early unless granted s3:BypassGovernanceRetention.
     objectLockDefaultRetention: locked ? s3.ObjectLockRetention.governance(options.objectLockRetention!) : undefined,
     lifecycleRules: [{
@@ -80,16 +97,17 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
       abortIncompleteMultipartUploadAfter: Duration.days(1),
     }],
     removalPolicy: options.removalPolicy,
-    // Object lock forbids emptying the bucket, so a locked bucket is never auto-deleted.
+    // A default retention forbids emptying the bucket, so a locked bucket is never auto-deleted.
     autoDeleteObjects: options.removalPolicy === RemovalPolicy.DESTROY && !locked,
-    serverAccessLogsBucket: logBucket,
-    serverAccessLogsPrefix: logBucket ? 'trail-bucket/' : undefined,
   });
+  sendEventsToEventBridge(bucket);
   acknowledge(bucket, {
     ids: [...NAG.s3Replication],
     reason: 'Audit logs are versioned, retained in production and protected by service control policies; cross-region replication would double their storage and transfer cost. Replicate with a rule of your own if a regulator asks for a second region.',
   });
-  if (!logBucket) {
+  if (logBucket) {
+    logAccessTo(bucket, logBucket, 'trail-bucket/');
+  } else {
     acknowledge(bucket, {
       ids: [...NAG.s3AccessLogs],
       reason: 'Access logs are off in this profile (development) to keep idle cost and storage at zero; production profiles (or `accessLogs: true`) log to a dedicated bucket. Every API call on the bucket is in CloudTrail anyway.',
@@ -99,16 +117,37 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
   return { bucket, logBucket };
 }
 
+/**
+ * S3 server access logging through the log bucket's policy, set on the CloudFormation resource:
+ * the L2's `serverAccessLogsBucket` would grant the log delivery group an ACL instead (unless a
+ * feature flag is set), and ACLs stay disabled here.
+ */
+function logAccessTo(bucket: s3.Bucket, logBucket: s3.Bucket, prefix: string): void {
+  logBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsForTheTrailBucket',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [logBucket.arnForObjects(`${prefix}*`)],
+    conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account } },
+  }));
+  // No dependency on the policy: it names the trail bucket's ARN, and S3 does not check the
+  // destination's policy when logging is turned on (aws-cdk-lib's bucket-policy mode does the same).
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: logBucket.bucketName, logFilePrefix: prefix };
+}
+
 function createAccessLogBucket(scope: Construct, removalPolicy: RemovalPolicy, expiration?: Duration): s3.Bucket {
   const bucket = new s3.Bucket(scope, 'AccessLogBucket', {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
     minimumTLSVersion: 1.2,
-    // S3 server access logging delivers only to SSE-S3 buckets, through the log delivery group's
-    // ACL grant, which BucketOwnerPreferred accepts while keeping us the owner of each log object.
+    // S3 server access logging delivers only to SSE-S3 buckets; the bucket policy (not an ACL)
+    // admits the logging service, so ACLs stay disabled.
     encryption: s3.BucketEncryption.S3_MANAGED,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
+    // Object Lock without a default retention: S3 refuses to deliver access logs to a bucket
+    // with one, but the lock keeps versioning from being suspended.
+    objectLockEnabled: true,
     lifecycleRules: [{
       id: 'expire-access-logs',
       expiration,
@@ -118,6 +157,7 @@ function createAccessLogBucket(scope: Construct, removalPolicy: RemovalPolicy, e
     removalPolicy,
     autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
   });
+  sendEventsToEventBridge(bucket);
   acknowledge(bucket, {
     ids: [...NAG.s3AccessLogs],
     reason: 'This is the access log bucket itself; logging it to itself would loop and to another bucket would only move the question.',
