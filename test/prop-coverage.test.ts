@@ -223,6 +223,7 @@ const COVERAGE: { readonly [prop: string]: Coverage } = {
   'SpaRoutingFunctionProps.indexDocument': rejects('test/static-site/spa-routing-function.test.ts'),
   'SpaRoutingFunctionProps.redirectFrom': rejects('test/static-site/spa-routing-function.test.ts'),
   'SpaRoutingFunctionProps.redirectTo': rejects('test/static-site/spa-routing-function.test.ts'),
+  'CostConsciousStaticSiteProps.apiOriginHeaders': rejects('test/service/edge-only-access.test.ts'),
   // Props of the constructs added since the table was first written, classified the same way.
   'IdleCostBudgetProps.maxMonthlyUsd': rejects('test/cost/idle-cost-budget.test.ts'),
   'IdleCostBudgetProps.action': anyValue('an enum, enum-like class or typed value: only the values it offers exist'),

@@ -117,6 +117,9 @@ export class ReferenceStack extends Stack {
       spot: profile.spotAllowed,
       architecture: profile.spotAllowed ? ecs.CpuArchitecture.X86_64 : undefined,
       tracing: profile.production,
+      // the application writes only to /tmp (a task volume): a read-only root keeps a compromised
+      // process from changing its own code (AWS Control Tower CT.ECS.PR.6)
+      readonlyRootFilesystem: true,
       frontDoor: props.apiDomain ? FrontDoor.httpApiCloudMap({ domain: { domainName: props.apiDomain, certificate: apiCertificate! } }) : undefined,
     });
 

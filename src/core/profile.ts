@@ -109,6 +109,16 @@ export interface ProfileDecisions {
    * @default - per profile (off in development)
    */
   readonly dashboard?: boolean;
+
+  /**
+   * Encrypts the log groups this library creates with one customer managed KMS key per stack
+   * (1 USD a month per key, plus 0.03 USD per 10,000 requests), instead of CloudWatch Logs'
+   * own encryption. Organizations that enforce AWS Control Tower's CT.CLOUDWATCH.PR.3 need it.
+   * Turning it on or off re-associates the key with the existing groups: nothing is replaced.
+   *
+   * @default - per profile (only highly available production)
+   */
+  readonly encryptLogs?: boolean;
 }
 
 /** Every decision a profile makes, resolved. */
@@ -127,6 +137,7 @@ interface ResolvedDecisions {
   maxTasks: number;
   containerInsights: boolean;
   dashboard: boolean;
+  encryptLogs: boolean;
 }
 
 /**
@@ -161,6 +172,7 @@ export class Profile {
     maxTasks: 2,
     containerInsights: false,
     dashboard: false,
+    encryptLogs: false,
   });
 
   /**
@@ -181,10 +193,11 @@ export class Profile {
     maxTasks: 4,
     containerInsights: false,
     dashboard: true,
+    encryptLogs: false,
   });
 
   /**
-   * Multi-AZ database, NAT per AZ, at least two tasks, logs kept a year (as AWS Control Tower expects).
+   * Multi-AZ database, NAT per AZ, at least two tasks, logs kept a year and encrypted with a customer managed key (as AWS Control Tower expects).
    */
   public static readonly HIGHLY_AVAILABLE_PRODUCTION = new Profile('highly-available-production', {
     production: true,
@@ -201,6 +214,7 @@ export class Profile {
     maxTasks: 10,
     containerInsights: true,
     dashboard: true,
+    encryptLogs: true,
   });
 
 
@@ -256,6 +270,8 @@ export class Profile {
   public readonly containerInsights: boolean;
   /** A CloudWatch dashboard. */
   public readonly dashboard: boolean;
+  /** Log groups encrypted with a customer managed key. */
+  public readonly encryptLogs: boolean;
 
   private constructor(
     /** The profile's name, e.g. `development`; a profile made by `withOverrides()` keeps its base's name with `+custom`. */
@@ -276,6 +292,7 @@ export class Profile {
     this.maxTasks = decisions.maxTasks;
     this.containerInsights = decisions.containerInsights;
     this.dashboard = decisions.dashboard;
+    this.encryptLogs = decisions.encryptLogs;
   }
 
   /**
@@ -298,6 +315,7 @@ export class Profile {
       maxTasks: overrides.maxTasks ?? this.maxTasks,
       containerInsights: overrides.containerInsights ?? this.containerInsights,
       dashboard: overrides.dashboard ?? this.dashboard,
+      encryptLogs: overrides.encryptLogs ?? this.encryptLogs,
     });
   }
 

@@ -3,6 +3,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { NAG, acknowledge } from './nag';
 
+const providerLogGroups = new WeakSet<IConstruct>();
+
+/** Whether the construct is a log group `retainProviderLogs` made for a helper Lambda. */
+export function isProviderLogGroup(construct: IConstruct | undefined): boolean {
+  return construct !== undefined && providerLogGroups.has(construct);
+}
+
 /**
  * Gives the handler of one of aws-cdk-lib's stack-wide custom resource providers (found by its id
  * under the stack, e.g. `Custom::S3AutoDeleteObjectsCustomResourceProvider`) a log group with a
@@ -17,6 +24,7 @@ export function retainProviderLogs(scope: IConstruct, providerId: string, retent
   const handler = provider?.node.tryFindChild('Handler');
   if (!provider || !CfnResource.isCfnResource(handler) || provider.node.tryFindChild('Logs')) return;
   const logGroup = new logs.LogGroup(provider, 'Logs', { retention });
+  providerLogGroups.add(logGroup);
   handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
   handler.node.addDependency(logGroup);
   acknowledge(logGroup, {

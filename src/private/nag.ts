@@ -117,6 +117,32 @@ export function acknowledgeWhile(scope: IConstruct, tradeOff: TradeOff, holds: (
 }
 
 /**
+ * Acknowledges `AwsSolutions-IAM5[Resource::*]` on one policy for the actions it grants on `*`
+ * when this is called (ours), and only while it grants no other action on `*`: a statement a user
+ * adds later to the same role is reported. Call it when the policy holds all that we put in it.
+ */
+export function acknowledgeStarActions(policy: IConstruct, reason: string): void {
+  const ours = starActions(policy);
+  const allowed = new RegExp(`^(${[...ours].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  acknowledgeWhile(policy, { ids: ['AwsSolutions-IAM5[Resource::*]'], reason }, () => wildcardOnlyFor(policy, allowed));
+}
+
+/** The actions the policies under `scope` allow on `Resource: *`. */
+function starActions(scope: IConstruct): Set<string> {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const actions = new Set<string>();
+  for (const policy of scope.node.findAll()) {
+    if (!(CfnResource.isCfnResource(policy) && policy.cfnResourceType === 'AWS::IAM::Policy')) continue;
+    const raw = (policy as unknown as { policyDocument: unknown }).policyDocument;
+    const document = Stack.of(policy).resolve(raw) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
+    for (const s of document.Statement ?? []) {
+      if (s.Effect === 'Allow' && list(s.Resource).includes('*')) list(s.Action).forEach((a) => actions.add(String(a)));
+    }
+  }
+  return actions;
+}
+
+/**
  * True when every Allow statement on `Resource: *` in the policies directly under `scope` (a
  * role's default policy, or an `iam.Policy`) grants only actions that `allowed` matches.
  */

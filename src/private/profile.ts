@@ -1,13 +1,16 @@
 import { IConstruct } from 'constructs';
+import { encryptLogGroups } from './log-encryption';
 import { checkProfileDecisions } from './profile-checks';
 import { Profile } from '../core/profile';
 
 /**
  * The profile a construct uses, the one given or else cost-conscious production, checked once
- * with the construct's scope so that a bad override names the construct it reached.
+ * with the construct's scope so that a bad override names the construct it reached. When the
+ * profile encrypts logs, the construct's log groups are encrypted with the stack's log key.
  */
 export function resolveProfile(scope: IConstruct, profile?: Profile): Profile {
   const resolved = profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
   checkProfileDecisions(scope, resolved);
+  encryptLogGroups(scope, resolved);
   return resolved;
 }

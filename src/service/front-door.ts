@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { EdgeOnlyAccess } from './edge-only-access';
 
 /** Which front door a `ModularMonolithService` has. */
 export enum FrontDoorKind {
@@ -81,6 +82,16 @@ export interface HttpApiFrontDoorOptions {
    * @default - no authorizer: the application authenticates requests itself
    */
   readonly jwtAuthorizer?: JwtAuthorizerOptions;
+  /**
+   * Lets only your CloudFront distribution call the API (the site's `/api/*`): a Lambda
+   * authorizer refuses every request without the header the distribution adds, so the API's own
+   * URL is no way around the site's WAF. Pass `ModularMonolithService.edgeHeaders` to the site's
+   * `apiOriginHeaders`. The health path stays open for health checks. Cannot be combined with
+   * `jwtAuthorizer` (a route takes one authorizer).
+   *
+   * @default - any client may call the API directly
+   */
+  readonly edgeOnly?: EdgeOnlyAccess;
   /**
    * Turns off the `execute-api` endpoint so that clients can only use the custom domain.
    *

@@ -1,3 +1,4 @@
+export * from './edge-only-access';
 export * from './front-door';
 export * from './service-image';
 export * from './service-module';

@@ -97,6 +97,11 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly cache?: ServiceCache;
   /** The queue, when `queue` is set. */
   public readonly queue?: ServiceQueue;
+  /**
+   * The header the site's distribution must add to reach an `edgeOnly` API, as `{ name: value }`
+   * for the site's `apiOriginHeaders`; empty when any client may call the API.
+   */
+  public readonly edgeHeaders: { [name: string]: string };
 
   constructor(scope: Construct, id: string, props: ModularMonolithServiceProps) {
     super(scope, id);
@@ -166,6 +171,8 @@ export class ModularMonolithService extends Construct implements IMonolithServic
     this.loadBalancerSecurityGroup = door.loadBalancerSecurityGroup;
     this.targetGroups = door.targetGroups;
     this.aliasRecord = door.aliasRecord;
+    const edgeOnly = door.api?.edgeOnly;
+    this.edgeHeaders = edgeOnly ? { [edgeOnly.headerName]: edgeOnly.valueFor(this) } : {};
     for (const warning of settings.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
   }
 

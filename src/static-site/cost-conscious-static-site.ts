@@ -124,6 +124,15 @@ export interface CostConsciousStaticSiteProps {
   readonly apiDomainName?: string;
 
   /**
+   * Headers the distribution adds to every request it sends to `apiDomainName`, e.g. an
+   * `edgeOnly` service's `edgeHeaders`, so that the API can refuse requests that did not come
+   * through this distribution (and its WAF).
+   *
+   * @default - none
+   */
+  readonly apiOriginHeaders?: { [name: string]: string };
+
+  /**
    * The path pattern routed to the API: never cached, never rewritten to index.html. Its prefix
    * is stripped before the API sees the path unless `stripApiPrefix` is false.
    *
@@ -309,6 +318,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     this.apiPrefixFunction = addApiBehavior(this, distribution, {
       apiOrigin: props.apiOrigin,
       apiDomainName: props.apiDomainName,
+      apiOriginHeaders: props.apiOriginHeaders,
       pathPattern: props.apiPathPattern ?? '/api/*',
       stripPrefix: props.stripApiPrefix ?? true,
     });

@@ -128,6 +128,8 @@ describe('MigrationProject as a Fargate task', () => {
         Name: 'migration',
         User: '65534:65534',
         ReadonlyRootFilesystem: true,
+        // a hard limit on the container (AWS Control Tower CT.ECS.PR.7), the task's whole memory
+        Memory: 1024,
         MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
         EntryPoint: ['sh', '-c'],
         Secrets: [

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { acknowledge } from '../../private/nag';
+import { acknowledge, acknowledgeStarActions } from '../../private/nag';
 
 /** A kind of wildcard that aws-cdk-lib's own grants produce, and why it is acceptable here. */
 interface KnownWildcard {
@@ -104,7 +104,9 @@ export function acknowledgeGeneratedPolicies(scope: IConstruct): void {
         if (path.endsWith('/PolicyDocument/Resource')) reason = STAR_REASONS.vpc;
         else if (/\/DeployRole\/DefaultPolicy\/Resource$/.test(path) && onlyEcsDeployActionsOnStar(doc)) reason = STAR_REASONS.ecsDeploy;
       }
-      if (reason) acknowledge(c, { ids: [`AwsSolutions-IAM5[${finding}]`], reason: reason });
+      // On `*` only the actions granted by now are ours: a user's later statement stays a finding.
+      if (reason && finding === 'Resource::*') acknowledgeStarActions(c, reason);
+      else if (reason) acknowledge(c, { ids: [`AwsSolutions-IAM5[${finding}]`], reason: reason });
     }
     acknowledge(c, {
       ids: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],

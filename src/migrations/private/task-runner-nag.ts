@@ -2,7 +2,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { NAG, acknowledge, nagResourceId } from '../../private/nag';
+import { NAG, acknowledge, acknowledgeStarActions, nagResourceId } from '../../private/nag';
 
 /** The runner's children this module acknowledges trade-offs on. */
 interface RunnerParts extends IConstruct {
@@ -24,12 +24,10 @@ export function acknowledgeTaskRunner(
   const buildPolicy = defaultPolicyOf(runner.project.role);
   if (buildPolicy) {
     const { family, tasks, logStreams } = options.scopedArns;
+    acknowledgeStarActions(buildPolicy,
+      'ecr:GetAuthorizationToken and ecs:DescribeTaskDefinition / RegisterTaskDefinition / DeregisterTaskDefinition take no resource ARN; '
+      + 'what a registered revision may run is bounded by iam:PassRole (this task\'s two roles, to ECS tasks only) and ecs:RunTask (this family, this cluster).');
     acknowledge(buildPolicy,
-      {
-        ids: ['AwsSolutions-IAM5[Resource::*]'],
-        reason: 'ecr:GetAuthorizationToken and ecs:DescribeTaskDefinition / RegisterTaskDefinition / DeregisterTaskDefinition take no resource ARN; '
-          + 'what a registered revision may run is bounded by iam:PassRole (this task\'s two roles, to ECS tasks only) and ecs:RunTask (this family, this cluster).',
-      },
       { ids: [`AwsSolutions-IAM5[${nagResourceId(buildPolicy, family)}]`], reason: 'Every revision of this one task family: each run registers a revision for its image.' },
       { ids: [`AwsSolutions-IAM5[${nagResourceId(buildPolicy, tasks)}]`], reason: 'The tasks of this construct\'s own cluster, which only runs migration tasks; task ids are new on every run.' },
       { ids: [`AwsSolutions-IAM5[${nagResourceId(buildPolicy, logStreams)}]`], reason: 'The migration task\'s log streams in its own log group, one per task id.' },

@@ -13,6 +13,9 @@ import { acknowledgeTaskRunner } from './task-runner-nag';
 import { IPostgresDatabase, INetwork } from '../../core/contracts';
 import { MigrationTool, MigrationToolKind } from '../migration-tool';
 
+/** The runner task's memory, all of it the migration container's. */
+const RUNNER_MEMORY_MIB = 1024;
+
 /** How many migration images the repository keeps (older ones expire). */
 export const KEPT_IMAGES = 10;
 
@@ -123,7 +126,7 @@ export class TaskRunner extends Construct {
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       // The JVM tools (Liquibase, Flyway) want about 1 GB; a run lasts minutes, at about 0.03 USD an hour.
       cpu: 512,
-      memoryLimitMiB: 1024,
+      memoryLimitMiB: RUNNER_MEMORY_MIB,
       runtimePlatform: { cpuArchitecture: this.architecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
       volumes: [{ name: 'tmp' }],
     });
@@ -139,6 +142,9 @@ export class TaskRunner extends Construct {
       // The built-in tools run as nobody on a read-only root; your own image keeps its user and its writable root.
       user: builtIn ? '65534:65534' : undefined,
       readonlyRootFilesystem: builtIn,
+      // The task's whole memory, as a hard limit on the one container: a runaway tool is stopped
+      // by ECS with an out-of-memory reason in the task's stop reason, not by the kernel unseen.
+      memoryLimitMiB: RUNNER_MEMORY_MIB,
       environment: {
         ...taskEnvironment(tool, database, port),
         HOME: WRITABLE_DIR,

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { NAG, acknowledge } from '../../private/nag';
+import { NAG, acknowledge, acknowledgeStarActions } from '../../private/nag';
 
 /** What every release build project shares. */
 export interface ReleaseProjectOptions {
@@ -86,7 +86,9 @@ export function acknowledgeReleasePolicies(scope: Construct): void {
       const match = known.find(([re]) => re.test(finding));
       if (!match) continue;
       const reason = match[1] || starReason(c.node.path);
-      if (reason) acknowledge(c, { ids: [`AwsSolutions-IAM5[${finding}]`], reason });
+      // On `*` only the actions granted by now are ours: a user's later statement stays a finding.
+      if (reason && finding === 'Resource::*') acknowledgeStarActions(c, reason);
+      else if (reason) acknowledge(c, { ids: [`AwsSolutions-IAM5[${finding}]`], reason });
     }
     acknowledge(c, {
       ids: [...NAG.inlinePolicy],

@@ -10,7 +10,7 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addTargetGroup, buildAlb } from './alb';
-import { BuiltHttpApi, addRoute, buildHttpApi } from './http-api';
+import { BuiltHttpApi, addOpenHealthRoute, addRoute, buildHttpApi } from './http-api';
 import { ResolvedModule, moduleId } from './modules';
 import { RunningService } from './running-service';
 import { Profile } from '../../core/profile';
@@ -75,6 +75,7 @@ function cloudMapDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
     integrationOf.set(target, new integrations.HttpServiceDiscoveryIntegration(id, target.service.cloudMapService!, { vpcLink: api.vpcLink }));
   }
   addRoute(scope, 'DefaultRoute', api, undefined, integrationOf.get(spec.main)!);
+  addOpenHealthRoute(scope, api, spec.main.healthCheckPath, integrationOf.get(spec.main)!);
   for (const module of spec.modules) {
     const integration = integrationOf.get(targetOf(spec, module))!;
     const id = moduleId(module.name);
@@ -134,11 +135,13 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
 
   let url: string;
   if (api) {
-    addRoute(scope, 'DefaultRoute', api, undefined, new integrations.HttpAlbIntegration('AlbIntegration', alb.listener, {
+    const integration = new integrations.HttpAlbIntegration('AlbIntegration', alb.listener, {
       vpcLink: api.vpcLink,
       secureServerName: internalTls?.serverName,
       timeout: Duration.seconds(29),
-    }));
+    });
+    addRoute(scope, 'DefaultRoute', api, undefined, integration);
+    addOpenHealthRoute(scope, api, spec.main.healthCheckPath, integration);
     url = api.url;
   } else {
     url = `https://${publicOptions?.domainName ?? alb.loadBalancer.loadBalancerDnsName}`;

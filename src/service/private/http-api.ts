@@ -9,9 +9,11 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { LOG_GROUP_KMS_REASON } from './alb';
 import { checkInZone } from './dns';
+import { buildEdgeAuthorizer, validateEdgeOnly } from './edge-authorizer';
 import { Profile } from '../../core/profile';
 import { NAG, acknowledge } from '../../private/nag';
-import { HOST_NAME, checkCertificateRegion, checkPattern, checkRange, checkRequired } from '../../private/validate';
+import { HOST_NAME, checkCertificateRegion, checkNotBoth, checkPattern, checkRange, checkRequired } from '../../private/validate';
+import { EdgeOnlyAccess } from '../edge-only-access';
 import { InternalAlbFrontDoorOptions } from '../front-door';
 
 /** What the HTTP API front doors build. */
@@ -25,6 +27,8 @@ export interface BuiltHttpApi {
   /** The alias record of the custom domain, with a hosted zone. */
   readonly aliasRecord?: route53.ARecord;
   readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /** Set when only the CloudFront distribution may call the API. */
+  readonly edgeOnly?: EdgeOnlyAccess;
   readonly url: string;
 }
 
@@ -39,6 +43,10 @@ export function validateHttpApiOptions(scope: Construct, options: InternalAlbFro
     if (options.jwtAuthorizer.audience.length === 0) {
       checkRequired(scope, 'frontDoor.jwtAuthorizer.audience', undefined, 'to hold at least one audience');
     }
+  }
+  if (options.edgeOnly) {
+    checkNotBoth(scope, 'frontDoor.edgeOnly', options.edgeOnly, 'frontDoor.jwtAuthorizer', options.jwtAuthorizer);
+    validateEdgeOnly(scope, options.edgeOnly);
   }
   const region = Stack.of(scope).region;
   if (options.domain) {
@@ -76,7 +84,7 @@ export function buildHttpApi(
       jwtAudience: options.jwtAuthorizer.audience,
       identitySource: options.jwtAuthorizer.identitySource,
     })
-    : undefined;
+    : options.edgeOnly ? buildEdgeAuthorizer(scope, options.edgeOnly, profile) : undefined;
   const httpApi = new apigwv2.HttpApi(scope, 'HttpApi', {
     description: `Front door of ${scope.node.path}`,
     createDefaultStage: false,
@@ -138,7 +146,7 @@ export function buildHttpApi(
     })
     : undefined;
   const url = options.domain ? `https://${options.domain.domainName}` : httpApi.apiEndpoint;
-  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, aliasRecord, authorizer, url };
+  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, aliasRecord, authorizer, edgeOnly: options.edgeOnly, url };
 }
 
 /**
@@ -165,4 +173,22 @@ export function addRoute(
     });
   }
   return route;
+}
+
+/**
+ * With `edgeOnly`, opens `GET <healthPath>` to everyone, so that Route 53 health checks (which
+ * cannot add the distribution's header) still see the service. Other methods and paths keep the
+ * authorizer.
+ */
+export function addOpenHealthRoute(scope: Construct, api: BuiltHttpApi, healthPath: string, integration: apigwv2.HttpRouteIntegration): void {
+  if (!api.edgeOnly) return;
+  const route = new apigwv2.HttpRoute(scope, 'HealthRoute', {
+    httpApi: api.httpApi,
+    routeKey: apigwv2.HttpRouteKey.with(healthPath, apigwv2.HttpMethod.GET),
+    integration,
+  });
+  acknowledge(route, {
+    ids: ['AwsSolutions-APIG4'],
+    reason: 'The health path answers health checks, which cannot carry the CloudFront origin header; every other route keeps the edge-only authorizer.',
+  });
 }

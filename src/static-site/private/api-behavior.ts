@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { checkPattern, invalid } from '../../private/validate';
 
 /** Where the prefix-stripping function's source lives (shipped in the npm package under assets/). */
 export const API_PREFIX_CODE_PATH = path.join(__dirname, '..', '..', '..', 'assets', 'static-site', 'api-prefix.js');
@@ -25,6 +26,7 @@ export function renderApiPrefixCode(prefix: string): string {
 export interface ApiBehaviorOptions {
   readonly apiOrigin?: cloudfront.IOrigin;
   readonly apiDomainName?: string;
+  readonly apiOriginHeaders?: { [name: string]: string };
   readonly pathPattern: string;
   readonly stripPrefix: boolean;
 }
@@ -41,10 +43,18 @@ export function addApiBehavior(
   distribution: cloudfront.Distribution,
   options: ApiBehaviorOptions,
 ): cloudfront.Function | undefined {
+  const headers = options.apiOriginHeaders;
+  if (headers !== undefined && Object.keys(headers).length > 0 && options.apiDomainName === undefined) {
+    invalid(scope, 'apiOriginHeaders', Object.keys(headers), 'given only with `apiDomainName` (add headers to your own `apiOrigin` with its `customHeaders`)');
+  }
+  for (const name of Object.keys(headers ?? {})) {
+    checkPattern(scope, 'apiOriginHeaders', name, /^[A-Za-z0-9-]{1,128}$/, 'header names of letters, digits and hyphens');
+  }
   const origin = options.apiOrigin ?? (options.apiDomainName !== undefined
     ? new origins.HttpOrigin(options.apiDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: headers !== undefined && Object.keys(headers).length > 0 ? headers : undefined,
     })
     : undefined);
   if (!origin) return undefined;

@@ -1,0 +1,80 @@
+import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { isProviderLogGroup } from './helper-logs';
+import { restrictGrantsToAwsResources } from './kms';
+import { Profile } from '../core/profile';
+
+/** The id of the one log key a stack gets, at the stack's root. */
+const KEY_ID = 'LeanStackLogsKey';
+
+/**
+ * Encrypts every log group under `scope` (and the log groups we give aws-cdk-lib's helper
+ * Lambdas in the same stack) with the stack's one customer managed key, when the profile asks
+ * (`encryptLogs`). An aspect does it rather than each construct, so that a log group added later
+ * (by a split module, a runbook, a new feature) cannot be forgotten; it touches only our
+ * constructs' groups, never a user's own, and never a group that already names a key.
+ */
+export function encryptLogGroups(scope: IConstruct, profile: Profile): void {
+  if (!profile.encryptLogs) return;
+  const stack = Stack.of(scope);
+  const aspect = LogEncryptionAspect.of(stack, profile);
+  aspect.scopes.add(scope);
+}
+
+class LogEncryptionAspect implements IAspect {
+  /** The stack's aspect (and key), created on first use. */
+  public static of(stack: Stack, profile: Profile): LogEncryptionAspect {
+    const existing = LogEncryptionAspect.byStack.get(stack);
+    if (existing) return existing;
+    const aspect = new LogEncryptionAspect(logsKey(stack, profile));
+    LogEncryptionAspect.byStack.set(stack, aspect);
+    Aspects.of(stack).add(aspect, { priority: AspectPriority.MUTATING });
+    return aspect;
+  }
+
+  private static readonly byStack = new WeakMap<Stack, LogEncryptionAspect>();
+
+  /** The constructs whose log groups are ours to encrypt. */
+  public readonly scopes = new Set<IConstruct>();
+
+  private constructor(private readonly key: kms.IKey) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof logs.CfnLogGroup) || node.kmsKeyId !== undefined) return;
+    const ours = node.node.scopes.some((s) => this.scopes.has(s)) || isProviderLogGroup(node.node.scope);
+    if (ours) {
+      node.kmsKeyId = this.key.keyArn;
+      // CloudWatch Logs checks the key when the group is created or associated: the key policy must exist first.
+      node.node.addDependency(this.key);
+    }
+  }
+}
+
+/** A key CloudWatch Logs may use for this account's and region's log groups, and nothing else. */
+function logsKey(stack: Stack, profile: Profile): kms.Key {
+  const key = new kms.Key(stack, KEY_ID, {
+    description: 'Encrypts the log groups cdk-lean-stack creates in this stack',
+    enableKeyRotation: true,
+    // Logs encrypted with a deleted key are unreadable: production keeps the key.
+    removalPolicy: profile.storeRemovalPolicy,
+  });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+    },
+  }));
+  restrictGrantsToAwsResources(key);
+  return key;
+}
+
+/** For tests and other private callers: the stack's log key, if `encryptLogs` made one. */
+export function stackLogsKey(scope: Construct): kms.IKey | undefined {
+  return Stack.of(scope).node.tryFindChild(KEY_ID) as kms.IKey | undefined;
+}

@@ -1,0 +1,71 @@
+import { Fn, SecretValue, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** Options of `EdgeOnlyAccess`. */
+export interface EdgeOnlyAccessOptions {
+  /**
+   * The header CloudFront adds to every request it sends to the API (lower case letters, digits
+   * and hyphens; not one CloudFront refuses to add, such as `host` or `x-amz-*`).
+   *
+   * @default 'x-origin-verify'
+   */
+  readonly headerName?: string;
+}
+
+/**
+ * Lets only your CloudFront distribution call an HTTP API front door: the distribution adds a
+ * header with a value no one outside your account knows, and a Lambda authorizer refuses every
+ * request without it, so the API's public URL is no way around the site's WAF. The health path
+ * stays open for Route 53 health checks. Idle cost: nothing (the authorizer's answer is cached
+ * for an hour per header value, so it runs about once an hour).
+ *
+ * @example
+ * import { EdgeOnlyAccess, FrontDoor } from 'cdk-lean-stack';
+ *
+ * const door = FrontDoor.httpApiCloudMap({ edgeOnly: EdgeOnlyAccess.stackSecret() });
+ */
+export class EdgeOnlyAccess {
+  /**
+   * The value is the random part of the service stack's id: 122 random bits that CloudFormation
+   * chose, known to principals of your account who may describe the stack, to no one outside it,
+   * and free. A stack in another region (a DR standby) cannot share it: use `fromSecret` there.
+   */
+  public static stackSecret(options?: EdgeOnlyAccessOptions): EdgeOnlyAccess {
+    return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, undefined);
+  }
+
+  /**
+   * A value you keep, e.g. `SecretValue.secretsManager('edge-secret')` (0.40 USD a month), which
+   * a standby in another region can share. CloudFormation writes it into the distribution's
+   * origin header and the authorizer's environment at deploy time.
+   */
+  public static fromSecret(secret: SecretValue, options?: EdgeOnlyAccessOptions): EdgeOnlyAccess {
+    return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, secret);
+  }
+
+  private readonly values = new Map<Stack, string>();
+
+  private constructor(
+    /** The header the distribution adds and the authorizer checks. */
+    public readonly headerName: string,
+    private readonly secret: SecretValue | undefined,
+  ) {}
+
+  /**
+   * The header's value, as the API in `scope`'s stack expects it. Pass it (with `headerName`) to
+   * the distribution, e.g. through `ModularMonolithService.edgeHeaders`.
+   */
+  public valueFor(scope: IConstruct): string {
+    if (this.secret) return this.secret.unsafeUnwrap();
+    const stack = Stack.of(scope);
+    let value = this.values.get(stack);
+    if (value === undefined) {
+      // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
+      value = Fn.select(2, Fn.split('/', stack.stackId));
+      this.values.set(stack, value);
+    }
+    return value;
+  }
+}
+
+const DEFAULT_HEADER = 'x-origin-verify';

@@ -1,0 +1,78 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Profile } from '../../core/profile';
+import { NAG, acknowledge } from '../../private/nag';
+import { checkPattern, invalid } from '../../private/validate';
+import { EdgeOnlyAccess } from '../edge-only-access';
+
+/** Where the authorizer's code lives (shipped in the npm package under assets/). */
+export const EDGE_AUTHORIZER_CODE = path.join(__dirname, '..', '..', '..', 'assets', 'service', 'edge-only');
+
+/** Headers CloudFront refuses to add to origin requests (its documented list, lower case). */
+const REFUSED_BY_CLOUDFRONT = [
+  'cache-control', 'connection', 'content-length', 'cookie', 'host', 'if-match', 'if-modified-since',
+  'if-none-match', 'if-range', 'if-unmodified-since', 'max-forwards', 'pragma', 'proxy-authorization',
+  'proxy-connection', 'range', 'request-range', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+  'x-real-ip', 'authorization',
+];
+
+/** Checks the header name the distribution will add. */
+export function validateEdgeOnly(scope: Construct, access: EdgeOnlyAccess): void {
+  const prop = 'frontDoor.edgeOnly.headerName';
+  checkPattern(scope, prop, access.headerName, /^[a-z0-9][a-z0-9-]{0,127}$/, "a lower-case header name of letters, digits and hyphens, e.g. 'x-origin-verify'");
+  if (REFUSED_BY_CLOUDFRONT.includes(access.headerName) || /^x-(amz|edge)-/.test(access.headerName)) {
+    invalid(scope, prop, access.headerName, 'a header CloudFront may add to origin requests (not a standard request header, not x-amz-* or x-edge-*)');
+  }
+}
+
+/**
+ * The Lambda authorizer of an edge-only API: it answers "authorized" only for requests that carry
+ * the distribution's header. API Gateway caches the answer for an hour per header value and
+ * refuses requests without the header before calling the function.
+ */
+export function buildEdgeAuthorizer(scope: Construct, access: EdgeOnlyAccess, profile: Profile): authorizers.HttpLambdaAuthorizer {
+  const logGroup = new logs.LogGroup(scope, 'EdgeOnlyLogs', {
+    retention: profile.logRetention,
+    removalPolicy: profile.storeRemovalPolicy,
+  });
+  acknowledge(logGroup, {
+    ids: [...NAG.logGroupKms],
+    reason: 'The authorizer logs only its start and errors; CloudWatch Logs encrypts them with its own key (a customer managed key with the `encryptLogs` profile decision).',
+  });
+  const fn = new lambda.Function(scope, 'EdgeOnlyAuthorizer', {
+    description: 'Lets through only requests that carry the CloudFront distribution\'s origin header',
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(EDGE_AUTHORIZER_CODE),
+    timeout: Duration.seconds(3),
+    memorySize: 128,
+    logGroup,
+    environment: { HEADER_NAME: access.headerName, EXPECTED_VALUE: access.valueFor(scope) },
+  });
+  acknowledge(fn.role as iam.IRole, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The AWS managed basic execution policy only lets the function write its own logs.' });
+  acknowledge(fn, {
+    ids: ['AwsSolutions-L1'],
+    reason: 'Pinned to Node.js 22, which the handler is tested against; moved forward deliberately.',
+  }, {
+    ids: [...NAG.lambdaInVpc],
+    reason: 'The authorizer compares a header with a value and calls nothing; in the VPC it would only add cold-start time.',
+  }, {
+    ids: [...NAG.lambdaConcurrency],
+    reason: 'Answers are cached an hour per header value, so it runs about once an hour; reserved concurrency would take from the account pool.',
+  }, {
+    ids: [...NAG.lambdaDlq],
+    reason: 'Invoked synchronously by API Gateway: a failure is a refused request, there is no event to keep.',
+  });
+  return new authorizers.HttpLambdaAuthorizer('EdgeOnly', fn, {
+    authorizerName: 'edge-only',
+    identitySource: [`$request.header.${access.headerName}`],
+    responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+    resultsCacheTtl: Duration.hours(1),
+  });
+}
