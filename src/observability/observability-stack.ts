@@ -254,7 +254,11 @@ export class ObservabilityStack extends Construct {
     return this.afterMonitor();
   }
 
-  /** Watches a static site: CloudFront requests and error rates. */
+  /**
+   * Watches a static site: CloudFront requests and error rates. CloudFront publishes its metrics
+   * only in us-east-1, so from a stack in another region the alarms go into a companion stack
+   * named `<this stack's name>-us-east-1-alarms` that the library adds to the same app.
+   */
   public monitorSite(site: IStaticSite, options: MonitorOptions = {}): ObservabilityStack {
     const ctx = this.context('Site', site, options);
     checkLogRetention(ctx.scope, site, [], this.retentionCheck, this.profile);

@@ -168,7 +168,9 @@ export interface CostConsciousStaticSiteProps {
   /**
    * An existing ACM certificate in us-east-1 covering `domainName` (and `www.` with `redirectWww`).
    *
-   * @default - a DNS-validated certificate is created in us-east-1
+   * @default - a DNS-validated certificate is created in us-east-1: in this stack when it is in
+   * us-east-1, otherwise in a companion stack named `<this stack's name>-us-east-1` that the
+   * library adds to the same app (this stack then needs `crossRegionReferences: true`)
    */
   readonly certificate?: acm.ICertificate;
 
@@ -220,8 +222,10 @@ export interface CostConsciousStaticSiteProps {
 /**
  * A single-page app on a private S3 bucket behind CloudFront, with SPA routing that does not hide
  * errors, caching that suits a hashed build, security headers, an optional same-domain API, an
- * optional custom domain and WAF from a stack in any region, and CI/CD deployment. Idle cost with
- * the defaults: nothing (S3 storage and CloudFront requests only).
+ * optional custom domain and WAF from a stack in any region (CloudFront's certificate and web ACL
+ * must be in us-east-1: from another region they go into a companion stack named
+ * `<stack name>-us-east-1`), and CI/CD deployment. Idle cost with the defaults: nothing (S3
+ * storage and CloudFront requests only).
  *
  * @example
  * import { CostConsciousStaticSite, Profile } from 'cdk-lean-stack';
