@@ -222,8 +222,8 @@ export class ObservabilityStack extends Construct {
   /**
    * Watches a service: front door latency p50/p95/p99, 4xx and 5xx rates, SLO burn, unhealthy
    * targets, ECS CPU, memory and running tasks of the main service and of every split module, and
-   * the task failure rate; enables X-Ray when a task has a tracing sidecar, and tells the sidecars
-   * the sample rate (and the Prometheus workspace, when there is one).
+   * the task failure rate. It enables X-Ray when a task has a tracing sidecar, and tells the
+   * sidecars the sample rate (and the Prometheus workspace, when there is one).
    */
   public monitorService(service: IMonolithService, options: MonitorOptions = {}): ObservabilityStack {
     const ctx = this.context('Service', service, options);

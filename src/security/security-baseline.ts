@@ -10,6 +10,7 @@ import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
+import { resolveProfile } from '../private/profile';
 import { NAG, acknowledge } from '../private/nag';
 import { LeanStackValidationError, checkPattern, checkRange } from '../private/validate';
 import { blockAccountPublicAccess } from './private/account-guards';
@@ -163,8 +164,8 @@ export interface SecurityBaselineProps {
 /**
  * The security baseline of one account (and region): a multi-region CloudTrail trail with log
  * file validation, encrypted with a customer managed key, to a versioned, TLS-only bucket that
- * production profiles retain; a GuardDuty detector with the protections the profile (or you)
- * choose; an IAM Access Analyzer; and S3 Block Public Access for the whole account. AWS Config
+ * production profiles retain. It adds a GuardDuty detector with the protections the profile (or
+ * you) choose, an IAM Access Analyzer, and S3 Block Public Access for the whole account. AWS Config
  * and Security Hub are optional and off because they bill while idle.
  *
  * Idle cost: 1 USD a month for the key; CloudTrail's first copy of management events is free,
@@ -199,8 +200,7 @@ export class SecurityBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps = {}) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     this.validate(props);
     const organization = props.organizationId !== undefined;
     const expiration = props.logExpiration

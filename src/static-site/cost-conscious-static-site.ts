@@ -33,7 +33,7 @@ const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
 export interface CostConsciousStaticSiteProps {
   /**
    * The deployment profile: development removes the bucket with its objects on stack deletion and
-   * turns access logs off; production profiles retain the bucket and log to a log bucket.
+   * turns access logs off. Production profiles retain the bucket and log to a log bucket.
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
    */
