@@ -17,8 +17,8 @@ import { ImageBuildOptions, SiteBuildOptions } from './release-build-options';
 import { ReleaseEnvironment } from './release-environment';
 import { ReleaseFlow, ReleaseFlowKind, ReleaseSource } from './release-source';
 import { Profile } from '../core/profile';
-import { resolveProfile } from '../private/profile';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
 /** Properties of a `ReleasePipeline`. */
