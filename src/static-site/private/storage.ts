@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { retainProviderLogs } from '../../private/helper-logs';
+import { restrictGrantsToAwsResources } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
 import { sendEventsToEventBridge } from '../../private/s3';
 
@@ -55,6 +56,17 @@ export function createSiteBucket(scope: Construct, options: SiteBucketOptions): 
   }
   if (options.removalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope);
   return bucket;
+}
+
+/** The customer managed key the created bucket is encrypted with, when the user asks for one. */
+export function createSiteKey(site: Construct, removalPolicy: RemovalPolicy): kms.Key {
+  const key = new kms.Key(site, 'Key', {
+    description: `Encrypts the static site bucket of ${site.node.path}`,
+    enableKeyRotation: true,
+    removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  });
+  restrictGrantsToAwsResources(key);
+  return key;
 }
 
 /** The bucket for CloudFront standard logs and S3 server access logs. */
