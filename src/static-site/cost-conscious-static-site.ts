@@ -18,7 +18,7 @@ import { createQuickDeployment } from './private/deployment';
 import { createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
-import { createLogBucket, createSiteBucket, createSiteKey } from './private/storage';
+import { createSiteBucket, createSiteKey, createSiteLogBucket } from './private/storage';
 import { attachWaf } from './private/waf';
 import { resolveProfile } from '../private/profile';
 import { createDistribution } from './private/distribution';
@@ -257,7 +257,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     const removalPolicy = this.profile.storeRemovalPolicy;
     const accessLogs = props.accessLogs ?? this.profile.accessLogs;
     const logRetention = props.accessLogRetention ?? retentionOf(this.profile.logRetention);
-    const logBucket = accessLogs ? createLogBucket(this, removalPolicy, logRetention) : undefined;
+    const logBucket = accessLogs ? createSiteLogBucket(this, removalPolicy, logRetention) : undefined;
     this.logBucket = logBucket;
 
     this.bucket = props.bucket ?? createSiteBucket(this, {
