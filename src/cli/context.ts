@@ -29,7 +29,7 @@ export interface AwsOptions {
   readonly cdkOut: string;
 }
 
-/** A failure the user can fix: printed as is, without a stack trace; exit code 1. */
+/** A failure the user can fix. It is printed as is, without a stack trace, and exits with code 1. */
 export class CliError extends Error {
   constructor(message: string) {
     super(message);

@@ -114,7 +114,7 @@ function stepsOf(events: HistoryEvent[]): Step[] {
   return steps;
 }
 
-/** Names the step that failed and why; exit code 1. */
+/** Names the step that failed and why, and exits with code 1. */
 function reportFailure(ctx: CliContext, status: string, events: HistoryEvent[]): number {
   const steps = stepsOf(events);
   const failedTask = [...events].reverse().find((e) => e.type?.endsWith('Failed') && e.type !== 'ExecutionFailed');

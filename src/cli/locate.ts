@@ -35,7 +35,7 @@ interface ManifestArtifact {
   readonly properties?: { templateFile?: string; stackName?: string; directoryName?: string };
 }
 
-/** The stacks of the cloud assembly in `dir` (nested assemblies of stages included); undefined without a manifest. */
+/** The stacks of the cloud assembly in `dir`, nested assemblies of stages included. Undefined without a manifest. */
 export function readAssembly(dir: string): AssemblyStack[] | undefined {
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return undefined;

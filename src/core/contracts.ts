@@ -65,7 +65,7 @@ export interface IPostgresDatabase extends IConstruct, ec2.IConnectable {
   readonly profile: Profile;
   /**
    * The log group PostgreSQL's log is exported to, where statements slower than
-   * `log_min_duration_statement` are logged as `duration:` lines; observability alarms on them.
+   * `log_min_duration_statement` are logged as `duration:` lines. Observability alarms on them.
    */
   readonly postgresqlLogGroup?: logs.ILogGroup;
   /** Admits a peer to the database port. */

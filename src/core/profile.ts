@@ -296,7 +296,7 @@ export class Profile {
   }
 
   /**
-   * This profile with some decisions changed; the rest stay as they are.
+   * This profile with some decisions changed, the rest staying as they are.
    */
   public withOverrides(overrides: ProfileDecisions): Profile {
     const base = this.name.endsWith('+custom') ? this.name : `${this.name}+custom`;

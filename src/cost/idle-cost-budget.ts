@@ -82,7 +82,7 @@ export class IdleCostBudget {
 
   /**
    * The fewest, most expensive fixed items whose removal would bring the estimate within the
-   * budget; empty when it is within the budget already.
+   * budget. Empty when it is within the budget already.
    */
   public static itemsOverBudget(estimate: IdleCostEstimate, maxMonthlyUsd: number): IdleCostItem[] {
     let excess = estimate.totalMonthlyUsd - maxMonthlyUsd;

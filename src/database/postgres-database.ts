@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,12 +9,11 @@ import { BreakGlassHost } from './break-glass-host';
 import { PostgresVersion } from './postgres-version';
 import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { checkBackupRetention, checkEngineProps, checkReachesAws, dataSubnetsOf, MIN_GP3_GIB } from './private/checks';
-import { createAuroraCluster, createRdsInstance, createReadReplica, EngineInputs } from './private/engines';
+import { checkDatabaseProps, dataSubnetsOf } from './private/checks';
+import { createEngine, EngineInputs } from './private/engines';
 import { protectSecret } from './private/secret';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { resolveProfile } from '../private/profile';
-import { checkLogRetentionDays, checkPattern, checkRange, invalid } from '../private/validate';
 
 /**
  * Props for `PostgresDatabase`.
@@ -234,12 +233,18 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
     this.encryptionKey = props.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
-    const isRds = this.engineKind === PostgresEngineKind.RDS;
     const backupRetention = props.backupRetention ?? this.profile.backupRetention;
     const slow = props.slowStatementThreshold ?? Duration.seconds(1);
 
     this.databaseName = props.databaseName ?? 'app';
-    this.checkProps(props, version, backupRetention, slow);
+    checkDatabaseProps(this, props, {
+      engine: this.engineKind,
+      version,
+      production: this.profile.production,
+      databaseName: this.databaseName,
+      backupRetention,
+      slowStatementThreshold: slow,
+    });
     const subnets = dataSubnetsOf(this, props.network);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -268,30 +273,12 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       profile: this.profile,
       parameters: { 'rds.force_ssl': '1', 'log_min_duration_statement': String(slow.toMilliseconds()) },
     };
-    if (isRds) {
-      const rdsInput = {
-        ...input,
-        version: version.rdsVersion,
-        instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
-        allocatedStorage: props.allocatedStorageGiB ?? MIN_GP3_GIB,
-        maxAllocatedStorage: props.maxAllocatedStorageGiB ?? Math.max(100, props.allocatedStorageGiB ?? MIN_GP3_GIB),
-      };
-      this.instance = createRdsInstance(this, rdsInput);
-      this.secret = this.instance.secret ?? secret;
-      this.endpointAddress = this.instance.dbInstanceEndpointAddress;
-      if (props.readReplica) this.replica = createReadReplica(this, this.instance, rdsInput);
-    } else {
-      const minCapacity = props.minCapacity ?? (this.profile.production ? 0.5 : 0);
-      this.cluster = createAuroraCluster(this, {
-        ...input,
-        version: version.auroraVersion!,
-        minCapacity,
-        maxCapacity: props.maxCapacity ?? Math.max(4, minCapacity),
-        autoPause: props.autoPauseAfter ?? Duration.minutes(5),
-      });
-      this.secret = this.cluster.secret ?? secret;
-      this.endpointAddress = this.cluster.clusterEndpoint.hostname;
-    }
+    const engine = createEngine(this, input, { kind: this.engineKind, version, props });
+    this.instance = engine.instance;
+    this.replica = engine.replica;
+    this.cluster = engine.cluster;
+    this.secret = (this.instance ?? this.cluster)?.secret ?? secret;
+    this.endpointAddress = this.instance?.dbInstanceEndpointAddress ?? this.cluster!.clusterEndpoint.hostname;
 
     // Created with the engine under a fixed id (see exportLogGroups).
     this.postgresqlLogGroup = this.node.tryFindChild('LogsPostgresql') as logs.LogGroup | undefined;
@@ -323,30 +310,5 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
    */
   public allowFrom(peer: ec2.IConnectable, description?: string): void {
     this.connections.allowDefaultPortFrom(peer, description ?? 'PostgreSQL client');
-  }
-
-  private checkProps(props: PostgresDatabaseProps, version: PostgresVersion, backupRetention: Duration, slow: Duration): void {
-    checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
-    checkBackupRetention(this, backupRetention, this.profile.production);
-    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
-    checkEngineProps(this, props, this.engineKind, this.profile.production, version);
-    checkLogRetentionDays(this, 'logRetention', props.logRetention);
-    const backupDays = backupRetention.toDays({ integral: false });
-    if (props.readReplica && !Token.isUnresolved(backupDays) && backupDays === 0) {
-      // RDS creates a read replica only from a source that keeps automated backups.
-      invalid(this, 'readReplica', true, 'false when `backupRetention` is 0 days (a read replica needs a source with automated backups)');
-    }
-    if (props.rotateSecretAfter && !props.rotateSecretAfter.isUnresolved()) {
-      const hours = props.rotateSecretAfter.toHours({ integral: false });
-      if (hours < 4 || hours > 24000) {
-        invalid(this, 'rotateSecretAfter', props.rotateSecretAfter.toHumanString(), 'a duration from 4 hours to 1000 days (what Secrets Manager rotation accepts)');
-      }
-    }
-    if (props.rotateSecretAfter) {
-      checkReachesAws(this, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
-    }
-    if (props.breakGlassHost) {
-      checkReachesAws(this, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
-    }
   }
 }

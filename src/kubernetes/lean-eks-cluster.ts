@@ -11,6 +11,7 @@ import { acknowledgeClusterTradeOffs } from './private/cluster-nag';
 import { idleNodesFor, nodePool } from './private/node-pools';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Auto Mode's documented node policies: join the cluster and pull images from ECR, nothing else. */
@@ -24,13 +25,13 @@ export interface LeanEksClusterProps {
    */
   readonly kubectlLayer: lambda.ILayerVersion;
   /**
-   * The network; it needs private subnets with NAT egress. Give this or `vpc`.
+   * The network, which needs private subnets with NAT egress. Give this or `vpc`.
    *
    * @default - `vpc`
    */
   readonly network?: INetwork;
   /**
-   * The VPC, when you have no `Network`; it needs private subnets with egress.
+   * The VPC, when you have no `Network`. It needs private subnets with egress.
    *
    * @default - the network's VPC
    */
@@ -72,8 +73,8 @@ export interface LeanEksClusterProps {
    */
   readonly secretsEncryptionKey?: kms.IKey;
   /**
-   * Lets the application node pool buy Spot capacity (cheaper; nodes can be reclaimed with two
-   * minutes' notice). Allowed only when the profile allows Spot.
+   * Lets the application node pool buy Spot capacity, which is cheaper but can be reclaimed with
+   * two minutes' notice. Allowed only when the profile allows Spot.
    *
    * @default - true when the profile allows Spot (development), else false
    */
@@ -150,8 +151,7 @@ export class LeanEksCluster extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: LeanEksClusterProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile);
     checkNotBoth(this, 'network', props.network, 'vpc', props.vpc);
     const vpc = props.network?.vpc ?? props.vpc;
     if (!vpc) throw new LeanStackValidationError(this, '`network` or `vpc` is required, got: undefined');

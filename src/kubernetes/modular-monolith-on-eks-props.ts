@@ -166,13 +166,13 @@ export interface ModularMonolithOnEksProps {
    */
   readonly memoryTargetPercent?: number;
   /**
-   * A serverless cache; the container gets `CACHE_HOST` and `CACHE_PORT`.
+   * A serverless cache. The container gets `CACHE_HOST` and `CACHE_PORT`.
    *
    * @default - no cache
    */
   readonly cache?: ServiceCacheOptions;
   /**
-   * An SQS queue with a dead-letter queue; the pod role may send and consume.
+   * An SQS queue with a dead-letter queue. The pod role may send and consume.
    *
    * @default - no queue
    */

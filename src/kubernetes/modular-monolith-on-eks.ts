@@ -16,6 +16,7 @@ import { resolveWorkload } from './private/settings';
 import { autoscaler, deployment, disruptionBudget, namespace, service, serviceAccount, WorkloadSpec } from './private/workload';
 import { Profile } from '../core/profile';
 import { acknowledge, NAG } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { checkRequired } from '../private/validate';
 import { FrontDoorKind } from '../service/front-door';
 import { ServiceCache } from '../service/service-cache';
@@ -78,8 +79,7 @@ export class ModularMonolithOnEks extends Construct {
     this.cluster = props.cluster ?? new LeanEksCluster(this, 'Cluster', {
       network: props.network, vpc: props.vpc, kubectlLayer: props.kubectlLayer!, profile: props.profile,
     });
-    this.profile = props.profile ?? this.cluster.profile;
-    this.profile.validate(this);
+    this.profile = resolveProfile(this, props.profile ?? this.cluster.profile);
     const settings = resolveWorkload(this, props, this.profile);
     this.name = settings.name;
     const environment: { [key: string]: string } = { PORT: String(settings.port), ...settings.moduleEnvironment };

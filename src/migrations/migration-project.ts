@@ -249,7 +249,7 @@ export class MigrationProject extends Construct implements IMigrationRunner {
 
   /**
    * A CDK Pipelines step that runs the same migration build in the same subnets, security group
-   * and image, reading the same secret; for teams that already have a CDK pipeline.
+   * and image, reading the same secret. For teams that already have a CDK pipeline.
    *
    * @param id the step's id
    */

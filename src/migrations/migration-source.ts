@@ -54,7 +54,7 @@ export interface EcrImageMigrationSourceOptions {
   /** The repository of an image built `FROM` the tool's image with your migrations copied in. */
   readonly repository: ecr.IRepository;
   /**
-   * The tag that starts the pipeline when pushed; the build runs the image with this tag.
+   * The tag that starts the pipeline when pushed. The build runs the image with this tag.
    *
    * @default 'latest'
    */

@@ -63,7 +63,7 @@ export interface PrivateMigrationPipelineProps {
    */
   readonly profile?: Profile;
   /**
-   * Only check the migrations (validate, `update-sql`, `info`, `verify`) and keep the report; never
+   * Only check the migrations (validate, `update-sql`, `info`, `verify`) and keep the report, never
    * migrate or deploy. With a CodeStar connection source the pipeline runs on pull requests into
    * the branch instead of on pushes.
    *
@@ -77,8 +77,8 @@ export interface PrivateMigrationPipelineProps {
    */
   readonly manualApproval?: boolean;
   /**
-   * A manual snapshot of the database before migrating (kept until you delete it; billed as
-   * snapshot storage). Needs a database that exposes its `instance` or `cluster`.
+   * A manual snapshot of the database before migrating, kept until you delete it and billed as
+   * snapshot storage. Needs a database that exposes its `instance` or `cluster`.
    *
    * @default false - production profiles keep at least 7 days of point-in-time recovery
    */

@@ -32,7 +32,7 @@ export enum LogRetentionCheck {
  */
 export interface ServiceLevelObjectives {
   /**
-   * The share of requests that must not fail with a 5xx, in percent; above 0 and below 100.
+   * The share of requests that must not fail with a 5xx, in percent, above 0 and below 100.
    *
    * @default 99.9
    */
@@ -69,7 +69,7 @@ export interface ServiceLevelObjectives {
 
   /**
    * The share of stopped tasks that may have failed (crashed, failed to start or failed health
-   * checks) in a day, in percent; above 0 and below 100. A ticket opens above it.
+   * checks) in a day, in percent, above 0 and below 100. A ticket opens above it.
    *
    * @default 0.1
    */
@@ -147,7 +147,7 @@ export interface ObservabilityThresholds {
   readonly databaseConnections?: number;
 
   /**
-   * Free storage below which a page goes out (RDS only; Aurora storage grows by itself).
+   * Free storage below which a page goes out, for RDS only (Aurora storage grows by itself).
    *
    * @default Size.gibibytes(2)
    */
@@ -189,7 +189,7 @@ export interface MonitorOptions {
   readonly label?: string;
 
   /**
-   * Thresholds for this construct only; fields left out keep the `ObservabilityStack`'s.
+   * Thresholds for this construct only. Fields left out keep the `ObservabilityStack`'s.
    *
    * @default - the `ObservabilityStack`'s thresholds
    */

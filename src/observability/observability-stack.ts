@@ -16,6 +16,7 @@ import {
 import { IMigrationRunner, IMonolithService, IPostgresDatabase, IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { AlarmBook } from './private/alarms';
+import { checkStackProps } from './private/checks';
 import { configureCollectors } from './private/collector';
 import { MonitorContext, ResolvedSlo, ResolvedThresholds, resolveSlo, resolveThresholds } from './private/context';
 import { Layer, LayeredWidgets } from './private/dashboard';
@@ -26,7 +27,7 @@ import { monitorServiceLayer } from './private/service';
 import { createAlarmTopic } from './private/topic';
 import { createPrometheus, createTracing, hasTracingSidecar } from './private/tracing';
 import { resolveProfile } from '../private/profile';
-import { checkName, checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError, NAME_RULES } from '../private/validate';
+import { LeanStackValidationError } from '../private/validate';
 
 /**
  * Options of `monitorDatabase()`.
@@ -157,14 +158,7 @@ export class ObservabilityStack extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityStackProps = {}) {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
-    checkNotBoth(this, 'topic', props.topic, 'topicKey', props.topicKey);
-    checkRange(this, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
-    checkName(this, 'dashboardName', props.dashboardName, NAME_RULES.dashboard);
-    if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {
-      invalid(this, 'monthlyBudgetUsd', props.monthlyBudgetUsd, 'an amount in USD above 0');
-    }
-    for (const email of props.alarmEmails ?? []) checkPattern(this, 'alarmEmails', email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'email addresses');
-    if (props.runbookUrl !== undefined) checkPattern(this, 'runbookUrl', props.runbookUrl, /^https?:\/\/\S+$/, 'an http(s) URL');
+    checkStackProps(this, props);
 
     this.sloTargets = resolveSlo(this, props.slo);
     this.sloAlerting = props.sloAlerting ?? (props.slo !== undefined || this.profile.production);
@@ -222,8 +216,8 @@ export class ObservabilityStack extends Construct {
   /**
    * Watches a service: front door latency p50/p95/p99, 4xx and 5xx rates, SLO burn, unhealthy
    * targets, ECS CPU, memory and running tasks of the main service and of every split module, and
-   * the task failure rate; enables X-Ray when a task has a tracing sidecar, and tells the sidecars
-   * the sample rate (and the Prometheus workspace, when there is one).
+   * the task failure rate. It enables X-Ray when a task has a tracing sidecar, and tells the
+   * sidecars the sample rate (and the Prometheus workspace, when there is one).
    */
   public monitorService(service: IMonolithService, options: MonitorOptions = {}): ObservabilityStack {
     const ctx = this.context('Service', service, options);

@@ -114,7 +114,7 @@ export interface SloBurnRateAlarmsProps {
   readonly checkFirst: string;
 
   /**
-   * The windows and burn rates; each becomes two metric alarms and one composite alarm.
+   * The windows and burn rates. Each becomes two metric alarms and one composite alarm.
    *
    * @default - `BurnRateCalculator.fastBurn()` and `BurnRateCalculator.slowBurn()`
    */

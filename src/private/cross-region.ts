@@ -1,8 +1,41 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
+import { LeanStackValidationError } from './validate';
 
 const registered = new WeakSet<Stack>();
+
+/** A companion stack in us-east-1 of a home stack: how it is named and described. */
+export interface UsEast1CompanionOptions {
+  /** Appended to the home stack's construct id. */
+  readonly idSuffix: string;
+  /** Appended to the home stack's name. */
+  readonly nameSuffix: string;
+  readonly description: string;
+  /** Runs once, when the companion is created. */
+  readonly onCreate?: (companion: Stack) => void;
+}
+
+/**
+ * The companion stack `<stackName><nameSuffix>` in us-east-1, in the home stack's stage and
+ * account, with cross-region references on: found, or created the first time it is asked for.
+ */
+export function usEast1Companion(scope: IConstruct, home: Stack, options: UsEast1CompanionOptions): Stack {
+  const stage = Stage.of(home);
+  if (!stage) throw new LeanStackValidationError(scope, 'the stack must be inside an App or Stage');
+  const companionId = `${home.node.id}${options.idSuffix}`;
+  const existing = stage.node.tryFindChild(companionId) as Stack | undefined;
+  if (existing) return existing;
+  const companion = new Stack(stage, companionId, {
+    stackName: `${home.stackName}${options.nameSuffix}`,
+    env: { account: Token.isUnresolved(home.account) ? undefined : home.account, region: 'us-east-1' },
+    crossRegionReferences: true,
+    description: options.description,
+  });
+  options.onCreate?.(companion);
+  acknowledgeCrossRegionProviders(companion);
+  return companion;
+}
 
 /**
  * CDK creates the cross-region reference custom resources (a reader in the consuming stack, a

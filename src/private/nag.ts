@@ -65,6 +65,24 @@ export function nagResourceId(scope: IConstruct, value: string): string {
   return `Resource::${flatten(Stack.of(scope).resolve(value))}`;
 }
 
+/** A policy document as `Stack.resolve` renders it, as far as cdk-nag's IAM5 rule reads it. */
+export interface ResolvedPolicyDocument {
+  readonly Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }>;
+}
+
+/** The IAM5 findings cdk-nag reports for a resolved policy document, as it renders them. */
+export function wildcardFindings(document: ResolvedPolicyDocument): string[] {
+  const found = new Set<string>();
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  for (const s of document.Statement ?? []) {
+    if (s.Effect !== 'Allow') continue;
+    list(s.Action).map(String).filter((a) => a.includes('*')).forEach((a) => found.add(`Action::${a}`));
+    list(s.Resource).map(flatten).filter((r) => r.includes('*')).forEach((r) => found.add(`Resource::${r}`));
+  }
+  return [...found];
+}
+
+/** cdk-nag's rendering of a resolved CloudFormation value into a finding id. */
 function flatten(node: unknown): string {
   if (node === undefined || node === null) return '';
   if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');

@@ -9,8 +9,8 @@ import { checkRange } from '../private/validate';
 /** Properties of `ReleaseArtifacts`. */
 export interface ReleaseArtifactsProps {
   /**
-   * How many images the repository keeps (older ones expire; an image still running in an
-   * environment is one of the most recent releases).
+   * How many images the repository keeps. Older ones expire, and an image still running in an
+   * environment is one of the most recent releases.
    *
    * @default 50
    */

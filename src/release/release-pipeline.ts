@@ -18,6 +18,7 @@ import { ReleaseEnvironment } from './release-environment';
 import { ReleaseFlow, ReleaseFlowKind, ReleaseSource } from './release-source';
 import { Profile } from '../core/profile';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
 /** Properties of a `ReleasePipeline`. */
@@ -108,8 +109,7 @@ export class ReleasePipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleasePipelineProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     this.props = props;
     this.environments = props.environments;
     const flow = props.flow ?? ReleaseFlow.trunk();

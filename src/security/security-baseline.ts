@@ -11,6 +11,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { NAG, acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRange } from '../private/validate';
 import { blockAccountPublicAccess } from './private/account-guards';
 import { recordConfiguration } from './private/config-recording';
@@ -204,8 +205,7 @@ export class SecurityBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps = {}) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = resolveProfile(this, props.profile);
     this.validate(props);
     const organization = props.organizationId !== undefined;
     const expiration = props.logExpiration

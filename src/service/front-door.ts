@@ -184,7 +184,7 @@ export class FrontDoor {
   }
 
   /**
-   * HTTP API + VPC link + internal ALB: path-based routing to modules with health checks; the ALB
+   * HTTP API + VPC link + internal ALB: path-based routing to modules with health checks. The ALB
    * is unreachable from the internet. About 16 USD a month more than `httpApiCloudMap`.
    */
   public static httpApiInternalAlb(options?: InternalAlbFrontDoorOptions): FrontDoor {

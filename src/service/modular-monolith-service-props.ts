@@ -23,7 +23,7 @@ export interface ModularMonolithServiceProps {
    */
   readonly network?: INetwork;
   /**
-   * The VPC, when you have no `Network`; private subnets with egress count as NAT.
+   * The VPC, when you have no `Network`. Private subnets with egress count as NAT.
    *
    * @default - the network's VPC
    */
@@ -187,8 +187,8 @@ export interface ModularMonolithServiceProps {
    */
   readonly requestsPerTarget?: number;
   /**
-   * Runs tasks on Fargate Spot (x86_64 only, up to 70% off; AWS may stop a task with two minutes'
-   * notice). Allowed only when the profile allows Spot.
+   * Runs tasks on Fargate Spot, x86_64 only, for up to 70% off. AWS may stop a task with two
+   * minutes' notice. Allowed only when the profile allows Spot.
    *
    * @default - true when the profile allows Spot (development) and `architecture` is not ARM64;
    * false otherwise
@@ -201,7 +201,7 @@ export interface ModularMonolithServiceProps {
    */
   readonly enableExecuteCommand?: boolean;
   /**
-   * Adds an AWS Distro for OpenTelemetry collector sidecar that exports traces to X-Ray; the
+   * Adds an AWS Distro for OpenTelemetry collector sidecar that exports traces to X-Ray. The
    * application sends OTLP to `OTEL_EXPORTER_OTLP_ENDPOINT`.
    *
    * @default false
@@ -220,13 +220,13 @@ export interface ModularMonolithServiceProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * A serverless cache (Valkey or Redis); the container gets `CACHE_HOST`, `CACHE_PORT`.
+   * A serverless cache (Valkey or Redis). The container gets `CACHE_HOST`, `CACHE_PORT`.
    *
    * @default - no cache
    */
   readonly cache?: ServiceCacheOptions;
   /**
-   * An SQS queue with a dead-letter queue; the container gets `QUEUE_URL` and may send and consume.
+   * An SQS queue with a dead-letter queue. The container gets `QUEUE_URL` and may send and consume.
    *
    * @default - no queue
    */

@@ -49,7 +49,7 @@ export interface ServiceCacheProps extends ServiceCacheOptions {
   /**
    * The deployment profile: production profiles keep the cache when it is removed from the stack
    * (deletion policy Retain) and take daily snapshots kept as long as the profile's backups (at
-   * most 35 days); development deletes it with the stack and takes no snapshot.
+   * most 35 days). Development deletes it with the stack and takes no snapshot.
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
    */

@@ -10,7 +10,7 @@ import { checkRange } from '../private/validate';
 /** What a service asks of its queue. */
 export interface ServiceQueueOptions {
   /**
-   * How long a received message stays hidden from other consumers; longer than the slowest job.
+   * How long a received message stays hidden from other consumers, longer than the slowest job.
    *
    * @default Duration.seconds(60)
    */

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,24 +8,20 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { GitHubDeployOptions, SiteDeployRole } from './site-deploy-role';
-import { SiteWebAcl, StaticSiteWaf, StaticSiteWafKind } from './site-web-acl';
+import { SiteWebAcl, StaticSiteWaf } from './site-web-acl';
 import { SpaRoutingFunction } from './spa-routing-function';
 import { IStaticSite } from '../core/contracts';
 import { Profile } from '../core/profile';
-import { PREFIX_PATTERN, addApiBehavior } from './private/api-behavior';
+import { addApiBehavior } from './private/api-behavior';
+import { checkSiteProps } from './private/checks';
 import { createQuickDeployment } from './private/deployment';
-import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
+import { createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
-import { restrictGrantsToAwsResources } from '../private/kms';
-import { createLogBucket, createSiteBucket } from './private/storage';
-import { usEast1ScopeFor } from './private/us-east-1';
+import { createSiteBucket, createSiteKey, createSiteLogBucket } from './private/storage';
+import { attachWaf } from './private/waf';
 import { resolveProfile } from '../private/profile';
-import { checkNotBoth, checkPattern, invalid } from '../private/validate';
 import { createDistribution } from './private/distribution';
-
-/** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
 
 /**
  * Props for `CostConsciousStaticSite`.
@@ -33,7 +29,7 @@ const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
 export interface CostConsciousStaticSiteProps {
   /**
    * The deployment profile: development removes the bucket with its objects on stack deletion and
-   * turns access logs off; production profiles retain the bucket and log to a log bucket.
+   * turns access logs off. Production profiles retain the bucket and log to a log bucket.
    *
    * @default Profile.COST_CONSCIOUS_PRODUCTION
    */
@@ -269,30 +265,26 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   constructor(scope: Construct, id: string, props: CostConsciousStaticSiteProps = {}) {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
-    this.validate(props);
+    checkSiteProps(this, props);
 
     const removalPolicy = this.profile.storeRemovalPolicy;
     const accessLogs = props.accessLogs ?? this.profile.accessLogs;
     const logRetention = props.accessLogRetention ?? retentionOf(this.profile.logRetention);
-    const logBucket = accessLogs ? createLogBucket(this, removalPolicy, logRetention) : undefined;
+    const logBucket = accessLogs ? createSiteLogBucket(this, removalPolicy, logRetention) : undefined;
     this.logBucket = logBucket;
 
     this.bucket = props.bucket ?? createSiteBucket(this, {
       removalPolicy,
-      encryptionKey: props.encryptionKey ?? (props.customerManagedKey ? this.createKey(removalPolicy) : undefined),
+      encryptionKey: props.encryptionKey ?? (props.customerManagedKey ? createSiteKey(this, removalPolicy) : undefined),
       noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(30),
       logBucket,
     });
 
     const domain = resolveDomain(this, props);
     this.certificate = domain?.certificate;
-    const waf = props.waf ?? StaticSiteWaf.none();
-    if (waf.kind === StaticSiteWafKind.MANAGED_RULES) {
-      this.webAcl = new SiteWebAcl(usEast1ScopeFor(this, 'a web ACL'), 'WebAcl', waf.webAclProps);
-      this.attachedWebAclArn = this.webAcl.webAclArn;
-    } else if (waf.kind === StaticSiteWafKind.EXISTING) {
-      this.attachedWebAclArn = waf.webAclArn;
-    }
+    const waf = attachWaf(this, props.waf ?? StaticSiteWaf.none());
+    this.webAcl = waf.webAcl;
+    this.attachedWebAclArn = waf.webAclArn;
 
     const indexDocument = props.indexDocument ?? 'index.html';
     const hashedAssetsPath = props.hashedAssetsPath ?? '/assets/*';
@@ -313,10 +305,6 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       logBucket,
       routingFunction: this.routingFunction.function,
     });
-    // aws-cdk-lib warns about any LIST access level, in case a request for `/` lists the bucket:
-    // the default root object (and the SPA routing function) answer `/` with the index document.
-    Annotations.of(distribution).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
-      'The distribution has a default root object, so `/` never lists the bucket.');
     this.distribution = distribution;
     this.distributionL2 = distribution;
     this.apiPrefixFunction = addApiBehavior(this, distribution, {
@@ -328,12 +316,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     });
     acknowledgeDistribution(distribution, { customDomain: domain !== undefined, accessLogs, waf: this.attachedWebAclArn !== undefined });
 
-    if (domain) {
-      createAliasRecords(this, domain, this.distribution);
-      if (!domain.hostedZone) {
-        Annotations.of(this).addWarningV2('cdk-lean-stack:static-site-no-dns', `No \`hostedZone\`: point ${domain.names.join(' and ')} at ${this.distribution.distributionDomainName} in your DNS yourself.`);
-      }
-    }
+    if (domain) createAliasRecords(this, domain, this.distribution);
     this.domainName = domain?.domainName ?? this.distribution.distributionDomainName;
     this.url = `https://${this.domainName}`;
 
@@ -354,53 +337,6 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       });
     }
   }
-
-  private validate(props: CostConsciousStaticSiteProps): void {
-    checkNotBoth(this, 'bucket', props.bucket, 'encryptionKey', props.encryptionKey);
-    checkNotBoth(this, 'bucket', props.bucket, 'customerManagedKey', props.customerManagedKey);
-    checkNotBoth(this, 'bucket', props.bucket, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
-    checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey);
-    checkNotBoth(this, 'apiOrigin', props.apiOrigin, 'apiDomainName', props.apiDomainName);
-    checkWholeDays(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
-    checkWholeDays(this, 'accessLogRetention', props.accessLogRetention);
-    checkPattern(this, 'hashedAssetsPath', props.hashedAssetsPath, /^\/[A-Za-z0-9_\-.~/]+\/\*$/, "a path prefix ending in '/*', e.g. '/assets/*'");
-    checkPattern(this, 'apiPathPattern', props.apiPathPattern, PATH_PATTERN, "a CloudFront path pattern starting with '/', e.g. '/api/*'");
-    checkPattern(this, 'apiDomainName', props.apiDomainName, HOST_NAME, "a host name without scheme or path, e.g. 'abc123.execute-api.eu-west-1.amazonaws.com'");
-    if (props.apiPathPattern !== undefined && props.apiOrigin === undefined && props.apiDomainName === undefined) {
-      invalid(this, 'apiPathPattern', props.apiPathPattern, 'given only with `apiOrigin` or `apiDomainName`');
-    }
-    const api = props.apiPathPattern ?? '/api/*';
-    const hasApi = props.apiOrigin !== undefined || props.apiDomainName !== undefined;
-    if (hasApi && api === (props.hashedAssetsPath ?? '/assets/*')) {
-      invalid(this, 'apiPathPattern', api, 'different from `hashedAssetsPath`');
-    }
-    if (props.stripApiPrefix !== undefined && !hasApi) {
-      invalid(this, 'stripApiPrefix', props.stripApiPrefix, 'given only with `apiOrigin` or `apiDomainName`');
-    }
-    if (hasApi && (props.stripApiPrefix ?? true)) {
-      checkPattern(this, 'apiPathPattern', api, PREFIX_PATTERN, "a prefix pattern like '/api/*' when `stripApiPrefix` is true (set `stripApiPrefix: false` to forward paths unchanged)");
-    }
-    if (props.accessLogs === false && props.accessLogRetention !== undefined) {
-      invalid(this, 'accessLogRetention', `${props.accessLogRetention.toDays()} days`, 'given only when access logs are on');
-    }
-  }
-
-  private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    const key = new kms.Key(this, 'Key', {
-      description: `Encrypts the static site bucket of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    });
-    restrictGrantsToAwsResources(key);
-    return key;
-  }
-}
-
-/** S3 lifecycle rules count whole days. */
-function checkWholeDays(scope: Construct, prop: string, value: Duration | undefined): void {
-  if (value === undefined) return;
-  const days = value.toHours() / 24;
-  if (!Number.isInteger(days) || days < 1) invalid(scope, prop, value.toHumanString(), 'a whole number of days, at least 1');
 }
 
 function retentionOf(retention: logs.RetentionDays): Duration | undefined {

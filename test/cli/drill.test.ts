@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, HistoryEvent, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { fakeStacks, fakeTerminal, role, START } from './fakes';
+import { fakeStacks, fakeTerminal, role, START, resetBeforeEach } from './fakes';
 import { run } from '../../src/cli/main';
 
 const MACHINE = 'arn:aws:states:eu-central-1:123456789012:stateMachine:Runbook';
@@ -40,7 +40,7 @@ const PASSED: Array<[string, number, number]> = [
   ['WaitForDrillTask', 3, 30], ['DescribeDrillService', 33, 1], ['ScaleDrServiceToZero', 122, 1], ['NotifyDrill', 123, 1],
 ];
 
-beforeEach(() => sfn.reset());
+resetBeforeEach(sfn);
 
 describe('cdk-lean-stack drill', () => {
   test('starts the runbook in drill mode, follows it and prints each step and the measured times beside the stated ones', async () => {

@@ -91,3 +91,8 @@ export function noCredentials() {
 export function role(value: string, extra: { [key: string]: string } = {}): { [key: string]: string } {
   return { 'cdk-lean-stack:role': value, ...extra };
 }
+
+/** Resets each mocked AWS client before every test of the file, so no test sees another's answers. */
+export function resetBeforeEach(...mocks: Array<{ reset(): unknown }>): void {
+  beforeEach(() => mocks.forEach((m) => m.reset()));
+}

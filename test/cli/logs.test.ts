@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { fakeStacks, fakeTerminal, role, START } from './fakes';
+import { fakeStacks, fakeTerminal, role, START, resetBeforeEach } from './fakes';
 import { run } from '../../src/cli/main';
 
 const logs = mockClient(CloudWatchLogsClient);
@@ -17,7 +17,7 @@ function serviceStack() {
   });
 }
 
-beforeEach(() => logs.reset());
+resetBeforeEach(logs);
 
 describe('cdk-lean-stack logs', () => {
   test('prints the last 10 minutes of the service log group, every page', async () => {

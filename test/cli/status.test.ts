@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } f
 import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { fakeStacks, fakeTerminal, noCredentials, role, START } from './fakes';
+import { fakeStacks, fakeTerminal, noCredentials, role, START, resetBeforeEach } from './fakes';
 import { run } from '../../src/cli/main';
 
 const ecs = mockClient(ECSClient);
@@ -11,11 +11,7 @@ const codepipeline = mockClient(CodePipelineClient);
 const APP = 'arn:aws:ecs:eu-west-1:1:service/LeanProd-Cluster/LeanProd-app';
 const ORDERS = 'arn:aws:ecs:eu-west-1:1:service/LeanProd-Cluster/LeanProd-orders';
 
-beforeEach(() => {
-  ecs.reset();
-  cloudwatch.reset();
-  codepipeline.reset();
-});
+resetBeforeEach(ecs, cloudwatch, codepipeline);
 
 describe('cdk-lean-stack status', () => {
   test('prints tasks per service and module, the deployment in progress, alarms in ALARM, replica lag and the last migration and release', async () => {

@@ -2,7 +2,7 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacity
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { fakeStacks, fakeTerminal, role } from './fakes';
+import { fakeStacks, fakeTerminal, role, resetBeforeEach } from './fakes';
 import { run } from '../../src/cli/main';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:DbSecret-abc';
@@ -22,11 +22,7 @@ function stackWithHost() {
   });
 }
 
-beforeEach(() => {
-  autoscaling.reset();
-  ssm.reset();
-  secrets.reset();
-});
+resetBeforeEach(autoscaling, ssm, secrets);
 
 describe('cdk-lean-stack tunnel', () => {
   test('starts the host, waits for Session Manager, forwards the port with TLS required, prints the user but never the password, stops the host', async () => {

@@ -2,7 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { INetwork, PostgresEngineKind } from '../../core/contracts';
-import { checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import { checkLogRetentionDays, checkPattern, checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import type { PostgresDatabaseProps } from '../postgres-database';
 import { PostgresVersion } from '../postgres-version';
 
 /** RDS for PostgreSQL's smallest gp3 volume, and its largest. */
@@ -74,15 +75,8 @@ export function checkReachesAws(scope: IConstruct, prop: string, network: INetwo
 }
 
 /** The engine-specific props of a `PostgresDatabase`. */
-export interface EngineProps {
-  readonly instanceType?: ec2.InstanceType;
-  readonly allocatedStorageGiB?: number;
-  readonly maxAllocatedStorageGiB?: number;
-  readonly minCapacity?: number;
-  readonly maxCapacity?: number;
-  readonly autoPauseAfter?: Duration;
-  readonly readReplica?: boolean;
-}
+export type EngineProps = Pick<PostgresDatabaseProps,
+'instanceType' | 'allocatedStorageGiB' | 'maxAllocatedStorageGiB' | 'minCapacity' | 'maxCapacity' | 'autoPauseAfter' | 'readReplica'>;
 
 /** Rejects the props of the other engine, then checks the chosen engine's own. */
 export function checkEngineProps(
@@ -122,5 +116,41 @@ export function checkEngineProps(
   if (props.autoPauseAfter !== undefined) {
     if (min !== 0) invalid(scope, 'autoPauseAfter', props.autoPauseAfter.toHumanString(), 'left out unless `minCapacity` is 0 (only a database at 0 ACU pauses)');
     checkRange(scope, 'autoPauseAfter (seconds)', props.autoPauseAfter.toSeconds(), { min: 300, max: 86400, integer: true });
+  }
+}
+
+/** What the database resolved before checking: its engine, version and the defaults it applies. */
+export interface ResolvedDatabase {
+  readonly engine: PostgresEngineKind;
+  readonly version: PostgresVersion;
+  readonly production: boolean;
+  readonly databaseName: string;
+  readonly backupRetention: Duration;
+  readonly slowStatementThreshold: Duration;
+}
+
+/** Rejects a `PostgresDatabase`'s props that RDS would refuse or that contradict each other. */
+export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabaseProps, resolved: ResolvedDatabase): void {
+  checkPattern(scope, 'databaseName', resolved.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
+  checkBackupRetention(scope, resolved.backupRetention, resolved.production);
+  checkRange(scope, 'slowStatementThreshold', resolved.slowStatementThreshold.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+  checkEngineProps(scope, props, resolved.engine, resolved.production, resolved.version);
+  checkLogRetentionDays(scope, 'logRetention', props.logRetention);
+  const backupDays = resolved.backupRetention.toDays({ integral: false });
+  if (props.readReplica && !Token.isUnresolved(backupDays) && backupDays === 0) {
+    // RDS creates a read replica only from a source that keeps automated backups.
+    invalid(scope, 'readReplica', true, 'false when `backupRetention` is 0 days (a read replica needs a source with automated backups)');
+  }
+  if (props.rotateSecretAfter && !props.rotateSecretAfter.isUnresolved()) {
+    const hours = props.rotateSecretAfter.toHours({ integral: false });
+    if (hours < 4 || hours > 24000) {
+      invalid(scope, 'rotateSecretAfter', props.rotateSecretAfter.toHumanString(), 'a duration from 4 hours to 1000 days (what Secrets Manager rotation accepts)');
+    }
+  }
+  if (props.rotateSecretAfter) {
+    checkReachesAws(scope, 'rotateSecretAfter', props.network, ['secretsmanager'], 'Rotation runs in a Lambda function inside the VPC.');
+  }
+  if (props.breakGlassHost) {
+    checkReachesAws(scope, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
   }
 }

@@ -4,9 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { PostgresEngineKind } from '../../core/contracts';
 import { Profile } from '../../core/profile';
 import { exportLogGroups, identifierFor } from '../../private/database-engines';
 import { acknowledge } from '../../private/nag';
+import { PostgresVersion } from '../postgres-version';
+import { EngineProps, MIN_GP3_GIB } from './checks';
 
 /** Everything both engines share, resolved by `PostgresDatabase`. */
 export interface EngineInputs {
@@ -40,9 +43,53 @@ export interface AuroraInputs extends EngineInputs {
   readonly autoPause?: Duration;
 }
 
+/** The engine a database runs, its version and the engine-specific props it was given. */
+export interface EngineChoice {
+  readonly kind: PostgresEngineKind;
+  readonly version: PostgresVersion;
+  readonly props: EngineProps;
+}
+
+/** The engine's resources: an instance (and maybe its replica) on RDS, a cluster on Aurora. */
+export interface CreatedEngine {
+  readonly instance?: rds.DatabaseInstance;
+  readonly replica?: rds.DatabaseInstanceReadReplica;
+  readonly cluster?: rds.DatabaseCluster;
+}
+
+/** Creates the chosen engine with its defaults (a db.t4g.micro on RDS, 0.5 to 4 ACUs on Aurora). */
+export function createEngine(scope: Construct, input: EngineInputs, choice: EngineChoice): CreatedEngine {
+  const props = choice.props;
+  if (choice.kind === PostgresEngineKind.RDS) {
+    const rdsInput = {
+      ...input,
+      version: choice.version.rdsVersion,
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      allocatedStorage: props.allocatedStorageGiB ?? MIN_GP3_GIB,
+      maxAllocatedStorage: props.maxAllocatedStorageGiB ?? Math.max(100, props.allocatedStorageGiB ?? MIN_GP3_GIB),
+    };
+    const instance = createRdsInstance(scope, rdsInput);
+    return { instance, replica: props.readReplica ? createReadReplica(scope, instance, rdsInput) : undefined };
+  }
+  const minCapacity = props.minCapacity ?? (input.profile.production ? 0.5 : 0);
+  return {
+    cluster: createAuroraCluster(scope, {
+      ...input,
+      version: choice.version.auroraVersion!,
+      minCapacity,
+      maxCapacity: props.maxCapacity ?? Math.max(4, minCapacity),
+      autoPause: props.autoPauseAfter ?? Duration.minutes(5),
+    }),
+  };
+}
+
 const MULTI_AZ_IDS = ['AwsSolutions-RDS3', 'HIPAA.Security-RDSMultiAZSupport', 'NIST.800.53.R5-RDSMultiAZSupport'];
 const BACKUP_PLAN_IDS = ['HIPAA.Security-RDSInBackupPlan', 'NIST.800.53.R5-RDSInBackupPlan'];
 const DELETION_IDS = ['AwsSolutions-RDS10', 'HIPAA.Security-RDSInstanceDeletionProtectionEnabled', 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled'];
+const DEFAULT_PORT = {
+  ids: ['AwsSolutions-RDS11'],
+  reason: 'The default port 5432 is kept: the security group admits only named peers, and a non-default port is obscurity, not security.',
+};
 const ENHANCED_MONITORING_IDS = ['HIPAA.Security-RDSEnhancedMonitoringEnabled', 'NIST.800.53.R5-RDSEnhancedMonitoringEnabled'];
 
 /** Creates the RDS for PostgreSQL instance. Its id, `Instance`, must never change. */
@@ -50,34 +97,19 @@ export function createRdsInstance(scope: Construct, input: RdsInputs): rds.Datab
   const engine = rds.DatabaseInstanceEngine.postgres({ version: input.version });
   const instanceIdentifier = identifierFor(scope, 'instance');
   const instance = new rds.DatabaseInstance(scope, 'Instance', {
+    ...instanceSettings(input),
     engine,
     instanceIdentifier,
-    instanceType: input.instanceType,
-    vpc: input.vpc,
-    vpcSubnets: input.subnets,
-    securityGroups: [input.securityGroup],
-    publiclyAccessible: false,
     credentials: input.credentials,
     databaseName: input.databaseName,
     parameterGroup: new rds.ParameterGroup(scope, 'Parameters', { engine, parameters: input.parameters }),
-    storageType: rds.StorageType.GP3,
     allocatedStorage: input.allocatedStorage,
-    maxAllocatedStorage: input.maxAllocatedStorage,
     storageEncrypted: true,
     storageEncryptionKey: input.encryptionKey,
-    iamAuthentication: true,
     multiAz: input.multiAz,
     backupRetention: input.backupRetention,
     deleteAutomatedBackups: !input.profile.production,
-    deletionProtection: input.deletionProtection,
     removalPolicy: input.profile.removalPolicy,
-    copyTagsToSnapshot: true,
-    autoMinorVersionUpgrade: true,
-    caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
-    cloudwatchLogsExports: ['postgresql', 'upgrade'],
-    enablePerformanceInsights: true,
-    performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
-    performanceInsightEncryptionKey: input.encryptionKey,
   });
   exportLogGroups(scope, instance, 'Logs', `/aws/rds/instance/${instanceIdentifier}`, ['postgresql', 'upgrade'], input);
   acknowledgeCommon(instance, input);
@@ -89,28 +121,13 @@ export function createReadReplica(scope: Construct, source: rds.DatabaseInstance
   const engine = rds.DatabaseInstanceEngine.postgres({ version: input.version });
   const instanceIdentifier = identifierFor(scope, 'replica');
   const replica = new rds.DatabaseInstanceReadReplica(scope, 'Replica', {
+    ...instanceSettings(input),
     sourceDatabaseInstance: source,
     instanceIdentifier,
-    instanceType: input.instanceType,
-    vpc: input.vpc,
-    vpcSubnets: input.subnets,
-    securityGroups: [input.securityGroup],
-    publiclyAccessible: false,
     parameterGroup: new rds.ParameterGroup(scope, 'ReplicaParameters', { engine, parameters: input.parameters }),
-    storageType: rds.StorageType.GP3,
-    maxAllocatedStorage: input.maxAllocatedStorage,
-    // encryption (and its key) is inherited from the source; CloudFormation rejects StorageEncrypted here
-    iamAuthentication: true,
-    deletionProtection: input.deletionProtection,
-    // a replica holds no data of its own: nothing to snapshot
+    // Encryption (and its key) is inherited from the source: CloudFormation rejects StorageEncrypted
+    // here. A replica holds no data of its own, so there is nothing to snapshot.
     removalPolicy: RemovalPolicy.DESTROY,
-    copyTagsToSnapshot: true,
-    autoMinorVersionUpgrade: true,
-    caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
-    cloudwatchLogsExports: ['postgresql', 'upgrade'],
-    enablePerformanceInsights: true,
-    performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
-    performanceInsightEncryptionKey: input.encryptionKey,
   });
   acknowledge(replica, { ids: ['CloudFormation-Validate::W9008'], reason: 'A read replica inherits encryption from its source; setting StorageEncrypted with SourceDBInstanceIdentifier is itself a validation error (F3020).' });
   exportLogGroups(scope, replica, 'ReplicaLogs', `/aws/rds/instance/${instanceIdentifier}`, ['postgresql', 'upgrade'], input);
@@ -126,10 +143,7 @@ export function createReadReplica(scope: Construct, source: rds.DatabaseInstance
   }, {
     ids: ENHANCED_MONITORING_IDS,
     reason: 'Performance Insights (free tier) and CloudWatch metrics cover the replica; Enhanced Monitoring adds a per-instance log ingestion cost.',
-  }, {
-    ids: ['AwsSolutions-RDS11'],
-    reason: 'The default port 5432 is kept: the security group admits only named peers, and a non-default port is obscurity, not security.',
-  });
+  }, DEFAULT_PORT);
   if (!input.deletionProtection) {
     acknowledge(replica, { ids: DELETION_IDS, reason: `Deletion protection is off in profile '${input.profile.name}' so that development stacks can be torn down.` });
   }
@@ -141,11 +155,9 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
   const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: input.version });
   const clusterIdentifier = identifierFor(scope, 'cluster');
   const cluster = new rds.DatabaseCluster(scope, 'Cluster', {
+    ...placement(input),
     engine,
     clusterIdentifier,
-    vpc: input.vpc,
-    vpcSubnets: input.subnets,
-    securityGroups: [input.securityGroup],
     credentials: input.credentials,
     defaultDatabaseName: input.databaseName,
     parameterGroup: new rds.ParameterGroup(scope, 'Parameters', { engine, parameters: input.parameters }),
@@ -167,9 +179,7 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
     removalPolicy: input.profile.removalPolicy,
     copyTagsToSnapshot: true,
     cloudwatchLogsExports: ['postgresql'],
-    enablePerformanceInsights: true,
-    performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
-    performanceInsightEncryptionKey: input.encryptionKey,
+    ...instancePerformanceInsights(input),
   });
   exportLogGroups(scope, cluster, 'Logs', `/aws/rds/cluster/${clusterIdentifier}`, ['postgresql'], input);
   for (const member of ['Writer', 'Reader']) {
@@ -184,10 +194,7 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
 }
 
 function acknowledgeCommon(database: Construct, input: EngineInputs): void {
-  acknowledge(database, {
-    ids: ['AwsSolutions-RDS11'],
-    reason: 'The default port 5432 is kept: the security group admits only named peers, and a non-default port is obscurity, not security.',
-  }, {
+  acknowledge(database, DEFAULT_PORT, {
     ids: BACKUP_PLAN_IDS,
     reason: 'Automated backups with point-in-time recovery (retention set by the profile) protect the data without the cost of an AWS Backup plan.',
   }, {
@@ -208,7 +215,30 @@ function acknowledgeCommon(database: Construct, input: EngineInputs): void {
   }
 }
 
-/** The cluster's Performance Insights settings, repeated on each of its instances. */
+/** Where a database lives and what guards it, the same for every engine. */
+function placement(input: EngineInputs): { vpc: ec2.IVpc; vpcSubnets: ec2.SubnetSelection; securityGroups: ec2.ISecurityGroup[] } {
+  return { vpc: input.vpc, vpcSubnets: input.subnets, securityGroups: [input.securityGroup] };
+}
+
+/** What the RDS instance and its read replica share. */
+function instanceSettings(input: RdsInputs): Omit<rds.DatabaseInstanceReadReplicaProps, 'sourceDatabaseInstance'> {
+  return {
+    ...placement(input),
+    instanceType: input.instanceType,
+    publiclyAccessible: false,
+    storageType: rds.StorageType.GP3,
+    maxAllocatedStorage: input.maxAllocatedStorage,
+    iamAuthentication: true,
+    deletionProtection: input.deletionProtection,
+    copyTagsToSnapshot: true,
+    autoMinorVersionUpgrade: true,
+    caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+    cloudwatchLogsExports: ['postgresql', 'upgrade'],
+    ...instancePerformanceInsights(input),
+  };
+}
+
+/** The Performance Insights settings of every engine, repeated on each Aurora instance. */
 function instancePerformanceInsights(input: EngineInputs): Pick<rds.ServerlessV2ClusterInstanceProps, 'enablePerformanceInsights' | 'performanceInsightRetention' | 'performanceInsightEncryptionKey'> {
   return {
     enablePerformanceInsights: true,

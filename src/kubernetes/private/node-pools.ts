@@ -10,6 +10,15 @@ export const IDLE_NODES_ANNOTATION = 'cost.lean-stack.dev/idle-nodes';
 export const IDLE_NODE_TYPE_ANNOTATION = 'cost.lean-stack.dev/idle-node-type';
 export const IDLE_CAPACITY_ANNOTATION = 'cost.lean-stack.dev/idle-capacity';
 
+/** The annotations that tell the idle cost estimate how many nodes of which type stay up, and how they are bought. */
+export function idleAnnotations(idle: { idleNodes: number; idleNodeType: string; spot: boolean }): { [key: string]: string } {
+  return {
+    [IDLE_NODES_ANNOTATION]: String(idle.idleNodes),
+    [IDLE_NODE_TYPE_ANNOTATION]: idle.idleNodeType,
+    [IDLE_CAPACITY_ANNOTATION]: idle.spot ? 'spot-or-on-demand' : 'on-demand',
+  };
+}
+
 /** The label our node pools put on their nodes, which workloads select. */
 export const POOL_LABEL = 'lean-stack.dev/pool';
 
@@ -43,11 +52,7 @@ export function nodePool(spec: NodePoolSpec): KubeObject {
     kind: 'NodePool',
     metadata: {
       name: spec.name,
-      annotations: {
-        [IDLE_NODES_ANNOTATION]: String(spec.idleNodes),
-        [IDLE_NODE_TYPE_ANNOTATION]: spec.idleNodeType,
-        [IDLE_CAPACITY_ANNOTATION]: spec.spot ? 'spot-or-on-demand' : 'on-demand',
-      },
+      annotations: idleAnnotations(spec),
     },
     spec: {
       weight: spec.weight,

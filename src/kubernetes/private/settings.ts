@@ -1,26 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { WorkloadBasics } from './workload';
 import { Profile } from '../../core/profile';
 import { checkPattern, checkRange, invalid } from '../../private/validate';
 import { FrontDoor, FrontDoorKind } from '../../service/front-door';
 import { ModularMonolithOnEksProps } from '../modular-monolith-on-eks-props';
 
 /** The workload's props with defaults applied, validated. */
-export interface ResolvedWorkload {
-  readonly name: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly containerName: string;
-  readonly command?: string[];
-  readonly port: number;
-  readonly cpuMillis: number;
-  readonly memoryMiB: number;
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  readonly cpuTargetPercent: number;
-  readonly memoryTargetPercent: number;
-  readonly healthCheckPath: string;
-  readonly user: number;
+export interface ResolvedWorkload extends WorkloadBasics {
   readonly frontDoor?: FrontDoor;
   readonly migrationTimeout: Duration;
   readonly modulePaths: string[];

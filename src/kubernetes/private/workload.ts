@@ -1,15 +1,13 @@
-import { IDLE_CAPACITY_ANNOTATION, IDLE_NODE_TYPE_ANNOTATION, IDLE_NODES_ANNOTATION, KubeObject, POOL_LABEL } from './node-pools';
+import { idleAnnotations, KubeObject, POOL_LABEL } from './node-pools';
 
-/** Everything the workload's manifests need, resolved and validated. */
-export interface WorkloadSpec {
+/** The workload's own settings: its names, container, size, scaling and health check. */
+export interface WorkloadBasics {
   readonly name: string;
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly containerName: string;
-  readonly image: string;
   readonly command?: string[];
   readonly port: number;
-  readonly environment: { [key: string]: string };
   readonly cpuMillis: number;
   readonly memoryMiB: number;
   readonly minReplicas: number;
@@ -18,6 +16,12 @@ export interface WorkloadSpec {
   readonly memoryTargetPercent: number;
   readonly healthCheckPath: string;
   readonly user: number;
+}
+
+/** Everything the workload's manifests need, resolved and validated. */
+export interface WorkloadSpec extends WorkloadBasics {
+  readonly image: string;
+  readonly environment: { [key: string]: string };
   readonly architecture: string;
   readonly pool: string;
   readonly idleNodes: number;
@@ -97,11 +101,7 @@ export function deployment(spec: WorkloadSpec): KubeObject {
     metadata: {
       ...meta(spec, spec.name),
       // Read by IdleCostEstimate: the nodes this workload keeps running with no traffic.
-      annotations: {
-        [IDLE_NODES_ANNOTATION]: String(spec.idleNodes),
-        [IDLE_NODE_TYPE_ANNOTATION]: spec.idleNodeType,
-        [IDLE_CAPACITY_ANNOTATION]: spec.spot ? 'spot-or-on-demand' : 'on-demand',
-      },
+      annotations: idleAnnotations(spec),
     },
     spec: {
       replicas: spec.minReplicas,

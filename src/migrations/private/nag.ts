@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { acknowledge, acknowledgeStarActions } from '../../private/nag';
+import { acknowledge, acknowledgeStarActions, wildcardFindings } from '../../private/nag';
 
 /** A kind of wildcard that aws-cdk-lib's own grants produce, and why it is acceptable here. */
 interface KnownWildcard {
@@ -53,37 +53,6 @@ function onlyEcsDeployActionsOnStar(document: { Statement?: Array<{ Effect?: str
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
   return (document.Statement ?? []).filter((s) => list(s.Resource).includes('*'))
     .every((s) => list(s.Action).every((a) => /^ecs:(DescribeTaskDefinition|RegisterTaskDefinition|DescribeTasks|ListTasks)$/.test(String(a))));
-}
-
-/** The IAM5 findings cdk-nag reports for a policy document, as it renders them. */
-function wildcardFindings(document: { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> }): string[] {
-  const found = new Set<string>();
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-  for (const s of document.Statement ?? []) {
-    if (s.Effect !== 'Allow') continue;
-    list(s.Action).map(String).filter((a) => a.includes('*')).forEach((a) => found.add(`Action::${a}`));
-    list(s.Resource).map(flatten).filter((r) => r.includes('*')).forEach((r) => found.add(`Resource::${r}`));
-  }
-  return [...found];
-}
-
-/** cdk-nag's rendering of a CloudFormation value into a finding id. */
-function flatten(node: unknown): string {
-  if (node === undefined) return '';
-  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
-  const o = node as { [key: string]: unknown };
-  if (o['Fn::Join']) {
-    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (o['Fn::Sub']) return flatten(o['Fn::Sub']);
-  if (o['Fn::GetAtt']) {
-    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (o['Fn::ImportValue']) return flatten(o['Fn::ImportValue']);
-  if (o.Ref) return `<${flatten(o.Ref)}>`;
-  return JSON.stringify(node);
 }
 
 /**

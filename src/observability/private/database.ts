@@ -54,6 +54,20 @@ export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase,
   ];
   const lag: cloudwatch.IMetric[] = [];
 
+  widgets.push(...watchEngine(ctx, db, lag));
+  lag.push(...watchReplicas(ctx, db, given));
+  if (lag.length > 0) widgets.push(graph(`${label} replica lag`, lag));
+  if (db.postgresqlLogGroup) widgets.push(...watchSlowStatements(ctx, db, db.postgresqlLogGroup));
+  ctx.widgets?.add(Layer.DATABASE, ...widgets);
+}
+
+/**
+ * What only one engine has: free storage on RDS (Aurora storage grows by itself), capacity and
+ * the lag of the readers on Aurora. Aurora's lag metric joins `lag`.
+ */
+function watchEngine(ctx: MonitorContext, db: IPostgresDatabase, lag: cloudwatch.IMetric[]): cloudwatch.IWidget[] {
+  const { scope, book, thresholds: t, label } = ctx;
+  const widgets: cloudwatch.IWidget[] = [];
   if (db.instance) {
     const free = db.instance.metricFreeStorageSpace({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MINIMUM });
     book.add(scope, {
@@ -87,7 +101,13 @@ export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase,
       });
     }
   }
+  return widgets;
+}
 
+/** The lag of the replicas given and of every read replica in the database's construct tree. */
+function watchReplicas(ctx: MonitorContext, db: IPostgresDatabase, given: rds.IDatabaseInstance[]): cloudwatch.IMetric[] {
+  const { scope, book, thresholds: t, label } = ctx;
+  const lag: cloudwatch.IMetric[] = [];
   const own = db.node.findAll().filter((c): c is rds.DatabaseInstanceReadReplica => c instanceof rds.DatabaseInstanceReadReplica);
   const replicas = [...given, ...own.filter((r) => !given.includes(r))];
   replicas.forEach((replica, i) => {
@@ -105,9 +125,7 @@ export function monitorDatabaseLayer(ctx: MonitorContext, db: IPostgresDatabase,
       checkFirst: 'write volume on the primary, the replica\'s instance class and network throughput between regions',
     });
   });
-  if (lag.length > 0) widgets.push(graph(`${label} replica lag`, lag));
-  if (db.postgresqlLogGroup) widgets.push(...watchSlowStatements(ctx, db, db.postgresqlLogGroup));
-  ctx.widgets?.add(Layer.DATABASE, ...widgets);
+  return lag;
 }
 
 /**

@@ -169,8 +169,15 @@ function watchFrontDoor(ctx: MonitorContext, door: FrontDoor): void {
     checkFirst: 'the database CPU and slow queries, then service CPU and memory',
   });
 
-  const w = ctx.widgets;
-  if (!w) return;
+  if (ctx.widgets) addFrontDoorWidgets(ctx, ctx.widgets, door, fastShare, slowPercent);
+}
+
+/** The SLO figures over the dashboard's time range, and the front door's latency, traffic and errors. */
+function addFrontDoorWidgets(
+  ctx: MonitorContext, w: NonNullable<MonitorContext['widgets']>, door: FrontDoor, fastShare: cloudwatch.IMetric, slowPercent: cloudwatch.IMetric,
+): void {
+  const { label } = ctx;
+  const targets = ctx.sloTargets;
   const budget = BurnRateCalculator.errorBudgetPercent(targets.availabilityPercent);
   w.add(Layer.SLO,
     new cloudwatch.SingleValueWidget({

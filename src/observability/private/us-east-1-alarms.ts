@@ -1,13 +1,12 @@
-import { Annotations, Aws, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmBook } from './alarms';
 import { allowServiceToUseKey } from './topic';
-import { acknowledgeCrossRegionProviders } from '../../private/cross-region';
+import { usEast1Companion } from '../../private/cross-region';
 import { NAG, acknowledge } from '../../private/nag';
-import { LeanStackValidationError } from '../../private/validate';
 
 const US_EAST_1 = 'us-east-1';
 const ALARM_STATE_CHANGE = { source: ['aws.cloudwatch'], detailType: ['CloudWatch Alarm State Change'] };
@@ -39,19 +38,11 @@ export interface UsEast1AlarmPlace {
  */
 export function usEast1AlarmPlace(observability: Construct, book: AlarmBook): UsEast1AlarmPlace {
   const home = Stack.of(observability);
-  const stage = Stage.of(home);
-  if (!stage) throw new LeanStackValidationError(observability, 'the stack must be inside an App or Stage');
-  const companionId = `${home.node.id}UsEast1Alarms`;
-  let companion = stage.node.tryFindChild(companionId) as Stack | undefined;
-  if (!companion) {
-    companion = new Stack(stage, companionId, {
-      stackName: `${home.stackName}-us-east-1-alarms`,
-      env: { account: Token.isUnresolved(home.account) ? undefined : home.account, region: US_EAST_1 },
-      crossRegionReferences: true,
-      description: `CloudFront alarms (us-east-1) for the observability of ${home.stackName}`,
-    });
-    acknowledgeCrossRegionProviders(companion);
-  }
+  const companion = usEast1Companion(observability, home, {
+    idSuffix: 'UsEast1Alarms',
+    nameSuffix: '-us-east-1-alarms',
+    description: `CloudFront alarms (us-east-1) for the observability of ${home.stackName}`,
+  });
   // The construct's path in its stack: unique in the companion, which serves one stack.
   const key = observability.node.path.split('/').slice(1).join('-');
   const namePrefix = `${companion.stackName}-${key}-`;

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { NAG, acknowledge, acknowledgeStarActions } from '../../private/nag';
+import { NAG, acknowledge, acknowledgeStarActions, ResolvedPolicyDocument, wildcardFindings } from '../../private/nag';
 
 /** What every release build project shares. */
 export interface ReleaseProjectOptions {
@@ -81,7 +81,7 @@ export function acknowledgeReleasePolicies(scope: Construct): void {
   ];
   for (const c of scope.node.findAll()) {
     if (!(c instanceof iam.CfnPolicy)) continue;
-    const doc = Stack.of(c).resolve(c.policyDocument) as { Statement?: Array<{ Action?: unknown; Resource?: unknown }> };
+    const doc = Stack.of(c).resolve(c.policyDocument) as ResolvedPolicyDocument;
     for (const finding of wildcardFindings(doc)) {
       const match = known.find(([re]) => re.test(finding));
       if (!match) continue;
@@ -106,32 +106,4 @@ function starReason(path: string): string {
     return 'ecr:GetAuthorizationToken takes no resource ARN; pushes are limited to the release repository.';
   }
   return '';
-}
-
-function wildcardFindings(document: { Statement?: Array<{ Action?: unknown; Resource?: unknown }> }): string[] {
-  const found = new Set<string>();
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-  for (const s of document.Statement ?? []) {
-    list(s.Action).map(String).filter((a) => a.includes('*')).forEach((a) => found.add(`Action::${a}`));
-    list(s.Resource).map(flatten).filter((r) => r.includes('*')).forEach((r) => found.add(`Resource::${r}`));
-  }
-  return [...found];
-}
-
-function flatten(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
-  const o = node as { [key: string]: unknown };
-  if (Array.isArray(o['Fn::Join'])) {
-    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (o['Fn::Sub'] !== undefined) return flatten(o['Fn::Sub']);
-  if (Array.isArray(o['Fn::GetAtt'])) {
-    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (o['Fn::ImportValue'] !== undefined) return flatten(o['Fn::ImportValue']);
-  if (o.Ref !== undefined) return `<${flatten(o.Ref)}>`;
-  return JSON.stringify(node);
 }

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { NAG, acknowledge } from '../../private/nag';
-import { sendEventsToEventBridge } from '../../private/s3';
+import { acknowledgeAutoDelete, createLogBucket, sendEventsToEventBridge } from '../../private/s3';
 
 /** The customer managed key CloudTrail (and, if asked, CloudWatch Logs) encrypts with. */
 export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
@@ -73,7 +73,16 @@ export interface TrailBucketOptions {
  * their events to EventBridge (free until a rule matches).
  */
 export function createTrailBucket(scope: Construct, options: TrailBucketOptions): { bucket: s3.Bucket; logBucket?: s3.Bucket } {
-  const logBucket = options.accessLogs ? createAccessLogBucket(scope, options.removalPolicy, options.expiration) : undefined;
+  const logBucket = options.accessLogs ? createLogBucket(scope, 'AccessLogBucket', {
+    removalPolicy: options.removalPolicy,
+    expiration: options.expiration,
+    lifecycleRuleId: 'expire-access-logs',
+    sseS3Reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
+    // The bucket policy (not an ACL) admits the logging service, so ACLs stay disabled.
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    objectLockEnabled: true,
+  }) : undefined;
+  if (logBucket) sendEventsToEventBridge(logBucket);
   const locked = options.objectLockRetention !== undefined;
   const bucket = new s3.Bucket(scope, 'TrailBucket', {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -133,50 +142,4 @@ function logAccessTo(bucket: s3.Bucket, logBucket: s3.Bucket, prefix: string): v
   // No dependency on the policy: it names the trail bucket's ARN, and S3 does not check the
   // destination's policy when logging is turned on (aws-cdk-lib's bucket-policy mode does the same).
   (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: logBucket.bucketName, logFilePrefix: prefix };
-}
-
-function createAccessLogBucket(scope: Construct, removalPolicy: RemovalPolicy, expiration?: Duration): s3.Bucket {
-  const bucket = new s3.Bucket(scope, 'AccessLogBucket', {
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    // S3 server access logging delivers only to SSE-S3 buckets; the bucket policy (not an ACL)
-    // admits the logging service, so ACLs stay disabled.
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    // Object Lock without a default retention: S3 refuses to deliver access logs to a bucket
-    // with one, but the lock keeps versioning from being suspended.
-    objectLockEnabled: true,
-    lifecycleRules: [{
-      id: 'expire-access-logs',
-      expiration,
-      noncurrentVersionExpiration: Duration.days(1),
-      abortIncompleteMultipartUploadAfter: Duration.days(1),
-    }],
-    removalPolicy,
-    autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
-  });
-  sendEventsToEventBridge(bucket);
-  acknowledge(bucket, {
-    ids: [...NAG.s3AccessLogs],
-    reason: 'This is the access log bucket itself; logging it to itself would loop and to another bucket would only move the question.',
-  }, {
-    ids: [...NAG.s3KmsEncryption],
-    reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
-  }, {
-    ids: [...NAG.s3Replication],
-    reason: 'Access logs expire by lifecycle; replicating them would double their cost.',
-  });
-  return bucket;
-}
-
-/** The stack-wide auto-delete provider (development only) carries the same trade-offs as elsewhere. */
-function acknowledgeAutoDelete(scope: Construct): void {
-  const provider = Stack.of(scope).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
-  if (!provider) return;
-  acknowledge(provider, {
-    ids: ['AwsSolutions-L1', ...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq],
-    reason: 'aws-cdk-lib\'s auto-delete provider, added only in the development profile so a destroyed stack leaves no bucket behind: a deploy-time custom resource CloudFormation retries and reports, handling no application data.',
-  });
 }

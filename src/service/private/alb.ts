@@ -112,47 +112,55 @@ export function buildAlb(scope: Construct, spec: AlbSpec): BuiltAlb {
   }
   const accessLogsBucket = configureAccessLogs(scope, loadBalancer, spec);
 
-  let listener: elbv2.ApplicationListener;
-  const port = spec.certificate ? 443 : 80;
   if (spec.internetFacing) {
-    for (const cidr of spec.allowedCidrs ?? ['0.0.0.0/0']) {
-      securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from clients');
-      securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(80), 'HTTP from clients, redirected to HTTPS');
-    }
-    acknowledge(securityGroup, {
-      ids: ['AwsSolutions-EC23'],
-      reason: 'A public load balancer admits clients from the internet on 80 (redirect only) and 443; set `allowedCidrs` to narrow it.',
-    });
-    const redirect = loadBalancer.addListener('Http', {
-      port: 80,
-      open: false,
-      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
-    });
-    acknowledge(redirect, {
-      ids: ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'],
-      reason: 'This listener only redirects HTTP to HTTPS; it forwards nothing.',
-    });
-    if (spec.webAclArn) {
-      new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', {
-        resourceArn: loadBalancer.loadBalancerArn,
-        webAclArn: spec.webAclArn,
-      });
-    } else {
-      acknowledge(loadBalancer, {
-        ids: ['NIST.800.53.R5-ALBWAFEnabled'],
-        reason: 'No web ACL was given (`webAclArn`): WAF costs at least 5 USD a month plus rules, an opt-in for this cost-conscious default.',
-      });
-    }
+    openToInternet(scope, loadBalancer, securityGroup, spec);
   } else {
-    if (spec.peer) loadBalancer.connections.allowFrom(spec.peer, ec2.Port.tcp(port), 'VPC link to load balancer');
+    if (spec.peer) loadBalancer.connections.allowFrom(spec.peer, ec2.Port.tcp(spec.certificate ? 443 : 80), 'VPC link to load balancer');
     acknowledge(loadBalancer, {
       ids: ['NIST.800.53.R5-ALBWAFEnabled'],
       reason: 'An internal load balancer unreachable from the internet; requests arrive only through API Gateway.',
     });
   }
+  const listener = addMainListener(loadBalancer, spec);
+  return { loadBalancer, securityGroup, listener, accessLogsBucket };
+}
 
+/** Admits clients on 80 and 443 (80 only redirects) and attaches the web ACL, if any. */
+function openToInternet(scope: Construct, loadBalancer: elbv2.ApplicationLoadBalancer, securityGroup: ec2.SecurityGroup, spec: AlbSpec): void {
+  for (const cidr of spec.allowedCidrs ?? ['0.0.0.0/0']) {
+    securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from clients');
+    securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(80), 'HTTP from clients, redirected to HTTPS');
+  }
+  acknowledge(securityGroup, {
+    ids: ['AwsSolutions-EC23'],
+    reason: 'A public load balancer admits clients from the internet on 80 (redirect only) and 443; set `allowedCidrs` to narrow it.',
+  });
+  const redirect = loadBalancer.addListener('Http', {
+    port: 80,
+    open: false,
+    defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+  });
+  acknowledge(redirect, {
+    ids: ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'],
+    reason: 'This listener only redirects HTTP to HTTPS; it forwards nothing.',
+  });
+  if (spec.webAclArn) {
+    new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', {
+      resourceArn: loadBalancer.loadBalancerArn,
+      webAclArn: spec.webAclArn,
+    });
+  } else {
+    acknowledge(loadBalancer, {
+      ids: ['NIST.800.53.R5-ALBWAFEnabled'],
+      reason: 'No web ACL was given (`webAclArn`): WAF costs at least 5 USD a month plus rules, an opt-in for this cost-conscious default.',
+    });
+  }
+}
+
+/** The listener that forwards to the targets: HTTPS with a certificate, else HTTP inside the VPC. */
+function addMainListener(loadBalancer: elbv2.ApplicationLoadBalancer, spec: AlbSpec): elbv2.ApplicationListener {
   if (spec.certificate) {
-    listener = loadBalancer.addListener('Https', {
+    return loadBalancer.addListener('Https', {
       port: 443,
       protocol: elbv2.ApplicationProtocol.HTTPS,
       certificates: [elbv2.ListenerCertificate.fromCertificateManager(spec.certificate)],
@@ -160,23 +168,22 @@ export function buildAlb(scope: Construct, spec: AlbSpec): BuiltAlb {
       open: false,
       defaultTargetGroups: [spec.defaultTargetGroup],
     });
-  } else {
-    listener = loadBalancer.addListener('Http', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultTargetGroups: [spec.defaultTargetGroup],
-    });
-    acknowledge(listener, {
-      ids: ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'],
-      reason: 'Internal listener behind API Gateway: TLS ends at API Gateway and this hop stays inside the VPC (set `albCertificate` for TLS here too).',
-    });
-    acknowledge(loadBalancer, {
-      ids: ['HIPAA.Security-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ALBHttpToHttpsRedirection'],
-      reason: 'Internal listener behind API Gateway: clients never reach it; TLS ends at API Gateway (set `albCertificate` for TLS here too).',
-    });
   }
-  return { loadBalancer, securityGroup, listener, accessLogsBucket };
+  const listener = loadBalancer.addListener('Http', {
+    port: 80,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    open: false,
+    defaultTargetGroups: [spec.defaultTargetGroup],
+  });
+  acknowledge(listener, {
+    ids: ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'],
+    reason: 'Internal listener behind API Gateway: TLS ends at API Gateway and this hop stays inside the VPC (set `albCertificate` for TLS here too).',
+  });
+  acknowledge(loadBalancer, {
+    ids: ['HIPAA.Security-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ALBHttpToHttpsRedirection'],
+    reason: 'Internal listener behind API Gateway: clients never reach it; TLS ends at API Gateway (set `albCertificate` for TLS here too).',
+  });
+  return listener;
 }
 
 function configureAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadBalancer, spec: AlbSpec): s3.IBucket | undefined {

@@ -46,22 +46,7 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   if (!vpc) checkRequired(scope, 'network', undefined, '(or `vpc`, or a `cluster` with its VPC)');
   const hasNat = props.network ? props.network.egress.hasNat : vpc!.privateSubnets.length > 0;
 
-  const frontDoor = props.frontDoor ?? FrontDoor.httpApiCloudMap();
-  if (frontDoor.httpApiOptions) {
-    validateHttpApiOptions(scope, frontDoor.httpApiOptions);
-    if (frontDoor.httpApiOptions.albCertificate) {
-      checkRequired(scope, 'frontDoor.albServerName', frontDoor.httpApiOptions.albServerName, 'with `albCertificate` (API Gateway checks the certificate against it)');
-    }
-  }
-  if (frontDoor.kind === FrontDoorKind.PUBLIC_ALB) {
-    checkRequired(scope, 'frontDoor.certificate', frontDoor.publicAlbOptions?.certificate, 'for FrontDoor.publicAlb() (it serves HTTPS only)');
-    validatePublicAlbOptions(scope, frontDoor.publicAlbOptions!);
-    if (!hasNat && !props.taskSubnets) {
-      throw new LeanStackValidationError(scope,
-        '`frontDoor` FrontDoor.publicAlb() runs tasks in private subnets and needs NAT egress, got: a network without NAT. ' +
-        'Give a `network` with NAT (e.g. Egress.natInstance()) or a `vpc` with private subnets with egress, or choose FrontDoor.httpApiCloudMap().');
-    }
-  }
+  const frontDoor = resolveFrontDoor(scope, props, hasNat);
 
   // Spot where the profile allows it, unless the user chose ARM64 (which Spot does not run).
   const spot = props.spot ?? (profile.spotAllowed && props.architecture !== ecs.CpuArchitecture.ARM64);
@@ -117,4 +102,25 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   return {
     vpc: vpc!, hasNat, frontDoor, spot, architecture, containerName, containerPort, stopTimeout, requestsPerTarget, subnets, assignPublicIp, warnings,
   };
+}
+
+/** The front door, its options checked: a public ALB serves HTTPS only and needs tasks with NAT. */
+function resolveFrontDoor(scope: IConstruct, props: ModularMonolithServiceProps, hasNat: boolean): FrontDoor {
+  const frontDoor = props.frontDoor ?? FrontDoor.httpApiCloudMap();
+  if (frontDoor.httpApiOptions) {
+    validateHttpApiOptions(scope, frontDoor.httpApiOptions);
+    if (frontDoor.httpApiOptions.albCertificate) {
+      checkRequired(scope, 'frontDoor.albServerName', frontDoor.httpApiOptions.albServerName, 'with `albCertificate` (API Gateway checks the certificate against it)');
+    }
+  }
+  if (frontDoor.kind === FrontDoorKind.PUBLIC_ALB) {
+    checkRequired(scope, 'frontDoor.certificate', frontDoor.publicAlbOptions?.certificate, 'for FrontDoor.publicAlb() (it serves HTTPS only)');
+    validatePublicAlbOptions(scope, frontDoor.publicAlbOptions!);
+    if (!hasNat && !props.taskSubnets) {
+      throw new LeanStackValidationError(scope,
+        '`frontDoor` FrontDoor.publicAlb() runs tasks in private subnets and needs NAT egress, got: a network without NAT. ' +
+        'Give a `network` with NAT (e.g. Egress.natInstance()) or a `vpc` with private subnets with egress, or choose FrontDoor.httpApiCloudMap().');
+    }
+  }
+  return frontDoor;
 }

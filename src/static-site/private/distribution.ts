@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -32,7 +33,7 @@ export function createDistribution(site: Construct, input: DistributionInput): c
     originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
   });
   const accessLogs = input.logBucket !== undefined;
-  return new cloudfront.Distribution(site, 'Distribution', {
+  const distribution = new cloudfront.Distribution(site, 'Distribution', {
     comment: `${site.node.path}`.slice(0, 128),
     defaultRootObject: input.indexDocument,
     priceClass: input.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
@@ -64,4 +65,9 @@ export function createDistribution(site: Construct, input: DistributionInput): c
       },
     },
   });
+  // aws-cdk-lib warns about any LIST access level, in case a request for `/` lists the bucket:
+  // the default root object (and the SPA routing function) answer `/` with the index document.
+  Annotations.of(distribution).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+    'The distribution has a default root object, so `/` never lists the bucket.');
+  return distribution;
 }

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -83,9 +83,12 @@ function createCertificate(site: Construct, domainName: string, wwwName: string 
   });
 }
 
-/** A and AAAA alias records for each name the site answers to. */
+/** A and AAAA alias records for each name the site answers to; without a zone, a warning instead. */
 export function createAliasRecords(site: Construct, domain: SiteDomain, distribution: cloudfront.IDistribution): void {
-  if (!domain.hostedZone) return;
+  if (!domain.hostedZone) {
+    Annotations.of(site).addWarningV2('cdk-lean-stack:static-site-no-dns', `No \`hostedZone\`: point ${domain.names.join(' and ')} at ${distribution.distributionDomainName} in your DNS yourself.`);
+    return;
+  }
   const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(distribution));
   domain.names.forEach((name, i) => {
     const prefix = i === 0 ? 'Alias' : 'WwwAlias';

@@ -1,6 +1,6 @@
-import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledgeCrossRegionProviders } from '../../private/cross-region';
+import { acknowledgeCrossRegionProviders, usEast1Companion } from '../../private/cross-region';
 import { LeanStackValidationError } from '../../private/validate';
 
 const US_EAST_1 = 'us-east-1';
@@ -29,21 +29,15 @@ export function usEast1ScopeFor(site: Construct, what: string): Construct {
   if (!stack._crossRegionReferences) {
     throw new LeanStackValidationError(site, `creating ${what} from a stack in '${region}' needs \`crossRegionReferences: true\` on stack '${stack.node.path}' (CloudFront needs it in us-east-1, so it goes into a companion stack '${stack.stackName}-us-east-1'), got: false; or bring your own`);
   }
-  const stage = Stage.of(stack);
-  if (!stage) throw new LeanStackValidationError(site, 'the stack must be inside an App or Stage');
-  const companionId = `${stack.node.id}UsEast1`;
-  let companion = stage.node.tryFindChild(companionId) as Stack | undefined;
-  if (!companion) {
-    companion = new Stack(stage, companionId, {
-      stackName: `${stack.stackName}-us-east-1`,
-      env: { account: Token.isUnresolved(stack.account) ? undefined : stack.account, region: US_EAST_1 },
-      crossRegionReferences: true,
-      description: `us-east-1 resources (certificate, web ACL) for CloudFront distributions in ${stack.stackName}`,
-    });
-    stack.addStackDependency(companion, 'CloudFront certificates and web ACLs live in us-east-1');
-    acknowledgeCrossRegionProviders(stack);
-    acknowledgeCrossRegionProviders(companion);
-  }
+  const companion = usEast1Companion(site, stack, {
+    idSuffix: 'UsEast1',
+    nameSuffix: '-us-east-1',
+    description: `us-east-1 resources (certificate, web ACL) for CloudFront distributions in ${stack.stackName}`,
+    onCreate: (created) => {
+      stack.addStackDependency(created, 'CloudFront certificates and web ACLs live in us-east-1');
+      acknowledgeCrossRegionProviders(stack);
+    },
+  });
   const scopeId = `${site.node.path.split('/').slice(1).join('-')}`;
   return (companion.node.tryFindChild(scopeId) as Construct | undefined) ?? new Construct(companion, scopeId);
 }

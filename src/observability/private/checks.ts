@@ -1,0 +1,15 @@
+import { IConstruct } from 'constructs';
+import { checkName, checkNotBoth, checkPattern, checkRange, invalid, NAME_RULES } from '../../private/validate';
+import type { ObservabilityStackProps } from '../observability-stack';
+
+/** Rejects the `ObservabilityStack`'s props that AWS would refuse or that contradict each other. */
+export function checkStackProps(scope: IConstruct, props: ObservabilityStackProps): void {
+  checkNotBoth(scope, 'topic', props.topic, 'topicKey', props.topicKey);
+  checkRange(scope, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
+  checkName(scope, 'dashboardName', props.dashboardName, NAME_RULES.dashboard);
+  if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {
+    invalid(scope, 'monthlyBudgetUsd', props.monthlyBudgetUsd, 'an amount in USD above 0');
+  }
+  for (const email of props.alarmEmails ?? []) checkPattern(scope, 'alarmEmails', email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'email addresses');
+  if (props.runbookUrl !== undefined) checkPattern(scope, 'runbookUrl', props.runbookUrl, /^https?:\/\/\S+$/, 'an http(s) URL');
+}
