@@ -328,7 +328,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   private checkProps(props: PostgresDatabaseProps, version: PostgresVersion, backupRetention: Duration, slow: Duration): void {
     checkPattern(this, 'databaseName', this.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
     checkBackupRetention(this, backupRetention, this.profile.production);
-    checkRange(this, 'slowStatementThreshold', slow.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+    checkRange(this, 'slowStatementThreshold (milliseconds)', slow.toMilliseconds({ integral: false }), { min: 0, max: 2147483647, integer: true });
     checkEngineProps(this, props, this.engineKind, this.profile.production, version);
     checkLogRetentionDays(this, 'logRetention', props.logRetention);
     const backupDays = backupRetention.toDays({ integral: false });

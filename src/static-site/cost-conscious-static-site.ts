@@ -15,6 +15,7 @@ import { Profile } from '../core/profile';
 import { PREFIX_PATTERN, addApiBehavior } from './private/api-behavior';
 import { createQuickDeployment } from './private/deployment';
 import { HOST_NAME, createAliasRecords, resolveDomain } from './private/domain';
+import { checkGitHubDeploy } from './private/github-deploy-checks';
 import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
 import { restrictGrantsToAwsResources } from '../private/kms';
@@ -347,6 +348,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     checkNotBoth(this, 'bucket', props.bucket, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
     checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey);
     checkNotBoth(this, 'apiOrigin', props.apiOrigin, 'apiDomainName', props.apiDomainName);
+    if (props.gitHubDeploy) checkGitHubDeploy(this, props.gitHubDeploy, 'gitHubDeploy.');
     checkWholeDays(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
     checkWholeDays(this, 'accessLogRetention', props.accessLogRetention);
     checkPattern(this, 'hashedAssetsPath', props.hashedAssetsPath, /^\/[A-Za-z0-9_\-.~/]+\/\*$/, "a path prefix ending in '/*', e.g. '/assets/*'");
