@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { truncate } from './private/text';
-import { invalid } from '../private/validate';
+import { checkPattern, invalid } from '../private/validate';
 
 /**
  * One pair of windows of multi-window, multi-burn-rate alerting: the alert fires when the
@@ -173,6 +173,7 @@ export class SloBurnRateAlarms extends Construct {
     }
     const windows = props.windows ?? [BurnRateCalculator.fastBurn(), BurnRateCalculator.slowBurn()];
     if (windows.length === 0) invalid(this, 'windows', windows, 'at least one window pair');
+    checkPattern(this, 'runbookUrl', props.runbookUrl, /^https?:\/\/\S+$/, 'an http(s) URL');
     this.compositeAlarms = [];
     this.windowAlarms = [];
     this.thresholds = [];

@@ -107,6 +107,7 @@ export class ReleaseEnvironment extends Construct {
     checkPattern(this, 'name', props.name, /^[A-Za-z][A-Za-z0-9_-]{0,29}$/, 'a stage name of 1 to 30 letters, digits, _ or -, starting with a letter');
     const path = props.healthCheckPath ?? '/';
     checkPattern(this, 'healthCheckPath', path, /^\/[^\s]*$/, "a path starting with '/' and without spaces");
+    checkPattern(this, 'siteUrl', props.siteUrl, /^https:\/\/[^\s/]+(\/\S*)?$/, "an https URL, e.g. 'https://www.example.com'");
     if (props.branch !== undefined) checkPattern(this, 'branch', props.branch, /^[^\s:*?~^\\]+$/, 'an exact git branch name (no spaces, :, *, ?, ~, ^ or \\)');
     this.name = props.name;
     this.service = props.service;
