@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { failSynthOnCloudFormationErrors } from './cloudformation-errors';
 import { checkProfileDecisions } from './profile-checks';
 import { Profile } from '../core/profile';
 
@@ -9,5 +10,7 @@ import { Profile } from '../core/profile';
 export function resolveProfile(scope: IConstruct, profile?: Profile): Profile {
   const resolved = profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
   checkProfileDecisions(scope, resolved);
+  // Every construct with a profile resolves it here first: the one place to mark it as ours.
+  failSynthOnCloudFormationErrors(scope);
   return resolved;
 }
