@@ -11,6 +11,7 @@ import { acknowledgeClusterTradeOffs } from './private/cluster-nag';
 import { idleNodesFor, nodePool } from './private/node-pools';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Auto Mode's documented node policies: join the cluster and pull images from ECR, nothing else. */
@@ -150,6 +151,7 @@ export class LeanEksCluster extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: LeanEksClusterProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     this.profile = Profile.resolve(props.profile);
     this.profile.validate(this);
     checkNotBoth(this, 'network', props.network, 'vpc', props.vpc);

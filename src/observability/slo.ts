@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { truncate } from './private/text';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { checkPattern, invalid } from '../private/validate';
 
 /**
@@ -168,6 +169,7 @@ export class SloBurnRateAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SloBurnRateAlarmsProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     if (!(props.objectivePercent > 0 && props.objectivePercent < 100)) {
       invalid(this, 'objectivePercent', props.objectivePercent, 'a number above 0 and below 100 (e.g. 99.9)');
     }

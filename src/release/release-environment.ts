@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { ReleaseArtifacts } from './release-artifacts';
 import { IMigrationRunner, IMonolithService, IStaticSite } from '../core/contracts';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge, nagResourceId } from '../private/nag';
 import { checkPattern } from '../private/validate';
 
@@ -104,6 +105,7 @@ export class ReleaseEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleaseEnvironmentProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     checkPattern(this, 'name', props.name, /^[A-Za-z][A-Za-z0-9_-]{0,29}$/, 'a stage name of 1 to 30 letters, digits, _ or -, starting with a letter');
     const path = props.healthCheckPath ?? '/';
     checkPattern(this, 'healthCheckPath', path, /^\/[^\s]*$/, "a path starting with '/' and without spaces");

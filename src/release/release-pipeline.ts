@@ -17,6 +17,7 @@ import { ImageBuildOptions, SiteBuildOptions } from './release-build-options';
 import { ReleaseEnvironment } from './release-environment';
 import { ReleaseFlow, ReleaseFlowKind, ReleaseSource } from './release-source';
 import { Profile } from '../core/profile';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge } from '../private/nag';
 import { LeanStackValidationError, checkPattern, checkRequired } from '../private/validate';
 
@@ -108,6 +109,7 @@ export class ReleasePipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleasePipelineProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     const profile = Profile.resolve(props.profile);
     profile.validate(this);
     this.props = props;

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledge, nagResourceId } from '../private/nag';
 import { checkGitHubDeploy } from './private/github-deploy-checks';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 
@@ -85,6 +86,7 @@ export class SiteDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteDeployRoleProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     checkGitHubDeploy(this, props);
     const branches = props.branches ?? ['main'];
 

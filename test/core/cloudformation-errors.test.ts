@@ -1,6 +1,7 @@
 import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ServiceQueue } from '../../src';
+import { CostAnomalyAlerts, ServiceQueue } from '../../src';
 
 function appWithQueue(context?: { [key: string]: unknown }): { app: App; stack: Stack; jobs: ServiceQueue } {
   const app = new App({ context });
@@ -25,6 +26,13 @@ describe('CloudFormation validation errors in our resources fail synth', () => {
     // WHEN / THEN: an error (aws-cdk-lib alone would only warn), with the resource and how to acknowledge it
     expect(() => app.synth()).toThrow(
       /ERROR MessageRetentionPeriod: 30 is less than the minimum of 60 \(CloudFormation Validate\)\s+S\/Jobs\/Queue\/Resource .*\s+Acknowledge with 'CloudFormation-Validate::F3034'/);
+  });
+
+  test('the same holds for constructs without a profile: a property CloudFormation does not know', () => {
+    const { app, stack } = appWithQueue();
+    const alerts = new CostAnomalyAlerts(stack, 'Anomaly', { topic: new sns.Topic(stack, 'Topic', { enforceSSL: true }) });
+    alerts.monitor.addPropertyOverride('Frequency', 'DAILY');
+    expect(() => app.synth()).toThrow(/ERROR Frequency: Additional properties are not allowed \('Frequency' was unexpected\).*\s+S\/Anomaly\/Monitor/);
   });
 
   test('the template is validated once, not once more for our check', () => {
