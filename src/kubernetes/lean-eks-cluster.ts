@@ -12,7 +12,7 @@ import { idleNodesFor, nodePool } from './private/node-pools';
 import { INetwork } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { resolveProfile } from '../private/profile';
-import { checkNotBoth, checkRange, invalid, LeanStackValidationError } from '../private/validate';
+import { checkNotBoth, checkPattern, checkRange, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Auto Mode's documented node policies: join the cluster and pull images from ECR, nothing else. */
 const NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'];
@@ -166,6 +166,10 @@ export class LeanEksCluster extends Construct implements ec2.IConnectable {
     }
     const maxVcpus = props.maxVcpus ?? 16;
     checkRange(this, 'maxVcpus', maxVcpus, { min: 2, max: 1000, integer: true });
+    // An EKS access entry needs an IAM role ARN; a user, account or role name is refused at deploy.
+    for (const arn of props.adminRoleArns ?? []) {
+      checkPattern(this, 'adminRoleArns', arn, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "IAM role ARNs ('arn:aws:iam::<account>:role/<name>')");
+    }
     this.containerInsights = props.containerInsights ?? this.profile.containerInsights;
 
     // The name is fixed up front so the log group can exist, with retention, before EKS writes to it.

@@ -15,6 +15,7 @@ import { addMigration, addPublicAlb, podIdentityRole } from './private/rollout';
 import { resolveWorkload } from './private/settings';
 import { autoscaler, deployment, disruptionBudget, namespace, service, serviceAccount, WorkloadSpec } from './private/workload';
 import { Profile } from '../core/profile';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge, NAG } from '../private/nag';
 import { resolveProfile } from '../private/profile';
 import { checkRequired } from '../private/validate';
@@ -75,6 +76,7 @@ export class ModularMonolithOnEks extends Construct {
 
   constructor(scope: Construct, id: string, props: ModularMonolithOnEksProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     if (!props.cluster) checkRequired(this, 'kubectlLayer', props.kubectlLayer, 'when no `cluster` is given');
     this.cluster = props.cluster ?? new LeanEksCluster(this, 'Cluster', {
       network: props.network, vpc: props.vpc, kubectlLayer: props.kubectlLayer!, profile: props.profile,

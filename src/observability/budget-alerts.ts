@@ -3,6 +3,7 @@ import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { allowServiceToPublish } from './private/topic';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { checkName, checkRange, invalid, NAME_RULES } from '../private/validate';
 
 /**
@@ -58,6 +59,7 @@ export class BudgetAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: BudgetAlertsProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     if (!(props.monthlyLimitUsd > 0)) invalid(this, 'monthlyLimitUsd', props.monthlyLimitUsd, 'an amount in USD above 0');
     checkRange(this, 'actualThresholdPercent', props.actualThresholdPercent, { min: 1, max: 1000 });
     checkRange(this, 'forecastThresholdPercent', props.forecastThresholdPercent, { min: 1, max: 1000 });

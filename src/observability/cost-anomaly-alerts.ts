@@ -3,6 +3,7 @@ import * as ce from 'aws-cdk-lib/aws-ce';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { allowServiceToPublish } from './private/topic';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { invalid } from '../private/validate';
 
 /**
@@ -40,6 +41,7 @@ export class CostAnomalyAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: CostAnomalyAlertsProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     const impact = props.minimumImpactUsd ?? 20;
     if (!(impact > 0)) invalid(this, 'minimumImpactUsd', impact, 'an amount in USD above 0');
     if (!allowServiceToPublish(props.topic, 'costalerts.amazonaws.com', this)) {

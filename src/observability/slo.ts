@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { truncate } from './private/text';
-import { invalid } from '../private/validate';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
+import { checkPattern, invalid } from '../private/validate';
 
 /**
  * One pair of windows of multi-window, multi-burn-rate alerting: the alert fires when the
@@ -168,11 +169,13 @@ export class SloBurnRateAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SloBurnRateAlarmsProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     if (!(props.objectivePercent > 0 && props.objectivePercent < 100)) {
       invalid(this, 'objectivePercent', props.objectivePercent, 'a number above 0 and below 100 (e.g. 99.9)');
     }
     const windows = props.windows ?? [BurnRateCalculator.fastBurn(), BurnRateCalculator.slowBurn()];
     if (windows.length === 0) invalid(this, 'windows', windows, 'at least one window pair');
+    checkPattern(this, 'runbookUrl', props.runbookUrl, /^https?:\/\/\S+$/, 'an http(s) URL');
     this.compositeAlarms = [];
     this.windowAlarms = [];
     this.thresholds = [];

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { failSynthOnCloudFormationErrors } from './cloudformation-errors';
 import { encryptLogGroups } from './log-encryption';
 import { checkProfileDecisions } from './profile-checks';
 import { Profile } from '../core/profile';
@@ -12,5 +13,7 @@ export function resolveProfile(scope: IConstruct, profile?: Profile): Profile {
   const resolved = profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
   checkProfileDecisions(scope, resolved);
   encryptLogGroups(scope, resolved);
+  // Every construct with a profile resolves it here first: the one place to mark it as ours.
+  failSynthOnCloudFormationErrors(scope);
   return resolved;
 }

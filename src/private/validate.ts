@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -176,5 +176,18 @@ export function reraise<T>(scope: IConstruct, prop: string, value: unknown, call
     if (error instanceof LeanStackValidationError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new LeanStackValidationError(scope, `\`${prop}\` cannot be used, got: ${describeValue(value)}: ${reason}`);
+  }
+}
+
+/**
+ * Checks a Duration that AWS takes as whole seconds between `min` and `max`; skips undefined and
+ * tokens. The message gives the value in seconds, the unit AWS counts in.
+ */
+export function checkWholeSeconds(scope: IConstruct, prop: string, value: Duration | undefined, bounds: { min: number; max: number }): void {
+  if (value === undefined) return;
+  const seconds = value.toSeconds({ integral: false });
+  if (isUnresolved(seconds)) return;
+  if (!Number.isInteger(seconds) || seconds < bounds.min || seconds > bounds.max) {
+    invalid(scope, prop, `${seconds} seconds`, `a whole number of seconds between ${bounds.min} and ${bounds.max}`);
   }
 }

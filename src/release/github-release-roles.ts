@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { shared } from './private/share';
 import { IStaticSite } from '../core/contracts';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge } from '../private/nag';
 import { checkPattern, checkRange, invalid } from '../private/validate';
 import { GitHubOidcProvider } from '../static-site/github-oidc-provider';
@@ -103,6 +104,7 @@ export class GitHubReleaseRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: GitHubReleaseRolesProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     checkPattern(this, 'repository', props.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "'owner/name' of a GitHub repository");
     const branches = props.branches ?? ['main'];
     const environments = props.environments ?? [];

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { shared } from './private/share';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { NAG, acknowledge } from '../private/nag';
 import { checkRange } from '../private/validate';
 
@@ -43,6 +44,7 @@ export class ReleaseArtifacts extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleaseArtifactsProps = {}) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     const maxImageCount = props.maxImageCount ?? 50;
     checkRange(this, 'maxImageCount', maxImageCount, { min: 1, max: 10000, integer: true });
     const expiration = props.artifactExpiration ?? Duration.days(90);

@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { ReleaseArtifacts } from './release-artifacts';
 import { IMigrationRunner, IMonolithService, IStaticSite } from '../core/contracts';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge, nagResourceId } from '../private/nag';
 import { checkPattern } from '../private/validate';
 
@@ -104,9 +105,11 @@ export class ReleaseEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleaseEnvironmentProps) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     checkPattern(this, 'name', props.name, /^[A-Za-z][A-Za-z0-9_-]{0,29}$/, 'a stage name of 1 to 30 letters, digits, _ or -, starting with a letter');
     const path = props.healthCheckPath ?? '/';
     checkPattern(this, 'healthCheckPath', path, /^\/[^\s]*$/, "a path starting with '/' and without spaces");
+    checkPattern(this, 'siteUrl', props.siteUrl, /^https:\/\/[^\s/]+(\/\S*)?$/, "an https URL, e.g. 'https://www.example.com'");
     if (props.branch !== undefined) checkPattern(this, 'branch', props.branch, /^[^\s:*?~^\\]+$/, 'an exact git branch name (no spaces, :, *, ?, ~, ^ or \\)');
     this.name = props.name;
     this.service = props.service;

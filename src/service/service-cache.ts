@@ -4,7 +4,8 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { resolveProfile } from '../private/profile';
-import { checkRange, invalid, reraise } from '../private/validate';
+import { invalid, reraise } from '../private/validate';
+import { checkCacheOptions } from './private/option-checks';
 
 /** The engine of a serverless cache. */
 export enum CacheEngine {
@@ -87,8 +88,7 @@ export class ServiceCache extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: ServiceCacheProps) {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
-    checkRange(this, 'maxDataStorageGb', props.maxDataStorageGb, { min: 1, max: 5000, integer: true });
-    checkRange(this, 'maxEcpuPerSecond', props.maxEcpuPerSecond, { min: 1000, max: 15000000, integer: true });
+    checkCacheOptions(this, props);
     this.engine = props.engine ?? CacheEngine.VALKEY;
 
     const vpc = props.vpc;

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Profile } from '../core/profile';
 import { acknowledge } from '../private/nag';
 import { resolveProfile } from '../private/profile';
-import { checkRange } from '../private/validate';
+import { checkQueueOptions } from './private/option-checks';
 
 /** What a service asks of its queue. */
 export interface ServiceQueueOptions {
@@ -54,9 +54,8 @@ export class ServiceQueue extends Construct {
   constructor(scope: Construct, id: string, props: ServiceQueueProps = {}) {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
-    checkRange(this, 'maxReceiveCount', props.maxReceiveCount, { min: 1, max: 1000, integer: true });
+    checkQueueOptions(this, props);
     const visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(60);
-    checkRange(this, 'visibilityTimeout', visibilityTimeout.toSeconds(), { min: 0, max: 43200, integer: true });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

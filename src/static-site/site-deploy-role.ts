@@ -5,7 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledge, nagResourceId } from '../private/nag';
-import { checkPattern, checkRange, invalid } from '../private/validate';
+import { checkGitHubDeploy } from './private/github-deploy-checks';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 
@@ -85,18 +86,9 @@ export class SiteDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteDeployRoleProps) {
     super(scope, id);
-    checkPattern(this, 'repository', props.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "'owner/name' of a GitHub repository");
+    failSynthOnCloudFormationErrors(this);
+    checkGitHubDeploy(this, props);
     const branches = props.branches ?? ['main'];
-    if (branches.length === 0 && (props.environments ?? []).length === 0) {
-      invalid(this, 'branches', branches, 'at least one branch name (or give `environments`)');
-    }
-    // Git forbids these characters in branch names, so `*` can only mean a pattern, and `?` or `[`
-    // (which IAM's StringLike would also read as a pattern) cannot be meant literally either.
-    for (const branch of branches) {
-      checkPattern(this, 'branches', branch, /^[^\s:?[\\~^]+$/, "git branch names or patterns with '*' (no spaces, ':', '?', '[', '\\', '~' or '^')");
-    }
-    for (const env of props.environments ?? []) checkPattern(this, 'environments', env, /^[^\s:*?]+$/, "GitHub environment names without spaces, ':', '*' or '?'");
-    checkRange(this, 'maxSessionDuration (seconds)', props.maxSessionDuration?.toSeconds(), { min: 3600, max: 43200 });
 
     // One provider per account: a second stack of the same account imports the first one's.
     this.oidcProvider = props.oidcProvider ?? GitHubOidcProvider.forAccount(this, 'GitHubOidc');

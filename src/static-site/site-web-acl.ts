@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge } from '../private/nag';
 import { LeanStackValidationError, checkOneOf, checkPattern, checkRange } from '../private/validate';
 
@@ -60,6 +61,7 @@ export class SiteWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteWebAclProps = {}) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     const region = Stack.of(this).region;
     if (!Token.isUnresolved(region) && region !== 'us-east-1') {
       throw new LeanStackValidationError(this, `a CloudFront web ACL must be created in a us-east-1 stack, got a stack in: '${region}'`);

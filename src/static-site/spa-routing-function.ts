@@ -1,6 +1,7 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
 import { renderSpaRoutingCode } from './private/routing-code';
+import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { checkPattern, checkRequired, invalid } from '../private/validate';
 
 /**
@@ -81,6 +82,7 @@ export class SpaRoutingFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SpaRoutingFunctionProps = {}) {
     super(scope, id);
+    failSynthOnCloudFormationErrors(this);
     const indexDocument = props.indexDocument ?? 'index.html';
     checkPattern(this, 'indexDocument', indexDocument, /^[A-Za-z0-9_\-.~/]*[A-Za-z0-9_\-~]\.[A-Za-z0-9]+$/, "a file name with an extension, e.g. 'index.html'");
     const hostPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -259,6 +259,8 @@ describe('PostgresDatabase validation', () => {
     ['an RDS prop with Aurora', { engine: AURORA, instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO) }, "`instanceType` does not apply to engine 'aurora-serverless-v2'"],
     ['an Aurora prop with RDS', { minCapacity: 1 }, "`minCapacity` does not apply to engine 'rds'"],
     ['a bad database name', { databaseName: '1app' }, '`databaseName` must be a letter followed by up to 62 letters, digits or underscores'],
+    ['a slow statement threshold of a fraction of a millisecond', { slowStatementThreshold: Duration.millis(0.5) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 0.5'],
+    ['a slow statement threshold beyond what PostgreSQL stores', { slowStatementThreshold: Duration.days(30) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 2592000000'],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

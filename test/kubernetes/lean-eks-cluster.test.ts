@@ -96,6 +96,12 @@ describe('LeanEksCluster', () => {
       .toThrow("`vpc` must be a VPC with private subnets and NAT egress (e.g. `Egress.natInstance()`): nodes pull images and the kubectl handler reaches the private API from there, got: 'no private subnets with egress'");
   });
 
+  test('rejects an admin that is not an IAM role ARN', () => {
+    const n = eksStack(Profile.DEVELOPMENT, 'Bad4');
+    expect(() => new LeanEksCluster(n.stack, 'C', { network: n.network, kubectlLayer: n.kubectlLayer, profile: Profile.DEVELOPMENT, adminRoleArns: ['arn:aws:iam::123456789012:user/alice'] }))
+      .toThrow("`adminRoleArns` must be IAM role ARNs ('arn:aws:iam::<account>:role/<name>'), got: 'arn:aws:iam::123456789012:user/alice'");
+  });
+
   test('rejects a bad maxVcpus', () => {
     const n = eksStack(Profile.DEVELOPMENT, 'Bad3');
     expect(() => new LeanEksCluster(n.stack, 'C', { network: n.network, kubectlLayer: n.kubectlLayer, profile: Profile.DEVELOPMENT, maxVcpus: 1 }))

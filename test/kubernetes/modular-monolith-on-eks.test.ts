@@ -185,6 +185,20 @@ describe('ModularMonolithOnEks validation', () => {
     ['migrationTimeout', (s, n) => new ModularMonolithOnEks(s, 'A', {
       network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), migrationCommand: ['m'], migrationTimeout: Duration.minutes(30),
     }), '`migrationTimeout (minutes)` must be a number between 1 and 13, got: 30'],
+    ['migrationCommand', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), migrationCommand: [] }),
+      "`migrationCommand` must be a non-empty command, e.g. ['flask', 'db', 'upgrade'], got: []"],
+    ['memoryMiB', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), memoryMiB: 32 }),
+      '`memoryMiB` must be an integer between 64 and 131072, got: 32'],
+    ['containerPort', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), containerPort: 0 }),
+      '`containerPort` must be an integer between 1 and 65535, got: 0'],
+    ['containerName', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), containerName: 'App' }),
+      "`containerName` must be a DNS label of lowercase letters, digits and hyphens, starting with a letter, got: 'App'"],
+    ['user', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), user: 0 }),
+      '`user` must be an integer between 1 and 2147483647, got: 0'],
+    ['minReplicas', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), minReplicas: 0 }),
+      '`minReplicas` must be an integer between 1 and 100, got: 0'],
+    ['memoryTargetPercent', (s, n) => new ModularMonolithOnEks(s, 'A', { network: n.network, kubectlLayer: n.kubectlLayer, image: ServiceImage.fromRegistry('x'), memoryTargetPercent: 99 }),
+      '`memoryTargetPercent` must be an integer between 10 and 95, got: 99'],
   ];
   test.each(cases)('rejects a bad %s', (_prop, build, message) => {
     const n = eksStack(Profile.DEVELOPMENT, 'Bad');

@@ -48,6 +48,8 @@ describe('BudgetAlerts and CostAnomalyAlerts on their own', () => {
     const topic = new sns.Topic(stack, 'Topic');
     expect(() => new BudgetAlerts(stack, 'B1', { topic, monthlyLimitUsd: 0 })).toThrow('`monthlyLimitUsd` must be an amount in USD above 0, got: 0');
     expect(() => new BudgetAlerts(stack, 'B2', { topic, monthlyLimitUsd: 5, actualThresholdPercent: -1 })).toThrow('`actualThresholdPercent` must be a number between 1 and 1000, got: -1');
+    expect(() => new BudgetAlerts(stack, 'B3', { topic, monthlyLimitUsd: 5, forecastThresholdPercent: 0 })).toThrow('`forecastThresholdPercent` must be a number between 1 and 1000, got: 0');
+    expect(() => new BudgetAlerts(stack, 'B4', { topic, monthlyLimitUsd: 5, forecastThresholdPercent: 1500 })).toThrow('`forecastThresholdPercent` must be a number between 1 and 1000, got: 1500');
     expect(() => new CostAnomalyAlerts(stack, 'A1', { topic, minimumImpactUsd: 0 })).toThrow('`minimumImpactUsd` must be an amount in USD above 0, got: 0');
   });
 });

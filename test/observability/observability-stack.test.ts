@@ -261,5 +261,7 @@ describe('ObservabilityStack validation', () => {
     expect(() => make({ topic, topicKey: {} as kms.IKey })).toThrow('`topic` and `topicKey` cannot both be set');
     expect(() => make({ alarmEmails: ['nope'] })).toThrow('`alarmEmails` must be email addresses, got: \'nope\'');
     expect(() => make({ tracingSampleRate: 2 })).toThrow('`tracingSampleRate` must be a number between 0 and 1, got: 2');
+    expect(() => make({ runbookUrl: 'wiki/runbooks/api' })).toThrow("`runbookUrl` must be an http(s) URL, got: 'wiki/runbooks/api'");
+    expect(() => make({ runbookUrl: 'https://wiki.example.com/run books' })).toThrow("`runbookUrl` must be an http(s) URL, got: 'https://wiki.example.com/run books'");
   });
 });

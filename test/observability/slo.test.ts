@@ -112,6 +112,20 @@ describe('SloBurnRateAlarms', () => {
     })).toThrow('`windows[0].shortWindow` must be shorter than the long window (1 hour), got: \'1 hour\'');
   });
 
+  test('rejects no window pair, and a burn rate below 1', () => {
+    const stack = new Stack(new App(), 'S');
+    const props = { badEventPercent: errorRate(), objectivePercent: 99.9, sloName: 'x', checkFirst: 'y' };
+    expect(() => new SloBurnRateAlarms(stack, 'Slo1', { ...props, windows: [] })).toThrow('`windows` must be at least one window pair, got: []');
+    expect(() => new SloBurnRateAlarms(stack, 'Slo2', { ...props, windows: [{ burnRate: 0.5, longWindow: Duration.hours(1), shortWindow: Duration.minutes(5) }] }))
+      .toThrow('`windows[0].burnRate` must be a number of at least 1, got: 0.5');
+  });
+
+  test('rejects a runbook link that is not a URL', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(() => new SloBurnRateAlarms(stack, 'Slo', { badEventPercent: errorRate(), objectivePercent: 99.9, sloName: 'x', checkFirst: 'y', runbookUrl: 'wiki/slo' }))
+      .toThrow("`runbookUrl` must be an http(s) URL, got: 'wiki/slo'");
+  });
+
   test('rejects an objective of 100', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => new SloBurnRateAlarms(stack, 'Slo', { badEventPercent: errorRate(), objectivePercent: 100, sloName: 'x', checkFirst: 'y' }))

@@ -35,6 +35,7 @@ describe('ReleaseEnvironment', () => {
   const cases: Array<[string, object, string]> = [
     ['a stage name with spaces', { name: 'my env' }, "`name` must be a stage name of 1 to 30 letters, digits, _ or -, starting with a letter, got: 'my env'"],
     ['a relative health path', { name: 'x', healthCheckPath: 'health' }, "`healthCheckPath` must be a path starting with '/' and without spaces, got: 'health'"],
+    ['a site URL without https', { name: 'x', siteUrl: 'www.example.com' }, "`siteUrl` must be an https URL, e.g. 'https://www.example.com', got: 'www.example.com'"],
     ['a wildcard branch', { name: 'x', branch: 'feature/*' }, "`branch` must be an exact git branch name (no spaces, :, *, ?, ~, ^ or \\), got: 'feature/*'"],
   ];
   test.each(cases)('refuses %s by name', (_n, props, message) => {

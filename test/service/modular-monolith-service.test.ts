@@ -252,9 +252,30 @@ describe('ModularMonolithService validation', () => {
     ['a variable both plain and secret', { environment: { A: '1' }, secrets: { A: ecs.Secret.fromSecretsManager({} as secretsmanager.ISecret) } }, '`environment.A` must be a name not also used in `secrets`'],
     ['ECS Exec with a read-only root', { enableExecuteCommand: true, readonlyRootFilesystem: true }, '`enableExecuteCommand` and `readonlyRootFilesystem` cannot both be set'],
     ['a CPU target out of range', { cpuTargetPercent: 99 }, '`cpuTargetPercent` must be a number between 10 and 95, got: 99'],
+    ['a memory target out of range', { memoryTargetPercent: 5 }, '`memoryTargetPercent` must be a number between 10 and 95, got: 5'],
+    ['no requests per target', { requestsPerTarget: 0 }, '`requestsPerTarget` must be an integer of at least 1, got: 0'],
+    ['a port beyond 65535', { containerPort: 70000 }, '`containerPort` must be an integer between 1 and 65535, got: 70000'],
+    ['a container name with a space', { containerName: 'my app' }, "`containerName` must be letters, digits, hyphens and underscores, got: 'my app'"],
+    ['a secret key name that is no variable name', { appSecretKeyName: 'SECRET-KEY' }, '`appSecretKeyName` must be an environment variable name: a letter or "_", then letters, digits and "_" (at most 255 characters), got: \'SECRET-KEY\''],
+    ['a secret key name also set as a plain variable', { appSecretKeyName: 'SECRET_KEY', environment: { SECRET_KEY: 'x' } }, "`appSecretKeyName` must be a name not also used in `environment` or `secrets`, got: 'SECRET_KEY'"],
+    ['a user with a space', { user: 'app user' }, '`user` must be user, user:group, uid or uid:gid (names of letters, digits, "_", "." and "-", IDs as whole numbers), got: \'app user\''],
+    ['a negative-looking uid', { user: '-1:1000' }, '`user` must be user, user:group, uid or uid:gid'],
+    ['a grace period of a fraction of a second', { healthCheckGracePeriod: Duration.millis(1500) }, "`healthCheckGracePeriod` must be a whole number of seconds between 0 and 2147483647, got: '1.5 seconds'"],
+    ['a grace period beyond what ECS accepts', { healthCheckGracePeriod: Duration.days(30000) }, "`healthCheckGracePeriod` must be a whole number of seconds between 0 and 2147483647, got: '2592000000 seconds'"],
+    ['a health check path without its slash', { healthCheckPath: 'health' }, "`healthCheckPath` must be a path starting with '/', at most 1024 characters, without spaces, got: 'health'"],
+    ['a health check path with a space', { healthCheckPath: '/health check' }, "`healthCheckPath` must be a path starting with '/', at most 1024 characters, without spaces, got: '/health check'"],
+    ['a health check path longer than the ALB takes', { healthCheckPath: `/${'a'.repeat(1024)}` }, "`healthCheckPath` must be a path starting with '/', at most 1024 characters"],
+    ['a cache ECPU ceiling below 1000', { cache: { maxEcpuPerSecond: 500 } }, '`cache.maxEcpuPerSecond` must be an integer between 1000 and 15000000, got: 500'],
+    ['a cache storage ceiling above 5000 GB', { cache: { maxDataStorageGb: 6000 } }, '`cache.maxDataStorageGb` must be an integer between 1 and 5000, got: 6000'],
+    ['a queue visibility timeout above 12 hours', { queue: { visibilityTimeout: Duration.hours(13) } }, "`queue.visibilityTimeout` must be a whole number of seconds between 0 and 43200, got: '46800 seconds'"],
+    ['a queue receive count of 0', { queue: { maxReceiveCount: 0 } }, '`queue.maxReceiveCount` must be an integer between 1 and 1000, got: 0'],
   ];
   test.each(cases)('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test('accepts every user form ECS documents', () => {
+    for (const user of ['node', '1001', 'app:app', '1001:node', 'www-data:1001']) expect(appContainer(build({ user }).template).User).toBe(user);
   });
 
   test('rejects a missing network', () => {

@@ -33,6 +33,8 @@ describe('ServiceCache', () => {
   test('rejects limits out of range', () => {
     const { stack, vpc } = stackWithVpc();
     expect(() => new ServiceCache(stack, 'Cache', { vpc, maxDataStorageGb: 0 })).toThrow('`maxDataStorageGb` must be an integer between 1 and 5000, got: 0');
+    expect(() => new ServiceCache(stack, 'Cache2', { vpc, maxEcpuPerSecond: 999 })).toThrow('`maxEcpuPerSecond` must be an integer between 1000 and 15000000, got: 999');
+    expect(() => new ServiceCache(stack, 'Cache3', { vpc, maxEcpuPerSecond: 15000001 })).toThrow('`maxEcpuPerSecond` must be an integer between 1000 and 15000000, got: 15000001');
   });
 
   test('attached to a service: connection details in the container, tasks admitted on 6379-6380', () => {

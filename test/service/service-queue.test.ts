@@ -28,6 +28,8 @@ describe('ServiceQueue', () => {
   test('rejects a receive count out of range', () => {
     const { stack } = stackWithVpc();
     expect(() => new ServiceQueue(stack, 'Jobs', { maxReceiveCount: 0 })).toThrow('`maxReceiveCount` must be an integer between 1 and 1000, got: 0');
+    expect(() => new ServiceQueue(stack, 'Jobs2', { visibilityTimeout: Duration.hours(12).plus(Duration.seconds(1)) })).toThrow("`visibilityTimeout` must be a whole number of seconds between 0 and 43200, got: '43201 seconds'");
+    expect(() => new ServiceQueue(stack, 'Jobs3', { visibilityTimeout: Duration.millis(1500) })).toThrow("`visibilityTimeout` must be a whole number of seconds between 0 and 43200, got: '1.5 seconds'");
   });
 
   test('attached to a service: URL in the container, send and consume permissions', () => {

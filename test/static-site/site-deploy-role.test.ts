@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -112,13 +112,13 @@ describe('SiteDeployRole', () => {
   test('rejects a branch with a character git forbids', () => {
     const stack = newStack();
     expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', branches: ['release-?'] } })).toThrow(
-      "`branches` must be git branch names or patterns with '*' (no spaces, ':', '?', '[', '\\', '~' or '^'), got: 'release-?'");
+      "[S/Site] `gitHubDeploy.branches` must be git branch names or patterns with '*' (no spaces, ':', '?', '[', '\\', '~' or '^'), got: 'release-?'");
   });
 
   test('rejects an environment pattern', () => {
     const stack = newStack();
     expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', environments: ['prod*'] } })).toThrow(
-      "`environments` must be GitHub environment names without spaces, ':', '*' or '?', got: 'prod*'");
+      "[S/Site] `gitHubDeploy.environments` must be GitHub environment names of at most 255 characters, without spaces, ':', '*' or '?', got: 'prod*'");
   });
 
   test('with a customer key the role may use it', () => {
@@ -139,6 +139,32 @@ describe('SiteDeployRole', () => {
 
   test('rejects no branch and no environment', () => {
     const stack = newStack();
-    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', branches: [] } })).toThrow('`branches` must be at least one branch name (or give `environments`), got: []');
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', branches: [] } })).toThrow('`gitHubDeploy.branches` must be at least one branch name (or give `environments`), got: []');
+  });
+
+  test('rejects a repository that is not owner/name, named as the site\'s prop', () => {
+    const stack = newStack();
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'my-spa' } })).toThrow("`gitHubDeploy.repository` must be 'owner/name' of a GitHub repository, got: 'my-spa'");
+  });
+
+  test('rejects environment names GitHub does not allow or the trust policy cannot compare', () => {
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'B');
+    const distribution = {} as cloudfront.IDistribution;
+    const role = (id: string, environments: string[]) => () => new SiteDeployRole(stack, id, { bucket, distribution, repository: 'o/r', environments });
+    const allowed = "GitHub environment names of at most 255 characters, without spaces, ':', '*' or '?'";
+    expect(role('R1', ['prod eu'])).toThrow(`\`environments\` must be ${allowed}, got: 'prod eu'`);
+    expect(role('R2', ['a'.repeat(256)])).toThrow(`\`environments\` must be ${allowed}, got: '${'a'.repeat(256)}'`);
+    expect(role('R3', [''])).toThrow(`\`environments\` must be ${allowed}, got: ''`);
+    expect(role('R4', ['production', 'a'.repeat(255)])).not.toThrow();
+  });
+
+  test('rejects a session IAM does not offer (1 to 12 hours)', () => {
+    const stack = newStack();
+    expect(() => new CostConsciousStaticSite(stack, 'Site', { gitHubDeploy: { repository: 'o/r', maxSessionDuration: Duration.minutes(30) } }))
+      .toThrow("`gitHubDeploy.maxSessionDuration` must be a whole number of seconds between 3600 and 43200, got: '1800 seconds'");
+    const bucket = new s3.Bucket(stack, 'B');
+    expect(() => new SiteDeployRole(stack, 'R', { bucket, distribution: {} as cloudfront.IDistribution, repository: 'o/r', maxSessionDuration: Duration.hours(13) }))
+      .toThrow("`maxSessionDuration` must be a whole number of seconds between 3600 and 43200, got: '46800 seconds'");
   });
 });

@@ -46,6 +46,11 @@ describe('SiteWebAcl', () => {
     expect(() => new SiteWebAcl(usEast1(), 'Acl', { rateLimitWindow: Duration.minutes(3) })).toThrow('`rateLimitWindow (seconds)` must be one of 60, 120, 300, 600, got: 180');
   });
 
+  test('rejects a metric name CloudWatch and AWS WAF do not accept', () => {
+    expect(() => new SiteWebAcl(usEast1(), 'Acl', { metricName: 'my site' })).toThrow("`metricName` must be 1 to 100 letters, digits, hyphens or underscores, got: 'my site'");
+    expect(() => new SiteWebAcl(usEast1(), 'Acl2', { metricName: 'a'.repeat(101) })).toThrow('`metricName` must be 1 to 100 letters, digits, hyphens or underscores');
+  });
+
   test('rejects a stack outside us-east-1', () => {
     const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
     expect(() => new SiteWebAcl(stack, 'Acl')).toThrow("a CloudFront web ACL must be created in a us-east-1 stack, got a stack in: 'eu-west-1'");

@@ -133,7 +133,7 @@ export interface ResolvedDatabase {
 export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabaseProps, resolved: ResolvedDatabase): void {
   checkPattern(scope, 'databaseName', resolved.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
   checkBackupRetention(scope, resolved.backupRetention, resolved.production);
-  checkRange(scope, 'slowStatementThreshold', resolved.slowStatementThreshold.toMilliseconds(), { min: 0, max: 2147483647, integer: true });
+  checkRange(scope, 'slowStatementThreshold (milliseconds)', resolved.slowStatementThreshold.toMilliseconds({ integral: false }), { min: 0, max: 2147483647, integer: true });
   checkEngineProps(scope, props, resolved.engine, resolved.production, resolved.version);
   checkLogRetentionDays(scope, 'logRetention', props.logRetention);
   const backupDays = resolved.backupRetention.toDays({ integral: false });

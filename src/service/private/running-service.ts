@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
 import { MAIN_SERVICE_NAME } from './modules';
+import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_DESCRIBED } from './option-checks';
 import { DEFAULT_USER, MonolithSettings } from './settings';
 import { checkFargateSize } from './sizing';
 import { addTracingSidecar, hardened } from './tracing';
@@ -81,7 +82,7 @@ export class RunningService {
     const maxTasks = split?.maxTasks ?? props.maxTasks ?? shared.profile.maxTasks;
     checkMinMax(owner, prefix, minTasks, maxTasks);
     this.healthCheckPath = split?.healthCheckPath ?? props.healthCheckPath ?? '/';
-    checkPattern(owner, `${split?.healthCheckPath !== undefined ? prefix : ''}healthCheckPath`, this.healthCheckPath, /^\//, "a path starting with '/'");
+    checkPattern(owner, `${split?.healthCheckPath !== undefined ? prefix : ''}healthCheckPath`, this.healthCheckPath, HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_DESCRIBED);
 
     const containerName = split ? split.module : shared.settings.containerName;
     const built = this.createTaskDefinition(shared, { cpu, memoryLimitMiB, containerName }, split);

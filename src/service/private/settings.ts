@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { validatePublicAlbOptions } from './alb';
 import { validateHttpApiOptions } from './http-api';
+import { checkCacheOptions, checkContainerOptions, checkQueueOptions } from './option-checks';
 import { Profile } from '../../core/profile';
 import { checkLogRetentionDays, checkName, checkNotBoth, checkPattern, checkRange, checkRequired, invalid, LeanStackValidationError, NAME_RULES, reraise } from '../../private/validate';
 import { FrontDoor, FrontDoorKind } from '../front-door';
@@ -67,6 +68,9 @@ export function resolveSettings(scope: IConstruct, props: ModularMonolithService
   if (/^(0|root)(:|$)/.test(user)) {
     warnings.push({ id: 'cdk-lean-stack:root-user', message: 'The container runs as root (`user`); prefer a non-root user if the image allows it.' });
   }
+  checkContainerOptions(scope, props);
+  if (props.cache) checkCacheOptions(scope, props.cache, 'cache.');
+  if (props.queue) checkQueueOptions(scope, props.queue, 'queue.');
   const containerName = props.containerName ?? 'app';
   checkPattern(scope, 'containerName', containerName, /^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, hyphens and underscores');
 

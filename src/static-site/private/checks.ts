@@ -5,7 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PREFIX_PATTERN } from './api-behavior';
 import { HOST_NAME } from './domain';
+import { checkGitHubDeploy } from './github-deploy-checks';
 import { checkNotBoth, checkPattern, invalid } from '../../private/validate';
+import type { GitHubDeployOptions } from '../site-deploy-role';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
@@ -23,6 +25,7 @@ export interface SitePropsInput {
   readonly stripApiPrefix?: boolean;
   readonly accessLogs?: boolean;
   readonly accessLogRetention?: Duration;
+  readonly gitHubDeploy?: GitHubDeployOptions;
 }
 
 /** Rejects props that conflict or that CloudFront and S3 would refuse, naming the prop. */
@@ -32,6 +35,7 @@ export function checkSiteProps(site: Construct, props: SitePropsInput): void {
   checkNotBoth(site, 'bucket', props.bucket, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
   checkNotBoth(site, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey);
   checkNotBoth(site, 'apiOrigin', props.apiOrigin, 'apiDomainName', props.apiDomainName);
+  if (props.gitHubDeploy) checkGitHubDeploy(site, props.gitHubDeploy, 'gitHubDeploy.');
   checkWholeDays(site, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
   checkWholeDays(site, 'accessLogRetention', props.accessLogRetention);
   checkPattern(site, 'hashedAssetsPath', props.hashedAssetsPath, /^\/[A-Za-z0-9_\-.~/]+\/\*$/, "a path prefix ending in '/*', e.g. '/assets/*'");
