@@ -29,6 +29,32 @@ describe('DrDataReplication used alone', () => {
     expect(storage.every((i) => i.monthlyUsd > 0)).toBe(true);
   });
 
+  test('the replica key denies grants except for AWS resources; replica buckets expire old versions and send events to EventBridge', () => {
+    // GIVEN
+    const f = fixture();
+    // WHEN
+    new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket] });
+    // THEN (AWS Control Tower CT.KMS.PR.3, CT.S3.PR.3, CT.S3.PR.4, CT.S3.PR.6)
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DenyGrantsExceptForAwsResources',
+          Effect: 'Deny',
+          Action: 'kms:CreateGrant',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        })]),
+      }),
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    // on the bucket itself: no notification custom resource
+    t.resourceCountIs('Custom::S3BucketNotifications', 0);
+  });
+
   test('brings its own network and admits a client to the replica port', () => {
     // GIVEN
     const f = fixture();

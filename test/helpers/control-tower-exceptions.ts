@@ -22,7 +22,7 @@ export interface ControlException {
 }
 
 export const CONTROL_TOWER_EXCEPTIONS: ControlException[] = [
-  { control: 'CT.APIGATEWAY.PR.5', kind: 'trade-off', where: 'HTTP API routes of `ModularMonolithService`', reason: 'The application authenticates its own requests; an authorizer is asked for, not imposed.', cost: '-', prop: '`frontDoor: FrontDoor.httpApiCloudMap({ jwtAuthorizer })` (or `httpApiInternalAlb`)' },
+  { control: 'CT.APIGATEWAY.PR.5', kind: 'trade-off', where: 'HTTP API routes of `ModularMonolithService` and of its standby (`PilotLightDr`), which copies the primary\'s routes', reason: 'The application authenticates its own requests; an authorizer is asked for, not imposed.', cost: '-', prop: '`frontDoor: FrontDoor.httpApiCloudMap({ jwtAuthorizer })` (or `httpApiInternalAlb`)' },
   { control: 'CT.CLOUDFRONT.PR.4', kind: 'trade-off', where: 'site distribution', reason: 'One S3 origin; origin failover needs a second bucket kept in sync in another region.', cost: 'a second bucket and its replication', prop: '`PilotLightDr` `bucketsToReplicate` (replica only)' },
   { control: 'CT.CLOUDFRONT.PR.5', kind: 'trade-off', where: 'site distribution, development profile', reason: 'Access logs are off in development.', cost: 'log storage', prop: '`accessLogs: true` or a production profile' },
   { control: 'CT.CLOUDFRONT.PR.6', kind: 'false-positive', where: 'site distribution', reason: 'Without `domainName` the distribution uses the `*.cloudfront.net` certificate; with one, the certificate arrives from us-east-1 through a cross-region reference the rule cannot read as an ACM ARN.', cost: '-', prop: '`domainName` + `hostedZone`' },
@@ -37,28 +37,23 @@ export const CONTROL_TOWER_EXCEPTIONS: ControlException[] = [
   { control: 'CT.EC2.PR.13', kind: 'trade-off', where: 'NAT instance', reason: 'As CT.EC2.PR.10.', cost: 'about 2 USD a month (CloudWatch metrics)', prop: '`Egress.natGateway()`' },
   { control: 'CT.EC2.PR.19', kind: 'trade-off', where: 'NAT instance (t4g.nano)', reason: 'The cheapest Graviton instance; it forwards TLS traffic it cannot read.', cost: 'a larger instance type', prop: '`Egress.natInstance(instanceType)`' },
   { control: 'CT.ECS.PR.2', kind: 'trade-off', where: 'ECS cluster outside the highly available profile', reason: 'Container Insights bills per metric; basic ECS metrics feed the alarms.', cost: 'CloudWatch custom metrics per task and service (unconfirmed: no price list row)', prop: '`Profile.withOverrides({ containerInsights: true })`' },
-  { control: 'CT.ECS.PR.3', kind: 'open', where: 'DR task definition (`PilotLightDr`)', reason: 'The DR copy of the task does not set a non-root user yet.', cost: '-', prop: '-' },
-  { control: 'CT.ECS.PR.6', kind: 'trade-off', where: 'service task definition', reason: 'Many application images write outside /tmp; a read-only root file system is offered, not imposed.', cost: '-', prop: '`readonlyRootFilesystem: true`' },
-  { control: 'CT.ECS.PR.7', kind: 'open', where: 'DR task definition (`PilotLightDr`)', reason: 'The DR copy of the task sets no container memory limit yet.', cost: '-', prop: '-' },
+  { control: 'CT.ECS.PR.6', kind: 'trade-off', where: 'service task definition, and its DR copy (`PilotLightDr` copies the primary\'s setting)', reason: 'Many application images write outside /tmp; a read-only root file system is offered, not imposed.', cost: '-', prop: '`readonlyRootFilesystem: true`' },
+  { control: 'CT.ECS.PR.7', kind: 'open', where: 'migration runner task definition (`PrivateMigrationPipeline`)', reason: 'The runner\'s container sets no memory limit of its own yet.', cost: '-', prop: '-' },
   { control: 'CT.ECS.PR.9', kind: 'trade-off', where: 'Fargate service in a network without egress', reason: 'Without NAT or interface endpoints, tasks reach ECR and Secrets Manager through a public IP in a public subnet (their security group admits only the front door).', cost: 'a NAT instance about 6.70 USD a month with its IPv4, or an interface endpoint per service', prop: '`Network` `egress` / `interfaceEndpoints`' },
-  { control: 'CT.KMS.PR.3', kind: 'open', where: 'DR replica key (`PilotLightDr`)', reason: 'The DR key policy does not deny grants for non-AWS resources yet.', cost: '-', prop: '-' },
-  { control: 'CT.LAMBDA.PR.3', kind: 'false-positive', where: 'aws-cdk-lib helper Lambdas (VPC default security group, auto-delete, cross-region references, BucketDeployment, AwsCustomResource)', reason: 'Deploy-time handlers aws-cdk-lib creates once per stack; they call only AWS APIs and take no VPC settings.', cost: '-', prop: '-' },
-  { control: 'CT.RDS.PR.1', kind: 'trade-off', where: 'RDS instance outside the highly available profile', reason: 'A standby doubles the instance cost; cost-conscious production recovers from backups.', cost: 'the instance price again', prop: '`Profile.HIGHLY_AVAILABLE_PRODUCTION` or `withOverrides({ multiAz: true })`' },
+  { control: 'CT.LAMBDA.PR.3', kind: 'false-positive', where: 'aws-cdk-lib helper Lambdas (VPC default security group, auto-delete, cross-region references, BucketDeployment, AwsCustomResource); the DR readiness check', reason: 'Deploy-time handlers aws-cdk-lib creates once per stack; they call only AWS APIs and take no VPC settings. The DR readiness check (`PilotLightDr`) also calls only AWS APIs: inside the VPC it would need a NAT gateway or interface endpoints.', cost: '-', prop: '-' },
+  { control: 'CT.RDS.PR.1', kind: 'trade-off', where: 'RDS instance outside the highly available profile; the DR replica (`PilotLightDr`) always', reason: 'A standby doubles the instance cost; cost-conscious production recovers from backups. The pilot-light replica runs in one AZ while idle and can be made Multi-AZ once promoted.', cost: 'the instance price again', prop: '`Profile.HIGHLY_AVAILABLE_PRODUCTION` or `withOverrides({ multiAz: true })`' },
   { control: 'CT.RDS.PR.2', kind: 'trade-off', where: 'RDS instance and Aurora writer', reason: 'Enhanced monitoring bills its OS metrics as CloudWatch Logs; Performance Insights and basic metrics cover a small database.', cost: 'CloudWatch Logs ingestion of OS metrics (unconfirmed: no price list row)', prop: '-' },
   { control: 'CT.RDS.PR.3', kind: 'trade-off', where: 'Aurora cluster, development profile', reason: 'Development stacks are torn down.', cost: '-', prop: 'a production profile' },
-  { control: 'CT.RDS.PR.7', kind: 'open', where: 'DR replica (`PilotLightDr`)', reason: 'The DR replica does not turn on IAM database authentication like its primary yet.', cost: '-', prop: '-' },
   { control: 'CT.RDS.PR.8', kind: 'trade-off', where: 'RDS instance, development profile', reason: 'Development keeps one day of backups at most.', cost: '-', prop: 'a production profile' },
   { control: 'CT.RDS.PR.13', kind: 'trade-off', where: 'RDS instance, development profile', reason: 'Development stacks are torn down.', cost: '-', prop: 'a production profile' },
   { control: 'CT.RDS.PR.20', kind: 'trade-off', where: 'every database', reason: 'Port 5432: the database sits in isolated subnets behind a security group; another port hides nothing from a scan inside the VPC and breaks tools that assume the default.', cost: '-', prop: '-' },
   { control: 'CT.RDS.PR.24', kind: 'false-positive', where: 'DR read replica', reason: 'A cross-region replica takes its encryption from the source and its KmsKeyId; StorageEncrypted on a replica is itself a CloudFormation error.', cost: '-', prop: '-' },
   { control: 'CT.RDS.PR.30', kind: 'trade-off', where: 'RDS instance', reason: 'Encrypted with the AWS managed RDS key; a customer managed key adds a fixed monthly cost.', cost: '1 USD a month', prop: '-' },
   { control: 'CT.S3.PR.2', kind: 'trade-off', where: 'log buckets, pipeline artifacts, DR replicas', reason: 'A log bucket logging itself loops; artifacts expire; replicas mirror a logged source.', cost: 'a further bucket and its storage', prop: '-' },
-  { control: 'CT.S3.PR.3', kind: 'open', where: 'DR replica bucket (`PilotLightDr`)', reason: 'The replica keeps old versions forever: it needs a lifecycle rule.', cost: '-', prop: '-' },
-  { control: 'CT.S3.PR.4', kind: 'trade-off', where: 'load balancer access-log bucket, DR replica bucket', reason: 'Buckets we own send events to EventBridge (free); these two do not yet.', cost: '-', prop: '-' },
+  { control: 'CT.S3.PR.4', kind: 'trade-off', where: 'the release pipeline\'s artifact bucket (created by aws-cdk-lib\'s CodePipeline)', reason: 'Buckets we create send events to EventBridge (free); the bucket aws-cdk-lib creates for the pipeline does not yet.', cost: '-', prop: '-' },
   { control: 'CT.S3.PR.5', kind: 'false-positive', where: 'site log bucket', reason: 'CloudFront standard logs are delivered with an ACL grant, so the bucket must accept ACLs (BucketOwnerPreferred keeps us the owner).', cost: '-', prop: '`accessLogs: false`' },
-  { control: 'CT.S3.PR.6', kind: 'open', where: 'DR replica bucket (`PilotLightDr`)', reason: 'As CT.S3.PR.3.', cost: '-', prop: '-' },
   { control: 'CT.S3.PR.9', kind: 'trade-off', where: 'every bucket', reason: 'Object Lock makes deploys, lifecycle expiry and stack deletion fail on locked objects; versioning and retention already protect the data.', cost: '-', prop: '-' },
-  { control: 'CT.S3.PR.10', kind: 'trade-off', where: 'site bucket without a key, log buckets, artifacts', reason: 'SSE-S3 encrypts at rest; CloudFront and load balancer log delivery cannot use SSE-KMS without more grants, and a key costs a fixed monthly fee.', cost: '1 USD a month per key', prop: '`encryptionKey` (site, pipeline)' },
+  { control: 'CT.S3.PR.10', kind: 'trade-off', where: 'site bucket without a key, log buckets, artifacts, DR replica buckets', reason: 'SSE-S3 encrypts at rest; CloudFront and load balancer log delivery cannot use SSE-KMS without more grants, and a key costs a fixed monthly fee.', cost: '1 USD a month per key', prop: '`encryptionKey` (site, pipeline)' },
 ];
 
 /**
@@ -87,7 +82,7 @@ export const CONTROL_TOWER_LIMITS: { [stack: string]: number } = {
   'LeanDev': 20,
   'LeanProd': 22,
   'LeanProd-us-east-1': 1,
-  'LeanProdDr': 20,
+  'LeanProdDr': 14,
 };
 
 /** The README table, rendered from the list above (README must contain it verbatim). */
