@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { DrDataReplication } from './dr-data-replication';
 import { createReadinessCheck } from './private/readiness';
 import { createRunbook } from './private/runbook';
+import { checkReadinessInterval } from './private/validate';
 import { StandbyService } from './standby-service';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -108,7 +109,7 @@ export class FailoverRunbook extends Construct {
     this.failoverDesiredCount = props.failoverDesiredCount ?? primaryDesiredCount(props.primary) ?? profile.minTasks;
     checkRange(this, 'failoverDesiredCount', this.failoverDesiredCount, { min: 1, integer: true });
     const readinessInterval = props.readinessInterval ?? Duration.hours(1);
-    checkRange(this, 'readinessInterval (minutes)', readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+    checkReadinessInterval(this, readinessInterval);
     const { data, standby } = props;
     const name = props.name ?? this.node.path;
     const promotionTimeout = props.promotionTimeout ?? Duration.minutes(30);

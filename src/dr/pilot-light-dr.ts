@@ -13,7 +13,7 @@ import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estim
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
 import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget } from './private/targets';
-import { checkDetection, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
+import { checkDetection, checkHealthCheckDomain, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
 import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -99,7 +99,7 @@ export interface PilotLightDrProps {
    */
   readonly replicaInstanceType?: ec2.InstanceType;
   /**
-   * The image tag the DR service runs from the replicated repository.
+   * The image tag the DR service runs from the replicated repository (not with `drImage`).
    *
    * @default 'latest'
    */
@@ -314,7 +314,10 @@ export class PilotLightDr extends Construct {
       readinessInterval: props.readinessInterval ?? Duration.hours(1),
     });
     checkHealthPath(this, healthPathOf(props));
+    checkHealthCheckDomain(this, props.healthCheckDomainName);
     checkImageTag(this, props.imageTag);
+    // the tag selects an image of the replicated repository; with `drImage` it would be silently ignored
+    checkNotBoth(this, 'drImage', props.drImage, 'imageTag', props.imageTag);
     if (props.failoverRouting) {
       const records = props.failoverRouting;
       if (!records.secondaryTarget && !props.service.httpApi) {

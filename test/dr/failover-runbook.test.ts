@@ -53,7 +53,7 @@ describe('FailoverRunbook used alone', () => {
   test('refuses a readiness interval under five minutes', () => {
     const f = fixture();
     expect(() => new FailoverRunbook(f.drStack, 'Runbook', { ...parts(f), readinessInterval: Duration.minutes(1) }))
-      .toThrow('`readinessInterval (minutes)` must be an integer between 5 and 1440, got: 1');
+      .toThrow("`readinessInterval` must be a whole number of minutes from 5 minutes to 1 day (1440 minutes), got: '60 seconds'");
   });
 });
 

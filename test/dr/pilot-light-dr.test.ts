@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -361,6 +362,33 @@ describe('PilotLightDr', () => {
     test('an empty image tag', () => {
       const f = fixture();
       expect(() => build(f, { imageTag: '' })).toThrow("`imageTag` must be a non-empty tag such as 'v42', got: ''");
+    });
+    test('a failure threshold Route 53 does not offer', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckFailureThreshold: 0 })).toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 0');
+    });
+    test('a health check domain that is a URL', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckDomainName: 'https://api.example.com/health' }))
+        .toThrow("`healthCheckDomainName` must be a host name without scheme, port or path, such as 'api.example.com', got: 'https://api.example.com/health'");
+    });
+    test('an image tag next to a DR image it would not select', () => {
+      const f = fixture();
+      expect(() => build(f, { drImage: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1'), imageTag: 'v42' }))
+        .toThrow('`drImage` and `imageTag` cannot both be set; choose one');
+    });
+    test('no DR image for a primary whose image is not in ECR', () => {
+      const f = fixture({ withRepository: false });
+      expect(() => build(f)).toThrow('`drImage` is required when the service image does not come from an ECR repository, got: undefined');
+    });
+    test('a failover desired count of zero', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverDesiredCount: 0 })).toThrow('`failoverDesiredCount` must be an integer of at least 1, got: 0');
+    });
+    test('a readiness interval that is not whole minutes', () => {
+      const f = fixture();
+      expect(() => build(f, { readinessInterval: Duration.seconds(390) }))
+        .toThrow("`readinessInterval` must be a whole number of minutes from 5 minutes to 1 day (1440 minutes), got: '390 seconds'");
     });
     test('a health check interval Route 53 does not offer', () => {
       const f = fixture();

@@ -3,7 +3,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { IPostgresDatabase, PostgresEngineKind } from '../../core/contracts';
-import { checkOneOf, checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import { checkOneOf, checkPattern, checkRange, HOST_NAME, invalid, LeanStackValidationError } from '../../private/validate';
 
 /** Rejects a DR region that is missing, unresolved or the primary's own region. */
 export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion: string): void {
@@ -61,7 +61,21 @@ export function checkDetection(scope: IConstruct, s: DetectionSettings): void {
     invalid(scope, 'recoveryPointObjective', `${s.recoveryPointObjective.toSeconds()} s`,
       `at least the health check's detection time (${s.interval.toSeconds()} s x ${s.failureThreshold} = ${detection} s): writes made while the failure is still undetected cannot be promised`);
   }
-  checkRange(scope, 'readinessInterval (minutes)', s.readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+  checkReadinessInterval(scope, s.readinessInterval);
+}
+
+/** The readiness schedule: an EventBridge rate in whole minutes, at most daily (a staler check proves little). */
+export function checkReadinessInterval(scope: IConstruct, interval: Duration): void {
+  const minutes = interval.toMinutes({ integral: false });
+  if (Token.isUnresolved(minutes)) return;
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 1440) {
+    invalid(scope, 'readinessInterval', `${interval.toSeconds()} seconds`, 'a whole number of minutes from 5 minutes to 1 day (1440 minutes)');
+  }
+}
+
+/** The host the health check requests: a DNS name, not a URL. */
+export function checkHealthCheckDomain(scope: IConstruct, domainName: string | undefined): void {
+  checkPattern(scope, 'healthCheckDomainName', domainName, HOST_NAME, "a host name without scheme, port or path, such as 'api.example.com'");
 }
 
 /** The health check settings Route 53 accepts. */
