@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DrDataReplication } from './dr-data-replication';
+import { splitModulesOf } from './private/compute';
 import { createReadinessCheck } from './private/readiness';
 import { createRunbook } from './private/runbook';
 import { checkReadinessInterval } from './private/validate';
@@ -79,7 +80,6 @@ export interface FailoverRunbookProps {
  *
  * @example
  * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
  * import * as sns from 'aws-cdk-lib/aws-sns';
  * import { DrDataReplication, FailoverRunbook, IMonolithService, StandbyService } from 'cdk-lean-stack';
  *
@@ -122,6 +122,7 @@ export class FailoverRunbook extends Construct {
       serviceTimeout,
       replica: data.replica,
       service: standby.service,
+      moduleServices: Object.values(standby.moduleServices),
       cluster: standby.cluster,
       failoverDesiredCount: this.failoverDesiredCount,
       replicaSecretArn: data.replicaSecretArn,
@@ -142,6 +143,9 @@ export class FailoverRunbook extends Construct {
       primaryClusterName: props.primary.cluster.clusterName,
       drTaskDefinition: standby.taskDefinition,
       containerName: props.primary.containerName,
+      modules: Object.entries(splitModulesOf(props.primary))
+        .filter(([module]) => standby.moduleTaskDefinitions[module])
+        .map(([module, primaryService]) => ({ name: module, primaryService, drTaskDefinition: standby.moduleTaskDefinitions[module] })),
       schedule: readinessInterval,
       topic: props.notificationTopic,
       profile,

@@ -252,7 +252,7 @@ export class PilotLightDr extends Construct {
       environment: props.drEnvironment,
       profile,
     });
-    this.data.allowFrom(this.standby.service);
+    for (const service of [this.standby.service, ...Object.values(this.standby.moduleServices)]) this.data.allowFrom(service);
 
     const alerts = new Construct(this.standby, 'Default');
     this.notificationTopic = props.notificationTopic ?? createNotificationTopic(alerts, this.data.replicaKey);

@@ -52,6 +52,7 @@ describe('readiness handler', () => {
       OVERRIDDEN_VARIABLES: 'PGHOST,PGPORT,PGDATABASE',
       METRIC_NAMESPACE: 'NS',
       METRIC_NAME: 'ReadinessFailures',
+      MODULES: '[]',
     });
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
@@ -137,5 +138,45 @@ describe('readiness handler', () => {
     const result = await handlerModule.handler({}, {}, clients());
     expect(result.ready).toBe(true);
     expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+  });
+
+  describe('split modules', () => {
+    /** A module's task definition: the monolith's, with its application container named after the module. */
+    const moduleTaskDef = (image: string, cpu = '512'): TaskDefinition => {
+      const td = taskDef(image, cpu);
+      td.containerDefinitions![0].name = 'orders';
+      return td;
+    };
+
+    beforeEach(() => {
+      // GIVEN a split module 'orders' and its standby copy
+      process.env.MODULES = JSON.stringify([{ name: 'orders', primaryService: 'orders-svc', drTaskDefinition: 'dr-orders' }]);
+      ecs.on(DescribeServicesCommand, { cluster: 'c', services: ['orders-svc'] }).resolves({ services: [{ taskDefinition: 'orders:2' }] });
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr-orders' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-central-1.amazonaws.com/app:v1') });
+    });
+
+    test('each module is compared with its standby copy', async () => {
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result).toEqual({ ready: true, problems: [] });
+      expect(ecs.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition).sort()).toEqual(['dr', 'dr-orders', 'orders:2', 'primary:3']);
+    });
+
+    test('fails when a split module differs from its standby, naming the module', async () => {
+      // WHEN the primary's orders module was resized and its standby was not
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1', '1024') });
+      const result = await handlerModule.handler({}, {}, clients());
+      // THEN
+      expect(result.ready).toBe(false);
+      expect(result.problems).toEqual(["module 'orders': cpu differs: primary 1024, DR 512"]);
+      expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData![0].Value).toBe(1);
+    });
+
+    test('fails when a module\'s standby task definition is missing', async () => {
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') });
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr-orders' }).rejects(new Error('Unable to describe task definition.'));
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(["module 'orders' task definition check failed: Unable to describe task definition."]);
+    });
   });
 });

@@ -106,14 +106,25 @@ async function checkImage(env, ecr, tag) {
   }
 }
 
-async function checkTaskDefinition(env, primaryEcs, drEcs) {
-  const services = await primaryEcs.send(new DescribeServicesCommand({ cluster: env.PRIMARY_CLUSTER, services: [env.PRIMARY_SERVICE] }));
+/** Compares the task definition a primary service runs with its DR copy; `label` names a split module's problems. */
+async function checkTaskDefinition(env, primaryEcs, drEcs, target) {
+  const services = await primaryEcs.send(new DescribeServicesCommand({ cluster: env.PRIMARY_CLUSTER, services: [target.primaryService] }));
   const service = (services.services || [])[0];
-  if (!service) return [`primary service ${env.PRIMARY_SERVICE} not found`];
+  if (!service) return [`primary service ${target.primaryService} not found`];
   const primary = await primaryEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
-  const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.DR_TASK_DEFINITION }));
+  const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: target.drTaskDefinition }));
   const overridden = (env.OVERRIDDEN_VARIABLES || '').split(',').filter((v) => v);
-  return compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, env.CONTAINER_NAME, overridden);
+  const problems = compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, target.containerName, overridden);
+  return target.label ? problems.map((p) => `${target.label}: ${p}`) : problems;
+}
+
+/** The main service and each split module, as `checkTaskDefinition` targets. */
+function targets(env) {
+  const modules = JSON.parse(env.MODULES || '[]');
+  return [
+    { primaryService: env.PRIMARY_SERVICE, drTaskDefinition: env.DR_TASK_DEFINITION, containerName: env.CONTAINER_NAME },
+    ...modules.map((m) => ({ primaryService: m.primaryService, drTaskDefinition: m.drTaskDefinition, containerName: m.name, label: `module '${m.name}'` })),
+  ];
 }
 
 /** Runs one check; an error (e.g. the primary region unreachable) counts as a failed check. */
@@ -138,7 +149,7 @@ exports.handler = async function handler(_event, _context, clients) {
     ...(await run('replica', () => checkReplicaLag(env, c.cloudwatch, c.rds))),
     // an image that does not come from the replicated repository is compared through the task definitions
     ...(env.REPOSITORY_NAME ? await run('image', () => checkImage(env, c.ecr, env.IMAGE_TAG)) : []),
-    ...(await run('task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs))),
+    ...(await Promise.all(targets(env).map((t) => run(t.label ? `${t.label} task definition` : 'task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs, t))))).flat(),
   ];
   await c.cloudwatch.send(new PutMetricDataCommand({
     Namespace: env.METRIC_NAMESPACE,

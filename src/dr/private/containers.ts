@@ -11,8 +11,11 @@ export interface ContainerCopyOptions {
   readonly primary: ecs.TaskDefinition;
   /** The application container, which runs `appImage` instead of the primary's image reference. */
   readonly appContainerName: string;
-  readonly appImage: ecs.ContainerImage;
+  /** The application container's image; without it, the primary's image reference is kept (as for a sidecar). */
+  readonly appImage?: ecs.ContainerImage;
   readonly logGroup: logs.ILogGroup;
+  /** The application container's log stream prefix (default `dr`). */
+  readonly appStreamPrefix?: string;
   /** Variables that replace the primary's variables and secrets of the same name (the database endpoint). */
   readonly environment: { [key: string]: string };
   /** Secrets that replace the primary's secrets of the same name in the application container. */
@@ -48,7 +51,7 @@ export function copyContainers(scope: Construct, target: ecs.FargateTaskDefiniti
     if (capabilities?.add) linuxParameters?.addCapabilities(...(capabilities.add as ecs.Capability[]));
     const isApp = name === options.appContainerName;
     copies.set(name, target.addContainer(name, {
-      image: isApp ? options.appImage : sidecarImage(scope, name, raw[i]),
+      image: isApp && options.appImage ? options.appImage : sidecarImage(scope, name, raw[i]),
       essential: r.essential as boolean | undefined,
       command: r.command,
       entryPoint: r.entryPoint,
@@ -67,7 +70,7 @@ export function copyContainers(scope: Construct, target: ecs.FargateTaskDefiniti
       secrets: isApp
         ? { ...secretsOf(scope, name, r, options, [...Object.keys(options.environment), ...Object.keys(options.secrets)]), ...options.secrets }
         : secretsOf(scope, name, r, options, []),
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: isApp ? 'dr' : name, logGroup: options.logGroup }),
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: isApp ? options.appStreamPrefix ?? 'dr' : name, logGroup: options.logGroup }),
     }));
   });
   rendered.forEach((r) => {

@@ -49,6 +49,8 @@ export interface ReadinessOptions {
   readonly primaryClusterName: string;
   readonly drTaskDefinition: ecs.TaskDefinition;
   readonly containerName: string;
+  /** Each split module: the primary's module service and the standby's copy of its task definition. */
+  readonly modules: Array<{ name: string; primaryService: ecs.IBaseService; drTaskDefinition: ecs.TaskDefinition }>;
   readonly schedule: Duration;
   readonly topic: sns.ITopic;
   readonly profile: Profile;
@@ -92,6 +94,10 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       PRIMARY_SERVICE: options.primaryService.serviceArn,
       DR_TASK_DEFINITION: options.drTaskDefinition.family,
       CONTAINER_NAME: options.containerName,
+      // each split module is compared like the main service; its application container is named after it
+      MODULES: stack.toJsonString(options.modules.map((m) => ({
+        name: m.name, primaryService: m.primaryService.serviceArn, drTaskDefinition: m.drTaskDefinition.family,
+      }))),
       METRIC_NAMESPACE: READINESS_NAMESPACE,
       METRIC_NAME: READINESS_METRIC,
     },
@@ -104,7 +110,10 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
     }));
   }
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices'], resources: [options.primaryService.serviceArn] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['ecs:DescribeServices'],
+    resources: [options.primaryService.serviceArn, ...options.modules.map((m) => m.primaryService.serviceArn)],
+  }));
   fn.addToRolePolicy(new iam.PolicyStatement({
     // none of these actions supports resource-level permissions
     actions: ['ecs:DescribeTaskDefinition', 'cloudwatch:GetMetricStatistics', 'cloudwatch:PutMetricData'],

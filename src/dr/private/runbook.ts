@@ -21,6 +21,8 @@ export interface RunbookOptions {
   readonly name: string;
   readonly replica: rds.CfnDBInstance;
   readonly service: ecs.FargateService;
+  /** The split modules' standby services, scaled up with the main one on failover. */
+  readonly moduleServices: ecs.FargateService[];
   readonly cluster: ecs.ICluster;
   readonly failoverDesiredCount: number;
   readonly replicaSecretArn?: string;
@@ -89,13 +91,11 @@ type WaitCounter = typeof WAIT_COUNTERS[number];
 /** Builds the runbook's states; every SDK call notifies and fails the execution on error. */
 class RunbookSteps {
   public readonly replicaArn: string;
-  public readonly serviceParams: { Cluster: string; Service: string };
   public readonly notifyFailure: sfn.IChainable;
 
   constructor(private readonly scope: Construct, public readonly options: RunbookOptions) {
     const stack = Stack.of(scope);
     this.replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.serviceParams = { Cluster: options.cluster.clusterName, Service: options.service.serviceName };
     this.notifyFailure = this.notify('NotifyFailure', 'Pilot-light runbook FAILED', 'Runbook execution {} failed: {}', '$.error.Cause')
       .next(new sfn.Fail(scope, 'RunbookFailed', { error: 'RunbookFailed', cause: 'A runbook step failed; see the execution history' }));
   }
@@ -122,12 +122,14 @@ class RunbookSteps {
     }, onError);
   }
 
-  /** Sets the standby's desired count (a number, or a JSONPath into the state). */
-  public scale(id: string, desired: number | string, onError?: sfn.IChainable, forceNewDeployment = false): tasks.CallAwsService {
+  /** Sets the desired count of the standby (or of `service`): a number, or a JSONPath into the state. */
+  public scale(
+    id: string, desired: number | string, onError?: sfn.IChainable, forceNewDeployment = false, service = this.options.service,
+  ): tasks.CallAwsService {
     const count = typeof desired === 'number' ? { DesiredCount: desired } : { 'DesiredCount.$': desired };
     return this.call(id, 'ecs', 'updateService', {
-      ...this.serviceParams, ...count, ...(forceNewDeployment ? { ForceNewDeployment: true } : {}),
-    }, [this.options.service.serviceArn], undefined, onError);
+      Cluster: this.options.cluster.clusterName, Service: service.serviceName, ...count, ...(forceNewDeployment ? { ForceNewDeployment: true } : {}),
+    }, [service.serviceArn], undefined, onError);
   }
 
   /** Publishes a notification; `path` fills the second `{}` of the message. */
@@ -207,7 +209,13 @@ function failoverBranch(scope: Construct, steps: RunbookSteps, options: RunbookO
     ), done)
     .when(tasksStart.timedOut, timedOut('DrTasks', `the DR tasks did not all run within ${options.serviceTimeout.toMinutes()} minutes`))
     .otherwise(tasksStart.first));
-  scaleUp.next(tasksStart.first);
+  // the split modules start with the main service; the wait watches the main service, which the front door's default route reaches
+  const scaleUpModules = options.moduleServices.reduce<tasks.CallAwsService>((previous, service) => {
+    const next = steps.scale(`ScaleUpDr${service.node.scope!.node.id}`, options.failoverDesiredCount, undefined, true, service);
+    previous.next(next);
+    return next;
+  }, scaleUp);
+  scaleUpModules.next(tasksStart.first);
   const afterPromotion: sfn.IChainable = steps.mark('MarkPromoted', 'promoted').next(options.replicaSecretArn
     ? steps.call('StopSecretReplication', 'secretsmanager', 'stopReplicationToReplica', { SecretId: options.replicaSecretArn }, [options.replicaSecretArn]).next(scaleUp)
     : scaleUp);
