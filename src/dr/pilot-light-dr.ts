@@ -12,14 +12,13 @@ import { FailoverRunbook } from './failover-runbook';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
-import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget } from './private/targets';
+import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget, healthPathOf, standbyDomainOf } from './private/targets';
 import { checkDetection, checkHealthCheckDomain, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
 import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
-import { checkNotBoth, invalid, LeanStackValidationError } from '../private/validate';
-import { ModularMonolithService } from '../service/modular-monolith-service';
+import { checkNotBoth, checkRequired, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
@@ -220,9 +219,8 @@ export class PilotLightDr extends Construct {
 
   constructor(scope: Construct, id: string, props: PilotLightDrProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
-    const profile = this.profile;
+    const profile = this.profile = Profile.resolve(props.profile);
+    profile.validate(this);
     const primaryStack = Stack.of(this);
     const drRegion = this.checkProps(props, primaryStack);
     this.recoveryPointObjective = props.recoveryPointObjective ?? Duration.minutes(5);
@@ -237,9 +235,7 @@ export class PilotLightDr extends Construct {
       database: props.database, replicaInstanceType: props.replicaInstanceType, bucketsToReplicate: props.bucketsToReplicate, profile,
     });
     const repository = props.service.imageRepository;
-    if (repository && props.replicateImages !== false) {
-      this.imageReplication = replicateImages(this, [repository], drRegion);
-    }
+    if (repository && props.replicateImages !== false) this.imageReplication = replicateImages(this, [repository], drRegion);
     this.standby = new StandbyService(this.data, 'Default', {
       primary: props.service,
       vpc: this.data.network.vpc,
@@ -248,7 +244,7 @@ export class PilotLightDr extends Construct {
       },
       image: props.drImage,
       imageTag: props.imageTag,
-      domain: standbyDomainOf(props),
+      domain: standbyDomainOf(props.service, props.standbyDomain, props.failoverRouting),
       environment: props.drEnvironment,
       profile,
     });
@@ -261,7 +257,7 @@ export class PilotLightDr extends Construct {
     const secondaryTarget = records?.secondaryTarget ?? (this.standby.domainName ? apiDomainTarget(this.standby.domainName) : undefined);
     this.routing = new FailoverRouting(alerts, 'Default', {
       healthCheckDomainName: props.healthCheckDomainName ?? defaultHealthCheckDomain(props.service),
-      healthCheckPath: healthPathOf(props),
+      healthCheckPath: healthPathOf(props.service, props.healthCheckPath),
       healthCheckInterval: props.healthCheckInterval,
       healthCheckFailureThreshold: props.healthCheckFailureThreshold,
       records: records ? {
@@ -290,7 +286,11 @@ export class PilotLightDr extends Construct {
     this.promotionTime = PROMOTION_TIME;
     this.scaleUpTime = SCALE_UP_TIME;
     this.estimatedRecoveryTime = estimateRecovery(this.detectionTime, this.routing.recordTtl);
-    // `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones.
+    this.tagForCli();
+  }
+
+  /** `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones. */
+  private tagForCli(): void {
     tagForCli(this.runbook.stateMachine, CLI_ROLE.drRunbook, {
       [CLI_TAG.statedRecoverySeconds]: String(this.estimatedRecoveryTime.toSeconds()),
       [CLI_TAG.statedScaleUpSeconds]: String(this.scaleUpTime.toSeconds()),
@@ -313,17 +313,15 @@ export class PilotLightDr extends Construct {
       recoveryPointObjective: props.recoveryPointObjective ?? Duration.minutes(5),
       readinessInterval: props.readinessInterval ?? Duration.hours(1),
     });
-    checkHealthPath(this, healthPathOf(props));
+    checkHealthPath(this, healthPathOf(props.service, props.healthCheckPath));
     checkHealthCheckDomain(this, props.healthCheckDomainName);
     checkImageTag(this, props.imageTag);
     // the tag selects an image of the replicated repository; with `drImage` it would be silently ignored
     checkNotBoth(this, 'drImage', props.drImage, 'imageTag', props.imageTag);
-    if (props.failoverRouting) {
-      const records = props.failoverRouting;
-      if (!records.secondaryTarget && !props.service.httpApi) {
-        throw new LeanStackValidationError(this, '`failoverRouting.secondaryTarget` is required when the primary has no HTTP API front door '
-          + '(no standby front door is built for it), got: undefined');
-      }
+    const records = props.failoverRouting;
+    if (records) {
+      checkRequired(this, 'failoverRouting.secondaryTarget', records.secondaryTarget ?? props.service.httpApi,
+        'when the primary has no HTTP API front door (no standby front door is built for it)');
       checkRecords(this, 'failoverRouting', {
         recordName: records.recordName,
         zoneName: records.hostedZone.zoneName,
@@ -335,22 +333,7 @@ export class PilotLightDr extends Construct {
       invalid(this, 'globalAccelerator', 'a service without a load balancer',
         'used only with an ALB front door (Global Accelerator endpoints are load balancers, not HTTP APIs or CloudFront)');
     }
-    if (!props.service.imageRepository && !props.drImage) {
-      throw new LeanStackValidationError(this, '`drImage` is required when the service image does not come from an ECR repository, got: undefined');
-    }
+    checkRequired(this, 'drImage', props.drImage ?? props.service.imageRepository, 'when the service image does not come from an ECR repository');
     return drRegion;
   }
-}
-
-/** The path the health check requests: the one given, else the primary's own health path. */
-function healthPathOf(props: PilotLightDrProps): string {
-  return props.healthCheckPath ?? (props.service instanceof ModularMonolithService ? props.service.healthCheckPath : '/');
-}
-
-/** The standby API's domain: the one given, else the failover record name when no secondary target is given. */
-function standbyDomainOf(props: PilotLightDrProps): StandbyDomainOptions | undefined {
-  if (props.standbyDomain) return props.standbyDomain;
-  const records = props.failoverRouting;
-  if (!records || records.secondaryTarget || !props.service.httpApi) return undefined;
-  return { domainName: records.recordName, certificate: records.drCertificate, hostedZone: records.hostedZone };
 }

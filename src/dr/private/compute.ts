@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { copyContainers } from './containers';
 import { moduleId } from './front-door';
+import { createDrLogGroup } from './logs';
 import { IMonolithService } from '../../core/contracts';
 import { Profile } from '../../core/profile';
 import { Egress } from '../../network/egress';
@@ -67,14 +68,7 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
       reason: 'Container Insights is billed as custom metrics; the profile turns it on only for highly available production.',
     });
   }
-  const logGroup = new logs.LogGroup(scope, 'Logs', {
-    retention: profile.logRetention,
-    removalPolicy: profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.',
-  });
+  const logGroup = createDrLogGroup(scope, 'Logs', profile, 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.');
   const secrets: { [key: string]: ecs.Secret } = {};
   if (options.databaseSecret) {
     secrets.PGUSER = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');

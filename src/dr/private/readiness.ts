@@ -8,10 +8,10 @@ import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { createDrLogGroup } from './logs';
 import { Profile } from '../../core/profile';
 import { acknowledge, NAG } from '../../private/nag';
 
@@ -65,14 +65,8 @@ export interface Readiness {
 /** The scheduled readiness check: replica lag, image present in DR, DR task matches primary. */
 export function createReadinessCheck(scope: Construct, options: ReadinessOptions): Readiness {
   const stack = Stack.of(scope);
-  const logGroup = new logs.LogGroup(scope, 'ReadinessLogs', {
-    retention: options.profile.logRetention,
-    removalPolicy: options.profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'The readiness check logs only check results; CloudWatch Logs encrypts them at rest with its own key.',
-  });
+  const logGroup = createDrLogGroup(scope, 'ReadinessLogs', options.profile,
+    'The readiness check logs only check results; CloudWatch Logs encrypts them at rest with its own key.');
   const fn = new lambda.Function(scope, 'ReadinessCheck', {
     description: 'Pilot-light DR readiness: replica lag, replicated image, task definition parity',
     runtime: lambda.Runtime.NODEJS_22_X,

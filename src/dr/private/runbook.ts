@@ -1,12 +1,12 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { createDrLogGroup } from './logs';
 import { Profile } from '../../core/profile';
 import { acknowledge, NAG } from '../../private/nag';
 
@@ -61,14 +61,8 @@ export function createRunbook(scope: Construct, options: RunbookOptions): sfn.St
     .when(sfn.Condition.stringEquals('$.mode', 'FAILOVER'), failoverBranch(scope, steps, options))
     .otherwise(drill);
 
-  const logGroup = new logs.LogGroup(scope, 'RunbookLogs', {
-    retention: options.profile.logRetention,
-    removalPolicy: options.profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'Execution data is excluded from the runbook logs; CloudWatch Logs encrypts them at rest with its own key.',
-  });
+  const logGroup = createDrLogGroup(scope, 'RunbookLogs', options.profile,
+    'Execution data is excluded from the runbook logs; CloudWatch Logs encrypts them at rest with its own key.');
   const machine = new sfn.StateMachine(scope, 'Runbook', {
     definitionBody: sfn.DefinitionBody.fromChainable(start.next(describeReplica).next(mode)),
     comment: 'Pilot-light failover runbook: {"mode":"FAILOVER"} cuts over; any other input runs the drill',
