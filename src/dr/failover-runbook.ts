@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { DrDataReplication } from './dr-data-replication';
 import { splitModulesOf } from './private/compute';
 import { createReadinessCheck } from './private/readiness';
+import { ReplicaTarget } from './private/replica-target';
 import { createRunbook } from './private/runbook';
 import { checkReadinessInterval } from './private/validate';
 import { StandbyService } from './standby-service';
@@ -116,11 +117,15 @@ export class FailoverRunbook extends Construct {
     const serviceTimeout = props.serviceTimeout ?? Duration.minutes(10);
     checkRange(this, 'promotionTimeout (minutes)', promotionTimeout.toMinutes({ integral: false }), { min: 1, max: 60 });
     checkRange(this, 'serviceTimeout (minutes)', serviceTimeout.toMinutes({ integral: false }), { min: 1, max: 30 });
+    // the RDS read replica, or the Aurora secondary cluster and the global database it leaves
+    const replica: ReplicaTarget = data.aurora
+      ? { identifier: data.aurora.clusterIdentifier, globalClusterIdentifier: data.aurora.globalClusterIdentifier }
+      : { identifier: data.replica!.ref };
     this.stateMachine = createRunbook(this, {
       name,
       promotionTimeout,
       serviceTimeout,
-      replica: data.replica,
+      replica,
       service: standby.service,
       moduleServices: Object.values(standby.moduleServices),
       cluster: standby.cluster,
@@ -133,7 +138,7 @@ export class FailoverRunbook extends Construct {
     });
     const readiness = createReadinessCheck(this, {
       name,
-      replica: data.replica,
+      replica,
       rpo: props.recoveryPointObjective ?? Duration.minutes(5),
       repositoryName: standby.repositoryName,
       overriddenVariables: standby.overriddenVariables,

@@ -24,7 +24,11 @@ import { checkNotBoth, checkRequired, invalid, LeanStackValidationError } from '
 export interface PilotLightDrProps {
   /** The primary service. Its task shape and image are reproduced in the DR region. */
   readonly service: IMonolithService;
-  /** The primary database (an RDS PostgreSQL instance). A cross-region read replica is created from it. */
+  /**
+   * The primary database: an RDS PostgreSQL instance (a cross-region read replica is created from
+   * it) or an Aurora PostgreSQL cluster (it becomes the writer of a global database whose secondary
+   * is headless in the DR region).
+   */
   readonly database: IPostgresDatabase;
   /**
    * The stack in the DR region (with `crossRegionReferences: true`).
@@ -240,7 +244,7 @@ export class PilotLightDr extends Construct {
       primary: props.service,
       vpc: this.data.network.vpc,
       database: {
-        host: this.data.replica.attrEndpointAddress, port: this.data.port, databaseName: this.data.databaseName, secret: this.data.replicaSecret,
+        host: this.data.endpointAddress, port: this.data.port, databaseName: this.data.databaseName, secret: this.data.replicaSecret,
       },
       image: props.drImage,
       imageTag: props.imageTag,
@@ -295,7 +299,7 @@ export class PilotLightDr extends Construct {
       [CLI_TAG.statedRecoverySeconds]: String(this.estimatedRecoveryTime.toSeconds()),
       [CLI_TAG.statedScaleUpSeconds]: String(this.scaleUpTime.toSeconds()),
     });
-    tagForCli(this.data.replica, CLI_ROLE.databaseReplica);
+    if (this.data.replica) tagForCli(this.data.replica, CLI_ROLE.databaseReplica);
     tagForCli(this.standby.service, CLI_ROLE.drService);
   }
 

@@ -69,7 +69,7 @@ describe('DrDataReplication used alone', () => {
     t.resourceCountIs('AWS::EC2::VPC', 1);
     t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.small' });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, Description: 'DR service to replica' });
-    expect(data.metricReplicaLag().metricName).toBe('ReplicaLag');
+    expect(data.metricReplicaLag().toMetricConfig().metricStat?.metricName).toBe('ReplicaLag');
   });
 
   test('the replica keeps the primary IAM authentication, Performance Insights and enhanced monitoring', () => {
@@ -98,9 +98,21 @@ describe('DrDataReplication used alone', () => {
       .toThrow("`drRegion` must be a region other than the primary region 'eu-west-1', got: 'eu-west-1'");
   });
 
-  test('refuses Aurora, pointing at the README section', () => {
+  test('refuses an Aurora engine without an Aurora cluster of this app', () => {
     const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
     expect(() => new DrDataReplication(f.drStack, 'Data', { database: f.database }))
-      .toThrow('see the README section "Pilot-light disaster recovery"');
+      .toThrow('`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
+  });
+
+  test('an Aurora primary gets a global database with a headless secondary instead of a read replica', () => {
+    const f = fixture({ aurora: true });
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });
+    const t = Template.fromStack(f.drStack);
+    t.resourceCountIs('AWS::RDS::DBInstance', 0);
+    t.hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: data.aurora!.globalClusterIdentifier });
+    expect(data.replica).toBeUndefined();
+    expect(f.drStack.resolve(data.endpointAddress)).toEqual({ 'Fn::GetAtt': [f.drStack.getLogicalId(data.aurora!.secondaryCluster), 'Endpoint.Address'] });
+    expect(data.metricReplicaLag().toMetricConfig().mathExpression?.expression).toBe('lag / 1000');
+    expectCompliant(f.drStack);
   });
 });

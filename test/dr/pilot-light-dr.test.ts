@@ -315,9 +315,9 @@ describe('PilotLightDr', () => {
       const plain = new s3.Bucket(f.primary, 'Plain');
       expect(() => build(f, { bucketsToReplicate: [plain] })).toThrow('`bucketsToReplicate[0].versioned` must be Enabled');
     });
-    test('an engine without cross-region replicas', () => {
+    test('an Aurora engine without an Aurora cluster of this app', () => {
       const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
-      expect(() => build(f)).toThrow("`database.engineKind` must be 'rds' (Aurora PostgreSQL needs an Aurora global database");
+      expect(() => build(f)).toThrow('`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
     });
     test('an RPO shorter than the health check can detect', () => {
       const f = fixture();

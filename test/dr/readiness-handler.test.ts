@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require('../../assets/dr/readiness/index.js');
@@ -53,6 +53,7 @@ describe('readiness handler', () => {
       METRIC_NAMESPACE: 'NS',
       METRIC_NAME: 'ReadinessFailures',
       MODULES: '[]',
+      REPLICA_KIND: 'instance',
     });
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
@@ -177,6 +178,37 @@ describe('readiness handler', () => {
       ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr-orders' }).rejects(new Error('Unable to describe task definition.'));
       const result = await handlerModule.handler({}, {}, clients());
       expect(result.problems).toEqual(["module 'orders' task definition check failed: Unable to describe task definition."]);
+    });
+  });
+
+  describe('an Aurora secondary cluster', () => {
+    beforeEach(() => {
+      // GIVEN the replica is the headless secondary of an Aurora global database
+      process.env.REPLICA_KIND = 'aurora-cluster';
+      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
+    });
+
+    test('reads the cluster and its global replication lag, in milliseconds', async () => {
+      cw.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Maximum: 800 }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result).toEqual({ ready: true, problems: [] });
+      expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(0);
+      expect(cw.commandCalls(GetMetricStatisticsCommand)[0].args[0].input).toMatchObject({
+        MetricName: 'AuroraGlobalDBReplicationLag',
+        Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'replica' }],
+      });
+    });
+
+    test('fails when the global replication lag exceeds the RPO', async () => {
+      cw.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Maximum: 450000 }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(['replica lag 450 s is above the recovery point objective of 300 s']);
+    });
+
+    test('fails when the secondary is not available', async () => {
+      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'modifying' }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(['replica status is modifying']);
     });
   });
 });

@@ -4,7 +4,7 @@
 const { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
 const { ECRClient, DescribeImagesCommand } = require('@aws-sdk/client-ecr');
 const { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } = require('@aws-sdk/client-ecs');
-const { RDSClient, DescribeDBInstancesCommand } = require('@aws-sdk/client-rds');
+const { RDSClient, DescribeDBClustersCommand, DescribeDBInstancesCommand } = require('@aws-sdk/client-rds');
 
 /** The image reference without its registry host: `repo:tag` (or `repo@sha256:...`). */
 function imageReference(image) {
@@ -70,25 +70,38 @@ function compareTaskDefinitions(primary, dr, containerName, overridden = []) {
   return problems;
 }
 
-async function checkReplicaLag(env, cloudwatch, rds) {
+/** The replica's status: an RDS read replica, or an Aurora global database's secondary cluster. */
+async function replicaStatus(env, rds) {
+  if (env.REPLICA_KIND === 'aurora-cluster') {
+    const db = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: env.REPLICA_ID }));
+    const cluster = (db.DBClusters || [])[0];
+    return cluster ? cluster.Status : undefined;
+  }
   const db = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: env.REPLICA_ID }));
   const instance = (db.DBInstances || [])[0];
-  if (!instance) return [`replica ${env.REPLICA_ID} not found`];
+  return instance ? instance.DBInstanceStatus : undefined;
+}
+
+async function checkReplicaLag(env, cloudwatch, rds) {
+  const status = await replicaStatus(env, rds);
+  if (status === undefined) return [`replica ${env.REPLICA_ID} not found`];
   const problems = [];
-  if (instance.DBInstanceStatus !== 'available') problems.push(`replica status is ${instance.DBInstanceStatus}`);
+  if (status !== 'available') problems.push(`replica status is ${status}`);
+  const aurora = env.REPLICA_KIND === 'aurora-cluster';
   const end = new Date();
   const stats = await cloudwatch.send(new GetMetricStatisticsCommand({
     Namespace: 'AWS/RDS',
-    MetricName: 'ReplicaLag',
-    Dimensions: [{ Name: 'DBInstanceIdentifier', Value: env.REPLICA_ID }],
+    // Aurora reports its global replication lag in milliseconds
+    MetricName: aurora ? 'AuroraGlobalDBReplicationLag' : 'ReplicaLag',
+    Dimensions: [{ Name: aurora ? 'DBClusterIdentifier' : 'DBInstanceIdentifier', Value: env.REPLICA_ID }],
     StartTime: new Date(end.getTime() - 10 * 60 * 1000),
     EndTime: end,
     Period: 60,
     Statistics: ['Maximum'],
   }));
   const points = stats.Datapoints || [];
-  if (points.length === 0) return [...problems, 'no ReplicaLag datapoint in the last 10 minutes'];
-  const lag = Math.max(...points.map((p) => p.Maximum));
+  if (points.length === 0) return [...problems, `no ${aurora ? 'AuroraGlobalDBReplicationLag' : 'ReplicaLag'} datapoint in the last 10 minutes`];
+  const lag = Math.max(...points.map((p) => p.Maximum)) / (aurora ? 1000 : 1);
   const rpo = Number(env.RPO_SECONDS);
   if (lag > rpo) problems.push(`replica lag ${lag} s is above the recovery point objective of ${rpo} s`);
   return problems;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,10 +8,10 @@ import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createDrLogGroup } from './logs';
+import { replicaArn, ReplicaTarget } from './replica-target';
 import { Profile } from '../../core/profile';
 import { acknowledge, NAG } from '../../private/nag';
 
@@ -37,7 +37,7 @@ export function createReplicaLagAlarm(scope: Construct, replicaLag: cloudwatch.I
 
 export interface ReadinessOptions {
   readonly name: string;
-  readonly replica: rds.CfnDBInstance;
+  readonly replica: ReplicaTarget;
   readonly rpo: Duration;
   /** The replicated ECR repository the standby pulls from, when it does. */
   readonly repositoryName?: string;
@@ -78,7 +78,9 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     logGroup,
     environment: {
       NAME: options.name,
-      REPLICA_ID: options.replica.ref,
+      REPLICA_ID: options.replica.identifier,
+      // an Aurora secondary is a cluster: its status and global replication lag are read as such
+      REPLICA_KIND: options.replica.globalClusterIdentifier ? 'aurora-cluster' : 'instance',
       RPO_SECONDS: String(options.rpo.toSeconds()),
       REPOSITORY_NAME: options.repositoryName ?? '',
       OVERRIDDEN_VARIABLES: options.overriddenVariables.join(','),
@@ -96,8 +98,10 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       METRIC_NAME: READINESS_METRIC,
     },
   });
-  const replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [replicaArn] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: [options.replica.globalClusterIdentifier ? 'rds:DescribeDBClusters' : 'rds:DescribeDBInstances'],
+    resources: [replicaArn(scope, options.replica)],
+  }));
   if (options.repositoryName) {
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['ecr:DescribeImages'],

@@ -15,11 +15,13 @@ export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion:
   if (drRegion === primaryRegion) invalid(scope, 'drRegion', drRegion, `a region other than the primary region '${primaryRegion}'`);
 }
 
-/** Only RDS PostgreSQL instances have cross-region read replicas this construct can create; returns the instance. */
-export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): rds.DatabaseInstance {
+/** The source of the replica: an RDS instance (returned), or an Aurora cluster of this app (undefined: a global database). */
+export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): rds.DatabaseInstance | undefined {
   if (database.engineKind === PostgresEngineKind.AURORA_SERVERLESS_V2) {
-    invalid(scope, 'database.engineKind', database.engineKind,
-      `'${PostgresEngineKind.RDS}' (Aurora PostgreSQL needs an Aurora global database, which PilotLightDr does not build; see the README section "Pilot-light disaster recovery")`);
+    if (!database.cluster) {
+      throw new LeanStackValidationError(scope, '`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
+    }
+    return undefined;
   }
   if (!database.instance) {
     throw new LeanStackValidationError(scope, '`database.instance` is required for a cross-region read replica (an RDS PostgreSQL instance), got: undefined');
