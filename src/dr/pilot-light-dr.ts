@@ -10,6 +10,7 @@ import { DrDataReplication } from './dr-data-replication';
 import { FailoverRecordsOptions, FailoverRouting, PilotLightAcceleratorOptions } from './failover-routing';
 import { FailoverRunbook } from './failover-runbook';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
+import { encryptLogGroups } from './private/logs';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
 import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget, healthPathOf, standbyDomainOf } from './private/targets';
@@ -290,6 +291,9 @@ export class PilotLightDr extends Construct {
     this.promotionTime = PROMOTION_TIME;
     this.scaleUpTime = SCALE_UP_TIME;
     this.estimatedRecoveryTime = estimateRecovery(this.detectionTime, this.routing.recordTtl);
+    // every DR log group under the DR key: ours, and the helper log group our DR network made (in a DR stack of our own, all)
+    const vpcHelper = this.drStack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    encryptLogGroups(this.data.replicaKey, props.drStack ? [this.data, ...(vpcHelper ? [vpcHelper] : [])] : [this.drStack]);
     this.tagForCli();
   }
 

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -302,6 +303,23 @@ describe('PilotLightDr', () => {
     expect(dr.drStack.stackName).toBe('Primary-dr');
     expect(dr.drStack.node.id).toBe('Primary-dr');
     Template.fromStack(dr.drStack).resourceCountIs('AWS::RDS::DBInstance', 1);
+  });
+
+  test('every DR log group is encrypted with the DR key, which lets CloudWatch Logs of this account use it', () => {
+    // GIVEN / WHEN
+    const f = fixture();
+    const dr = build(f);
+    // THEN
+    const t = Template.fromStack(f.drStack);
+    const keyArn = { 'Fn::GetAtt': [f.drStack.getLogicalId(dr.data.replicaKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const groups = Object.values(t.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(3);
+    expect(groups.map((g) => g.Properties.KmsKeyId)).toEqual(groups.map(() => keyArn));
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount', Principal: { Service: 'logs.eu-central-1.amazonaws.com' } })]),
+      }),
+    });
   });
 
   describe('rejects bad input at synth', () => {

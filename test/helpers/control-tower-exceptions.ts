@@ -31,7 +31,7 @@ export const CONTROL_TOWER_EXCEPTIONS: ControlException[] = [
   { control: 'CT.CODEBUILD.PR.4', kind: 'trade-off', where: 'image builds: the release pipeline\'s `docker build` and the migration runner\'s (Fargate task mode)', reason: 'Building a container image with docker in CodeBuild needs privileged mode; the builds run outside the VPC, hold no database credentials, and may push only to their own repository.', cost: '-', prop: '`MigrationEgressMode.NAT` or `VPC_ENDPOINTS` (no image build) for migrations' },
   { control: 'CT.CLOUDWATCH.PR.1', kind: 'false-positive', where: 'SLO burn-rate alarms', reason: 'They are the children of composite alarms, which carry the actions; an action on each child would page twice.', cost: '-', prop: '-' },
   { control: 'CT.CLOUDWATCH.PR.2', kind: 'trade-off', where: 'every log group outside the highly available profile', reason: 'Logs are kept a week (development) or a month (cost-conscious production); the highly available profile keeps them a year.', cost: 'log storage, 0.03 USD per GB-month', prop: '`Profile.withOverrides({ logRetention })`, `logRetention` props' },
-  { control: 'CT.CLOUDWATCH.PR.3', kind: 'trade-off', where: 'every log group', reason: 'CloudWatch Logs encrypts every group at rest; a customer managed key adds a fixed monthly cost and a key policy to keep right.', cost: '1 USD a month per key', prop: '-' },
+  { control: 'CT.CLOUDWATCH.PR.3', kind: 'trade-off', where: 'every log group but the DR stack\'s (`PilotLightDr` encrypts those with the key its replica already pays for)', reason: 'CloudWatch Logs encrypts every group at rest; a customer managed key adds a fixed monthly cost and a key policy to keep right.', cost: '1 USD a month per key', prop: '-' },
   { control: 'CT.EC2.PR.8', kind: 'false-positive', where: 'NAT instance (`Egress.natInstance()`)', reason: 'A NAT instance needs its public IP: that is its job.', cost: '-', prop: '`Egress.natGateway()`' },
   { control: 'CT.EC2.PR.10', kind: 'trade-off', where: 'NAT instance launch template', reason: 'Five-minute basic metrics are enough for a NAT instance; detailed monitoring bills one-minute metrics.', cost: 'about 2 USD a month (CloudWatch metrics)', prop: '`Egress.natGateway()`' },
   { control: 'CT.EC2.PR.13', kind: 'trade-off', where: 'NAT instance', reason: 'As CT.EC2.PR.10.', cost: 'about 2 USD a month (CloudWatch metrics)', prop: '`Egress.natGateway()`' },
@@ -82,7 +82,7 @@ export const CONTROL_TOWER_LIMITS: { [stack: string]: number } = {
   'LeanDev': 20,
   'LeanProd': 22,
   'LeanProd-us-east-1': 1,
-  'LeanProdDr': 14,
+  'LeanProdDr': 13,
 };
 
 /** The README table, rendered from the list above (README must contain it verbatim). */

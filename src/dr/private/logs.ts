@@ -1,6 +1,8 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Profile } from '../../core/profile';
+import { allowLogsToUseKey } from '../../private/kms';
 import { acknowledge, NAG } from '../../private/nag';
 
 /**
@@ -14,4 +16,17 @@ export function createDrLogGroup(scope: Construct, id: string, profile: Profile,
   });
   acknowledge(logGroup, { ids: [...NAG.logGroupKms], reason: why });
   return logGroup;
+}
+
+/**
+ * Encrypts every log group under `scopes` with the DR key, which the replica already pays for: a
+ * customer managed key for the DR logs costs nothing more than CloudWatch Logs' requests to it.
+ */
+export function encryptLogGroups(key: kms.IKey, scopes: IConstruct[]): void {
+  allowLogsToUseKey(key);
+  for (const scope of scopes) {
+    for (const group of scope.node.findAll().filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup)) {
+      if (group.kmsKeyId === undefined) group.kmsKeyId = key.keyArn;
+    }
+  }
 }
