@@ -1,16 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { fixture, Fixture } from './fakes';
+import { fixture, runbookDefinition } from './fakes';
 import { Profile } from '../../src/core/profile';
 import { PilotLightDr } from '../../src/dr';
 import { expectCompliant } from '../helpers/compliance';
-
-/** The runbook's states, parsed from the synthesized DefinitionString. */
-function runbookStates(f: Fixture): { [name: string]: { Type: string; Next?: string; Parameters?: { [key: string]: unknown }; Resource?: string } } {
-  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
-  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
-  return JSON.parse(machine.Properties.DefinitionString['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('')).States;
-}
 
 describe('PilotLightDr with an Aurora primary', () => {
   test('the standby reaches the secondary cluster, whose lag is the replica-lag alarm', () => {
@@ -35,7 +28,7 @@ describe('PilotLightDr with an Aurora primary', () => {
   test('FAILOVER adds a Serverless v2 writer, waits, detaches the secondary from the global database, waits, then scales up', () => {
     const f = fixture({ aurora: true });
     const dr = new PilotLightDr(f.primary, 'Dr', { service: f.service, database: f.database, drStack: f.drStack });
-    const s = runbookStates(f);
+    const s = runbookDefinition(f.drStack).States;
     const aurora = dr.data.aurora!;
     expect(s.DescribeReplica.Resource).toMatch(/rds:describeDBClusters$/);
     expect(s.PromoteReplica).toBeUndefined();

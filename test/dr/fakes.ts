@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PostgresEngineKind } from '../../src/core/contracts';
@@ -50,4 +51,25 @@ export function fixture(options: FixtureOptions = {}): Fixture {
   });
   const bucket = new s3.Bucket(primary, 'Uploads', { versioned: true });
   return { app, primary, drStack, vpc, database, service, bucket };
+}
+
+/** The fields of a runbook state that the tests read. */
+export type RunbookState = {
+  Type?: string;
+  Next?: string;
+  ResultPath?: string;
+  QueryLanguage?: string;
+  Output?: string;
+  Default?: string;
+  Resource?: string;
+  Parameters?: { [key: string]: unknown };
+  Choices?: Array<{ Next: string; Variable?: string }>;
+  Catch?: Array<{ Next: string }>;
+};
+
+/** The runbook's definition in `drStack`, parsed from the synthesized DefinitionString (references read as TOKEN). */
+export function runbookDefinition(drStack: Stack): { StartAt: string; States: { [name: string]: RunbookState } } {
+  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+  const machine = Object.values(Template.fromStack(drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
+  return JSON.parse(machine.Properties.DefinitionString['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
 }

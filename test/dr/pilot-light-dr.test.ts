@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { fixture, Fixture } from './fakes';
+import { fixture, Fixture, runbookDefinition } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
@@ -27,28 +27,6 @@ function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr
     failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
     ...extra,
   });
-}
-
-/** The fields of a runbook state that these tests read. */
-type State = {
-  Type?: string;
-  Next?: string;
-  ResultPath?: string;
-  QueryLanguage?: string;
-  Output?: string;
-  Default?: string;
-  Resource?: string;
-  Parameters?: unknown;
-  Choices?: Array<{ Next: string; Variable?: string }>;
-  Catch?: Array<{ Next: string }>;
-};
-
-/** The runbook's states, parsed from the synthesized DefinitionString. */
-function runbookStates(f: Fixture): { StartAt: string; States: { [name: string]: State } } {
-  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
-  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
-  const parts = machine.Properties.DefinitionString['Fn::Join'][1];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
 }
 
 describe('PilotLightDr', () => {
@@ -164,7 +142,7 @@ describe('PilotLightDr', () => {
     const f = fixture();
     build(f);
     // THEN
-    const def = runbookStates(f);
+    const def = runbookDefinition(f.drStack);
     const s = def.States;
     expect(def.StartAt).toBe('StartRunbook');
     expect(s.StartRunbook.Next).toBe('DescribeReplica');
@@ -202,7 +180,7 @@ describe('PilotLightDr', () => {
   test('runbook: every wait has its own bound, and reaching it notifies and fails', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     const waits = Object.keys(s).filter((n) => s[n].Type === 'Wait');
     expect(waits.sort()).toEqual(['WaitForDrTasks', 'WaitForDrillStop', 'WaitForDrillTask', 'WaitForPromotion']);
     for (const wait of waits) {
@@ -227,7 +205,7 @@ describe('PilotLightDr', () => {
   test('runbook: a drill leaves the standby as it found it, also when it fails or times out', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     expect(s.DescribeStandbyBefore.ResultPath).toBe('$.before');
     expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
     expect(s.RestoreStandby.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
@@ -244,7 +222,7 @@ describe('PilotLightDr', () => {
   test('runbook: a drill records each step and the total as metrics and in its notification', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     expect(s.MarkDrillTaskRunning.Parameters).toEqual({ 'at.$': '$$.State.EnteredTime' });
     expect(s.ComputeDrillDurations.QueryLanguage).toBe('JSONata');
     expect(s.ComputeDrillDurations.Output).toContain('ScaleUpSeconds');
