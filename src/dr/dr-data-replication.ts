@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AuroraGlobalReplica } from './aurora-global-replica';
 import { createDrNetwork } from './private/compute';
 import { replicateTo } from './private/containers';
 import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket } from './private/replication';
@@ -17,7 +18,11 @@ import { acknowledge } from '../private/nag';
 
 /** Properties of a `DrDataReplication`. */
 export interface DrDataReplicationProps {
-  /** The primary database (an RDS PostgreSQL instance in another region). A read replica is made from it. */
+  /**
+   * The primary database in another region: an RDS PostgreSQL instance, from which a read replica
+   * is made, or an Aurora PostgreSQL cluster, which becomes the writer of a global database with a
+   * headless secondary cluster here.
+   */
   readonly database: IPostgresDatabase;
   /**
    * The DR region's network; the replica goes in its isolated subnets.
@@ -64,8 +69,12 @@ export class DrDataReplication extends Construct {
   public readonly replicaKey: kms.Key;
   /** The DR region's network. */
   public readonly network: Network;
-  /** The cross-region read replica (the runbook promotes it). */
-  public readonly replica: rds.CfnDBInstance;
+  /** The cross-region read replica of an RDS primary (the runbook promotes it). */
+  public readonly replica?: rds.CfnDBInstance;
+  /** The global database and its headless secondary cluster, for an Aurora primary (the runbook adds a writer and detaches it). */
+  public readonly aurora?: AuroraGlobalReplica;
+  /** The replica's endpoint, which stays the database endpoint after failover. */
+  public readonly endpointAddress: string;
   /** The replica's security group: no inbound rule until `allowFrom` admits a client. */
   public readonly replicaSecurityGroup: ec2.SecurityGroup;
   /** The port the replica listens on (the primary's). */
@@ -86,24 +95,34 @@ export class DrDataReplication extends Construct {
     const drRegion = Stack.of(this).region;
     checkRegions(this, primaryRegion, drRegion);
     const sourceInstance = checkDatabase(this, props.database);
-    checkSourceBackups(this, sourceInstance);
+    if (sourceInstance) checkSourceBackups(this, sourceInstance);
     (props.bucketsToReplicate ?? []).forEach((b, i) => checkReplicableBucket(this, i, b));
     this.port = props.database.port;
     this.databaseName = props.database.databaseName;
 
-    this.replicaKey = createReplicaKey(this, profile);
-    this.network = props.network ?? createDrNetwork(this, profile);
-    const { replica, securityGroup } = createDatabaseReplica(this, {
-      sourceInstance,
-      primaryRegion,
-      vpc: this.network.vpc,
-      key: this.replicaKey,
-      instanceType: props.replicaInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
-      port: props.database.port,
-      profile,
-    });
-    this.replica = replica;
-    this.replicaSecurityGroup = securityGroup;
+    if (!sourceInstance) {
+      // Aurora: a global database with a headless secondary here, instead of a read replica
+      this.aurora = new AuroraGlobalReplica(this, 'Aurora', { database: props.database, network: props.network, profile });
+      this.replicaKey = this.aurora.replicaKey;
+      this.network = this.aurora.network;
+      this.replicaSecurityGroup = this.aurora.securityGroup;
+      this.endpointAddress = this.aurora.secondaryCluster.attrEndpointAddress;
+    } else {
+      this.replicaKey = createReplicaKey(this, profile);
+      this.network = props.network ?? createDrNetwork(this, profile);
+      const { replica, securityGroup } = createDatabaseReplica(this, {
+        sourceInstance,
+        primaryRegion,
+        vpc: this.network.vpc,
+        key: this.replicaKey,
+        instanceType: props.replicaInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+        port: props.database.port,
+        profile,
+      });
+      this.replica = replica;
+      this.replicaSecurityGroup = securityGroup;
+      this.endpointAddress = replica.attrEndpointAddress;
+    }
 
     const concreteSecret = concreteSecretOf(props.database);
     if (concreteSecret) {
@@ -130,11 +149,20 @@ export class DrDataReplication extends Construct {
   }
 
   /** The replica's lag behind the primary, in seconds (maximum per minute). */
-  public metricReplicaLag(): cloudwatch.Metric {
+  public metricReplicaLag(): cloudwatch.IMetric {
+    if (this.aurora) {
+      // Aurora reports its global replication lag in milliseconds
+      return new cloudwatch.MathExpression({
+        expression: 'lag / 1000',
+        usingMetrics: { lag: this.aurora.metricReplicationLag() },
+        label: 'AuroraGlobalDBReplicationLag (seconds)',
+        period: Duration.minutes(1),
+      });
+    }
     return new cloudwatch.Metric({
       namespace: 'AWS/RDS',
       metricName: 'ReplicaLag',
-      dimensionsMap: { DBInstanceIdentifier: this.replica.ref },
+      dimensionsMap: { DBInstanceIdentifier: this.replica!.ref },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });

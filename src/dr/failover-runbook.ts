@@ -7,8 +7,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DrDataReplication } from './dr-data-replication';
+import { splitModulesOf } from './private/compute';
 import { createReadinessCheck } from './private/readiness';
+import { ReplicaTarget } from './private/replica-target';
 import { createRunbook } from './private/runbook';
+import { checkReadinessInterval } from './private/validate';
 import { StandbyService } from './standby-service';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -78,7 +81,6 @@ export interface FailoverRunbookProps {
  *
  * @example
  * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
  * import * as sns from 'aws-cdk-lib/aws-sns';
  * import { DrDataReplication, FailoverRunbook, IMonolithService, StandbyService } from 'cdk-lean-stack';
  *
@@ -108,19 +110,24 @@ export class FailoverRunbook extends Construct {
     this.failoverDesiredCount = props.failoverDesiredCount ?? primaryDesiredCount(props.primary) ?? profile.minTasks;
     checkRange(this, 'failoverDesiredCount', this.failoverDesiredCount, { min: 1, integer: true });
     const readinessInterval = props.readinessInterval ?? Duration.hours(1);
-    checkRange(this, 'readinessInterval (minutes)', readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+    checkReadinessInterval(this, readinessInterval);
     const { data, standby } = props;
     const name = props.name ?? this.node.path;
     const promotionTimeout = props.promotionTimeout ?? Duration.minutes(30);
     const serviceTimeout = props.serviceTimeout ?? Duration.minutes(10);
     checkRange(this, 'promotionTimeout (minutes)', promotionTimeout.toMinutes({ integral: false }), { min: 1, max: 60 });
     checkRange(this, 'serviceTimeout (minutes)', serviceTimeout.toMinutes({ integral: false }), { min: 1, max: 30 });
+    // the RDS read replica, or the Aurora secondary cluster and the global database it leaves
+    const replica: ReplicaTarget = data.aurora
+      ? { identifier: data.aurora.clusterIdentifier, globalClusterIdentifier: data.aurora.globalClusterIdentifier }
+      : { identifier: data.replica!.ref };
     this.stateMachine = createRunbook(this, {
       name,
       promotionTimeout,
       serviceTimeout,
-      replica: data.replica,
+      replica,
       service: standby.service,
+      moduleServices: Object.values(standby.moduleServices),
       cluster: standby.cluster,
       failoverDesiredCount: this.failoverDesiredCount,
       replicaSecretArn: data.replicaSecretArn,
@@ -131,7 +138,7 @@ export class FailoverRunbook extends Construct {
     });
     const readiness = createReadinessCheck(this, {
       name,
-      replica: data.replica,
+      replica,
       rpo: props.recoveryPointObjective ?? Duration.minutes(5),
       repositoryName: standby.repositoryName,
       overriddenVariables: standby.overriddenVariables,
@@ -141,6 +148,9 @@ export class FailoverRunbook extends Construct {
       primaryClusterName: props.primary.cluster.clusterName,
       drTaskDefinition: standby.taskDefinition,
       containerName: props.primary.containerName,
+      modules: Object.entries(splitModulesOf(props.primary))
+        .filter(([module]) => standby.moduleTaskDefinitions[module])
+        .map(([module, primaryService]) => ({ name: module, primaryService, drTaskDefinition: standby.moduleTaskDefinitions[module] })),
       schedule: readinessInterval,
       topic: props.notificationTopic,
       profile,

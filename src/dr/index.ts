@@ -1,3 +1,4 @@
+export * from './aurora-global-replica';
 export * from './dr-data-replication';
 export * from './failover-routing';
 export * from './failover-runbook';

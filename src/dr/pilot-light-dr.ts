@@ -10,22 +10,26 @@ import { DrDataReplication } from './dr-data-replication';
 import { FailoverRecordsOptions, FailoverRouting, PilotLightAcceleratorOptions } from './failover-routing';
 import { FailoverRunbook } from './failover-runbook';
 import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estimate';
+import { encryptLogGroups } from './private/logs';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
-import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget } from './private/targets';
-import { checkDetection, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
+import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget, healthPathOf, standbyDomainOf } from './private/targets';
+import { checkDetection, checkHealthCheckDomain, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
 import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
-import { checkNotBoth, invalid, LeanStackValidationError } from '../private/validate';
-import { ModularMonolithService } from '../service/modular-monolith-service';
+import { checkNotBoth, checkRequired, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Properties of a `PilotLightDr`. */
 export interface PilotLightDrProps {
   /** The primary service. Its task shape and image are reproduced in the DR region. */
   readonly service: IMonolithService;
-  /** The primary database (an RDS PostgreSQL instance). A cross-region read replica is created from it. */
+  /**
+   * The primary database: an RDS PostgreSQL instance (a cross-region read replica is created from
+   * it) or an Aurora PostgreSQL cluster (it becomes the writer of a global database whose secondary
+   * is headless in the DR region).
+   */
   readonly database: IPostgresDatabase;
   /**
    * The stack in the DR region (with `crossRegionReferences: true`).
@@ -99,7 +103,7 @@ export interface PilotLightDrProps {
    */
   readonly replicaInstanceType?: ec2.InstanceType;
   /**
-   * The image tag the DR service runs from the replicated repository.
+   * The image tag the DR service runs from the replicated repository (not with `drImage`).
    *
    * @default 'latest'
    */
@@ -220,9 +224,8 @@ export class PilotLightDr extends Construct {
 
   constructor(scope: Construct, id: string, props: PilotLightDrProps) {
     super(scope, id);
-    this.profile = Profile.resolve(props.profile);
-    this.profile.validate(this);
-    const profile = this.profile;
+    const profile = this.profile = Profile.resolve(props.profile);
+    profile.validate(this);
     const primaryStack = Stack.of(this);
     const drRegion = this.checkProps(props, primaryStack);
     this.recoveryPointObjective = props.recoveryPointObjective ?? Duration.minutes(5);
@@ -237,22 +240,20 @@ export class PilotLightDr extends Construct {
       database: props.database, replicaInstanceType: props.replicaInstanceType, bucketsToReplicate: props.bucketsToReplicate, profile,
     });
     const repository = props.service.imageRepository;
-    if (repository && props.replicateImages !== false) {
-      this.imageReplication = replicateImages(this, [repository], drRegion);
-    }
+    if (repository && props.replicateImages !== false) this.imageReplication = replicateImages(this, [repository], drRegion);
     this.standby = new StandbyService(this.data, 'Default', {
       primary: props.service,
       vpc: this.data.network.vpc,
       database: {
-        host: this.data.replica.attrEndpointAddress, port: this.data.port, databaseName: this.data.databaseName, secret: this.data.replicaSecret,
+        host: this.data.endpointAddress, port: this.data.port, databaseName: this.data.databaseName, secret: this.data.replicaSecret,
       },
       image: props.drImage,
       imageTag: props.imageTag,
-      domain: standbyDomainOf(props),
+      domain: standbyDomainOf(props.service, props.standbyDomain, props.failoverRouting),
       environment: props.drEnvironment,
       profile,
     });
-    this.data.allowFrom(this.standby.service);
+    for (const service of [this.standby.service, ...Object.values(this.standby.moduleServices)]) this.data.allowFrom(service);
 
     const alerts = new Construct(this.standby, 'Default');
     this.notificationTopic = props.notificationTopic ?? createNotificationTopic(alerts, this.data.replicaKey);
@@ -261,7 +262,7 @@ export class PilotLightDr extends Construct {
     const secondaryTarget = records?.secondaryTarget ?? (this.standby.domainName ? apiDomainTarget(this.standby.domainName) : undefined);
     this.routing = new FailoverRouting(alerts, 'Default', {
       healthCheckDomainName: props.healthCheckDomainName ?? defaultHealthCheckDomain(props.service),
-      healthCheckPath: healthPathOf(props),
+      healthCheckPath: healthPathOf(props.service, props.healthCheckPath),
       healthCheckInterval: props.healthCheckInterval,
       healthCheckFailureThreshold: props.healthCheckFailureThreshold,
       records: records ? {
@@ -290,12 +291,19 @@ export class PilotLightDr extends Construct {
     this.promotionTime = PROMOTION_TIME;
     this.scaleUpTime = SCALE_UP_TIME;
     this.estimatedRecoveryTime = estimateRecovery(this.detectionTime, this.routing.recordTtl);
-    // `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones.
+    // every DR log group under the DR key: ours, and the helper log group our DR network made (in a DR stack of our own, all)
+    const vpcHelper = this.drStack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    encryptLogGroups(this.data.replicaKey, props.drStack ? [this.data, ...(vpcHelper ? [vpcHelper] : [])] : [this.drStack]);
+    this.tagForCli();
+  }
+
+  /** `npx cdk-lean-stack drill` and `status` find these through their tags, and print the measured times beside the stated ones. */
+  private tagForCli(): void {
     tagForCli(this.runbook.stateMachine, CLI_ROLE.drRunbook, {
       [CLI_TAG.statedRecoverySeconds]: String(this.estimatedRecoveryTime.toSeconds()),
       [CLI_TAG.statedScaleUpSeconds]: String(this.scaleUpTime.toSeconds()),
     });
-    tagForCli(this.data.replica, CLI_ROLE.databaseReplica);
+    if (this.data.replica) tagForCli(this.data.replica, CLI_ROLE.databaseReplica);
     tagForCli(this.standby.service, CLI_ROLE.drService);
   }
 
@@ -313,14 +321,15 @@ export class PilotLightDr extends Construct {
       recoveryPointObjective: props.recoveryPointObjective ?? Duration.minutes(5),
       readinessInterval: props.readinessInterval ?? Duration.hours(1),
     });
-    checkHealthPath(this, healthPathOf(props));
+    checkHealthPath(this, healthPathOf(props.service, props.healthCheckPath));
+    checkHealthCheckDomain(this, props.healthCheckDomainName);
     checkImageTag(this, props.imageTag);
-    if (props.failoverRouting) {
-      const records = props.failoverRouting;
-      if (!records.secondaryTarget && !props.service.httpApi) {
-        throw new LeanStackValidationError(this, '`failoverRouting.secondaryTarget` is required when the primary has no HTTP API front door '
-          + '(no standby front door is built for it), got: undefined');
-      }
+    // the tag selects an image of the replicated repository; with `drImage` it would be silently ignored
+    checkNotBoth(this, 'drImage', props.drImage, 'imageTag', props.imageTag);
+    const records = props.failoverRouting;
+    if (records) {
+      checkRequired(this, 'failoverRouting.secondaryTarget', records.secondaryTarget ?? props.service.httpApi,
+        'when the primary has no HTTP API front door (no standby front door is built for it)');
       checkRecords(this, 'failoverRouting', {
         recordName: records.recordName,
         zoneName: records.hostedZone.zoneName,
@@ -332,22 +341,7 @@ export class PilotLightDr extends Construct {
       invalid(this, 'globalAccelerator', 'a service without a load balancer',
         'used only with an ALB front door (Global Accelerator endpoints are load balancers, not HTTP APIs or CloudFront)');
     }
-    if (!props.service.imageRepository && !props.drImage) {
-      throw new LeanStackValidationError(this, '`drImage` is required when the service image does not come from an ECR repository, got: undefined');
-    }
+    checkRequired(this, 'drImage', props.drImage ?? props.service.imageRepository, 'when the service image does not come from an ECR repository');
     return drRegion;
   }
-}
-
-/** The path the health check requests: the one given, else the primary's own health path. */
-function healthPathOf(props: PilotLightDrProps): string {
-  return props.healthCheckPath ?? (props.service instanceof ModularMonolithService ? props.service.healthCheckPath : '/');
-}
-
-/** The standby API's domain: the one given, else the failover record name when no secondary target is given. */
-function standbyDomainOf(props: PilotLightDrProps): StandbyDomainOptions | undefined {
-  if (props.standbyDomain) return props.standbyDomain;
-  const records = props.failoverRouting;
-  if (!records || records.secondaryTarget || !props.service.httpApi) return undefined;
-  return { domainName: records.recordName, certificate: records.drCertificate, hostedZone: records.hostedZone };
 }

@@ -103,14 +103,12 @@ export interface StandbyServiceProps {
 }
 
 /**
- * The pilot light itself: the primary's task shape as a Fargate service at zero tasks in the DR
- * region, in public subnets with public IPs (no NAT gateway, no load balancer: nothing runs or
- * bills until the runbook scales it up).
+ * The pilot light itself: the primary's task definitions (the main service's and each split
+ * module's) as Fargate services at zero tasks in the DR region, in public subnets with public IPs
+ * (no NAT gateway, no load balancer: nothing runs or bills until the runbook scales them up).
  *
  * @example
- * import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
  * import { IMonolithService, StandbyService } from 'cdk-lean-stack';
  *
  * declare const primary: IMonolithService;
@@ -131,6 +129,10 @@ export class StandbyService extends Construct {
   public readonly service: ecs.FargateService;
   /** The standby containers' log group. */
   public readonly logGroup: logs.LogGroup;
+  /** The standby of each split module of the primary (a copy of its task definition), at zero tasks, by module name. */
+  public readonly moduleServices: { [module: string]: ecs.FargateService };
+  /** The split modules' standby task definitions, by module name. */
+  public readonly moduleTaskDefinitions: { [module: string]: ecs.FargateTaskDefinition };
   /** The name of the ECR repository the image comes from, when it is the primary's replicated repository. */
   public readonly repositoryName?: string;
   /** The image tag the standby runs from `repositoryName`. */
@@ -184,6 +186,12 @@ export class StandbyService extends Construct {
     this.taskDefinition = compute.taskDefinition;
     this.service = compute.service;
     this.logGroup = compute.logGroup;
+    this.moduleServices = {};
+    this.moduleTaskDefinitions = {};
+    for (const [module, m] of Object.entries(compute.modules)) {
+      this.moduleServices[module] = m.service;
+      this.moduleTaskDefinitions[module] = m.taskDefinition;
+    }
 
     if (props.primary.httpApi && props.frontDoor !== false) {
       const door = createStandbyFrontDoor(this, {
@@ -191,6 +199,7 @@ export class StandbyService extends Construct {
         vpc: props.vpc,
         service: this.service,
         container: this.taskDefinition.findContainer(props.primary.containerName) ?? this.taskDefinition.defaultContainer!,
+        modules: compute.modules,
         domain: props.domain,
         profile: Profile.resolve(props.profile),
       });

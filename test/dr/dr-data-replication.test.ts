@@ -29,6 +29,32 @@ describe('DrDataReplication used alone', () => {
     expect(storage.every((i) => i.monthlyUsd > 0)).toBe(true);
   });
 
+  test('the replica key denies grants except for AWS resources; replica buckets expire old versions and send events to EventBridge', () => {
+    // GIVEN
+    const f = fixture();
+    // WHEN
+    new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket] });
+    // THEN (AWS Control Tower CT.KMS.PR.3, CT.S3.PR.3, CT.S3.PR.4, CT.S3.PR.6)
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DenyGrantsExceptForAwsResources',
+          Effect: 'Deny',
+          Action: 'kms:CreateGrant',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        })]),
+      }),
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    // on the bucket itself: no notification custom resource
+    t.resourceCountIs('Custom::S3BucketNotifications', 0);
+  });
+
   test('brings its own network and admits a client to the replica port', () => {
     // GIVEN
     const f = fixture();
@@ -43,7 +69,7 @@ describe('DrDataReplication used alone', () => {
     t.resourceCountIs('AWS::EC2::VPC', 1);
     t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.small' });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, Description: 'DR service to replica' });
-    expect(data.metricReplicaLag().metricName).toBe('ReplicaLag');
+    expect(data.metricReplicaLag().toMetricConfig().metricStat?.metricName).toBe('ReplicaLag');
   });
 
   test('the replica keeps the primary IAM authentication, Performance Insights and enhanced monitoring', () => {
@@ -72,9 +98,21 @@ describe('DrDataReplication used alone', () => {
       .toThrow("`drRegion` must be a region other than the primary region 'eu-west-1', got: 'eu-west-1'");
   });
 
-  test('refuses Aurora, pointing at the README section', () => {
+  test('refuses an Aurora engine without an Aurora cluster of this app', () => {
     const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
     expect(() => new DrDataReplication(f.drStack, 'Data', { database: f.database }))
-      .toThrow('see the README section "Pilot-light disaster recovery"');
+      .toThrow('`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
+  });
+
+  test('an Aurora primary gets a global database with a headless secondary instead of a read replica', () => {
+    const f = fixture({ aurora: true });
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });
+    const t = Template.fromStack(f.drStack);
+    t.resourceCountIs('AWS::RDS::DBInstance', 0);
+    t.hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: data.aurora!.globalClusterIdentifier });
+    expect(data.replica).toBeUndefined();
+    expect(f.drStack.resolve(data.endpointAddress)).toEqual({ 'Fn::GetAtt': [f.drStack.getLogicalId(data.aurora!.secondaryCluster), 'Endpoint.Address'] });
+    expect(data.metricReplicaLag().toMetricConfig().mathExpression?.expression).toBe('lag / 1000');
+    expectCompliant(f.drStack);
   });
 });

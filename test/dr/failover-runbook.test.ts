@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { fixture, Fixture } from './fakes';
 import { DrDataReplication, FailoverRunbook, FailoverRunbookProps, StandbyService } from '../../src/dr';
@@ -10,10 +11,10 @@ function parts(f: Fixture): Omit<FailoverRunbookProps, 'name'> {
   const standby = new StandbyService(f.drStack, 'Standby', {
     primary: f.service,
     vpc: data.network.vpc,
-    database: { host: data.replica.attrEndpointAddress, port: data.port, databaseName: data.databaseName, secret: data.replicaSecret },
+    database: { host: data.endpointAddress, port: data.port, databaseName: data.databaseName, secret: data.replicaSecret },
   });
   const topic = new sns.Topic(f.drStack, 'Topic', { masterKey: data.replicaKey, enforceSSL: true });
-  const replicaLagAlarm = data.metricReplicaLag().createAlarm(f.drStack, 'Lag', { threshold: 300, evaluationPeriods: 3 });
+  const replicaLagAlarm = new cloudwatch.Alarm(f.drStack, 'Lag', { metric: data.metricReplicaLag(), threshold: 300, evaluationPeriods: 3 });
   return { primary: f.service, data, standby, notificationTopic: topic, replicaLagAlarm };
 }
 
@@ -53,7 +54,7 @@ describe('FailoverRunbook used alone', () => {
   test('refuses a readiness interval under five minutes', () => {
     const f = fixture();
     expect(() => new FailoverRunbook(f.drStack, 'Runbook', { ...parts(f), readinessInterval: Duration.minutes(1) }))
-      .toThrow('`readinessInterval (minutes)` must be an integer between 5 and 1440, got: 1');
+      .toThrow("`readinessInterval` must be a whole number of minutes from 5 minutes to 1 day (1440 minutes), got: '60 seconds'");
   });
 });
 

@@ -1,88 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { IMonolithService, IPostgresDatabase, PostgresEngineKind } from '../../src/core/contracts';
-import { Profile } from '../../src/core/profile';
-
-/** A small IPostgresDatabase made of real L2 resources. */
-export class FakeDatabase extends Construct implements IPostgresDatabase {
-  public readonly engineKind: PostgresEngineKind;
-  public readonly secret: secretsmanager.ISecret;
-  public readonly endpointAddress: string;
-  public readonly port = 5432;
-  public readonly databaseName = 'app';
-  public readonly instance?: rds.DatabaseInstance;
-  public readonly profile = Profile.COST_CONSCIOUS_PRODUCTION;
-  public readonly connections: ec2.Connections;
-
-  constructor(scope: Construct, id: string, vpc: ec2.IVpc, options: { engineKind?: PostgresEngineKind; importedSecret?: boolean } = {}) {
-    super(scope, id);
-    this.engineKind = options.engineKind ?? PostgresEngineKind.RDS;
-    this.instance = new rds.DatabaseInstance(this, 'Instance', {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      databaseName: 'app',
-      storageEncrypted: true,
-    });
-    this.secret = options.importedSecret
-      ? secretsmanager.Secret.fromSecretNameV2(this, 'Imported', 'app-db')
-      : this.instance.secret!;
-    this.endpointAddress = this.instance.dbInstanceEndpointAddress;
-    this.connections = this.instance.connections;
-  }
-
-  public allowFrom(peer: ec2.IConnectable): void {
-    this.connections.allowDefaultPortFrom(peer);
-  }
-}
-
-/** A small IMonolithService made of real L2 resources. */
-export class FakeService extends Construct implements IMonolithService {
-  public readonly cluster: ecs.Cluster;
-  public readonly service: ecs.FargateService;
-  public readonly taskDefinition: ecs.FargateTaskDefinition;
-  public readonly containerName = 'app';
-  public readonly logGroup: logs.LogGroup;
-  public readonly httpApi?: apigwv2.IHttpApi;
-  public readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
-  public readonly targetGroups: elbv2.IApplicationTargetGroup[] = [];
-  public readonly imageRepository?: ecr.IRepository;
-  public readonly url: string;
-  public readonly profile = Profile.COST_CONSCIOUS_PRODUCTION;
-  public readonly connections: ec2.Connections;
-
-  constructor(scope: Construct, id: string, vpc: ec2.IVpc, options: { withRepository?: boolean; withAlb?: boolean; url?: string } = {}) {
-    super(scope, id);
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc });
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
-      cpu: 512,
-      memoryLimitMiB: 1024,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-    this.logGroup = new logs.LogGroup(this, 'Logs');
-    if (options.withRepository !== false) this.imageRepository = new ecr.Repository(this, 'Repo');
-    this.taskDefinition.addContainer('app', {
-      image: this.imageRepository ? ecs.ContainerImage.fromEcrRepository(this.imageRepository, 'v1') : ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1'),
-      portMappings: [{ containerPort: 8080 }],
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logGroup: this.logGroup }),
-    });
-    this.service = new ecs.FargateService(this, 'Service', { cluster: this.cluster, taskDefinition: this.taskDefinition, desiredCount: 2 });
-    if (options.withAlb) {
-      this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc, internetFacing: true });
-    }
-    this.url = options.url ?? 'https://api.example.com';
-    this.connections = this.service.connections;
-  }
-}
+import { PostgresEngineKind } from '../../src/core/contracts';
+import { FrontDoorKind } from '../../src/service/front-door';
+import { FakeDatabase, FakeService } from '../helpers/fakes';
 
 export interface Fixture {
   readonly app: App;
@@ -101,6 +23,8 @@ export interface FixtureOptions {
   withAlb?: boolean;
   importedSecret?: boolean;
   url?: string;
+  /** A real Aurora Serverless v2 cluster instead of an RDS instance. */
+  aurora?: boolean;
 }
 
 export function fixture(options: FixtureOptions = {}): Fixture {
@@ -114,8 +38,38 @@ export function fixture(options: FixtureOptions = {}): Fixture {
       { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     ],
   });
-  const database = new FakeDatabase(primary, 'Db', vpc, options);
-  const service = new FakeService(primary, 'App', vpc, options);
+  // an RDS instance that reports the engine asked for (a refusal test asks for Aurora), unless `aurora` asks for a real cluster
+  const database = new FakeDatabase(primary, 'Db', vpc, { backing: options.aurora ? 'aurora' : 'rds', engineKind: options.engineKind, importedSecret: options.importedSecret });
+  // the primary's shape the standby copies: 0.5 vCPU, 1 GiB, two tasks, an ECR image unless told otherwise
+  const service = new FakeService(primary, 'App', vpc, {
+    withRepository: options.withRepository !== false,
+    frontDoor: options.withAlb ? FrontDoorKind.PUBLIC_ALB : undefined,
+    url: options.url,
+    cpu: 512,
+    memoryLimitMiB: 1024,
+    desiredCount: 2,
+  });
   const bucket = new s3.Bucket(primary, 'Uploads', { versioned: true });
   return { app, primary, drStack, vpc, database, service, bucket };
+}
+
+/** The fields of a runbook state that the tests read. */
+export type RunbookState = {
+  Type?: string;
+  Next?: string;
+  ResultPath?: string;
+  QueryLanguage?: string;
+  Output?: string;
+  Default?: string;
+  Resource?: string;
+  Parameters?: { [key: string]: unknown };
+  Choices?: Array<{ Next: string; Variable?: string }>;
+  Catch?: Array<{ Next: string }>;
+};
+
+/** The runbook's definition in `drStack`, parsed from the synthesized DefinitionString (references read as TOKEN). */
+export function runbookDefinition(drStack: Stack): { StartAt: string; States: { [name: string]: RunbookState } } {
+  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+  const machine = Object.values(Template.fromStack(drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
+  return JSON.parse(machine.Properties.DefinitionString['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
 }

@@ -1,10 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { fixture, Fixture } from './fakes';
+import { fixture, Fixture, runbookDefinition } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
@@ -25,28 +27,6 @@ function build(f: Fixture, extra: Partial<PilotLightDrProps> = {}): PilotLightDr
     failoverRouting: { hostedZone: zone(f), recordName: 'app.example.com', secondaryTarget: FailoverTarget.fromDomainName('dr.example.com') },
     ...extra,
   });
-}
-
-/** The fields of a runbook state that these tests read. */
-type State = {
-  Type?: string;
-  Next?: string;
-  ResultPath?: string;
-  QueryLanguage?: string;
-  Output?: string;
-  Default?: string;
-  Resource?: string;
-  Parameters?: unknown;
-  Choices?: Array<{ Next: string; Variable?: string }>;
-  Catch?: Array<{ Next: string }>;
-};
-
-/** The runbook's states, parsed from the synthesized DefinitionString. */
-function runbookStates(f: Fixture): { StartAt: string; States: { [name: string]: State } } {
-  type StateMachine = { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
-  const machine = Object.values(Template.fromStack(f.drStack).findResources('AWS::StepFunctions::StateMachine'))[0] as StateMachine;
-  const parts = machine.Properties.DefinitionString['Fn::Join'][1];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
 }
 
 describe('PilotLightDr', () => {
@@ -162,7 +142,7 @@ describe('PilotLightDr', () => {
     const f = fixture();
     build(f);
     // THEN
-    const def = runbookStates(f);
+    const def = runbookDefinition(f.drStack);
     const s = def.States;
     expect(def.StartAt).toBe('StartRunbook');
     expect(s.StartRunbook.Next).toBe('DescribeReplica');
@@ -200,7 +180,7 @@ describe('PilotLightDr', () => {
   test('runbook: every wait has its own bound, and reaching it notifies and fails', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     const waits = Object.keys(s).filter((n) => s[n].Type === 'Wait');
     expect(waits.sort()).toEqual(['WaitForDrTasks', 'WaitForDrillStop', 'WaitForDrillTask', 'WaitForPromotion']);
     for (const wait of waits) {
@@ -225,7 +205,7 @@ describe('PilotLightDr', () => {
   test('runbook: a drill leaves the standby as it found it, also when it fails or times out', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     expect(s.DescribeStandbyBefore.ResultPath).toBe('$.before');
     expect(s.ScaleDrServiceToZero.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
     expect(s.RestoreStandby.Parameters).toMatchObject({ 'DesiredCount.$': '$.before.desired' });
@@ -242,7 +222,7 @@ describe('PilotLightDr', () => {
   test('runbook: a drill records each step and the total as metrics and in its notification', () => {
     const f = fixture();
     build(f);
-    const s = runbookStates(f).States;
+    const s = runbookDefinition(f.drStack).States;
     expect(s.MarkDrillTaskRunning.Parameters).toEqual({ 'at.$': '$$.State.EnteredTime' });
     expect(s.ComputeDrillDurations.QueryLanguage).toBe('JSONata');
     expect(s.ComputeDrillDurations.Output).toContain('ScaleUpSeconds');
@@ -303,6 +283,23 @@ describe('PilotLightDr', () => {
     Template.fromStack(dr.drStack).resourceCountIs('AWS::RDS::DBInstance', 1);
   });
 
+  test('every DR log group is encrypted with the DR key, which lets CloudWatch Logs of this account use it', () => {
+    // GIVEN / WHEN
+    const f = fixture();
+    const dr = build(f);
+    // THEN
+    const t = Template.fromStack(f.drStack);
+    const keyArn = { 'Fn::GetAtt': [f.drStack.getLogicalId(dr.data.replicaKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const groups = Object.values(t.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(3);
+    expect(groups.map((g) => g.Properties.KmsKeyId)).toEqual(groups.map(() => keyArn));
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount', Principal: { Service: 'logs.eu-central-1.amazonaws.com' } })]),
+      }),
+    });
+  });
+
   describe('rejects bad input at synth', () => {
     test('DR region equal to the primary region', () => {
       const f = fixture();
@@ -314,9 +311,9 @@ describe('PilotLightDr', () => {
       const plain = new s3.Bucket(f.primary, 'Plain');
       expect(() => build(f, { bucketsToReplicate: [plain] })).toThrow('`bucketsToReplicate[0].versioned` must be Enabled');
     });
-    test('an engine without cross-region replicas', () => {
+    test('an Aurora engine without an Aurora cluster of this app', () => {
       const f = fixture({ engineKind: PostgresEngineKind.AURORA_SERVERLESS_V2 });
-      expect(() => build(f)).toThrow("`database.engineKind` must be 'rds' (Aurora PostgreSQL needs an Aurora global database");
+      expect(() => build(f)).toThrow('`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
     });
     test('an RPO shorter than the health check can detect', () => {
       const f = fixture();
@@ -361,6 +358,33 @@ describe('PilotLightDr', () => {
     test('an empty image tag', () => {
       const f = fixture();
       expect(() => build(f, { imageTag: '' })).toThrow("`imageTag` must be a non-empty tag such as 'v42', got: ''");
+    });
+    test('a failure threshold Route 53 does not offer', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckFailureThreshold: 0 })).toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 0');
+    });
+    test('a health check domain that is a URL', () => {
+      const f = fixture();
+      expect(() => build(f, { healthCheckDomainName: 'https://api.example.com/health' }))
+        .toThrow("`healthCheckDomainName` must be a host name without scheme, port or path, such as 'api.example.com', got: 'https://api.example.com/health'");
+    });
+    test('an image tag next to a DR image it would not select', () => {
+      const f = fixture();
+      expect(() => build(f, { drImage: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1'), imageTag: 'v42' }))
+        .toThrow('`drImage` and `imageTag` cannot both be set; choose one');
+    });
+    test('no DR image for a primary whose image is not in ECR', () => {
+      const f = fixture({ withRepository: false });
+      expect(() => build(f)).toThrow('`drImage` is required when the service image does not come from an ECR repository, got: undefined');
+    });
+    test('a failover desired count of zero', () => {
+      const f = fixture();
+      expect(() => build(f, { failoverDesiredCount: 0 })).toThrow('`failoverDesiredCount` must be an integer of at least 1, got: 0');
+    });
+    test('a readiness interval that is not whole minutes', () => {
+      const f = fixture();
+      expect(() => build(f, { readinessInterval: Duration.seconds(390) }))
+        .toThrow("`readinessInterval` must be a whole number of minutes from 5 minutes to 1 day (1440 minutes), got: '390 seconds'");
     });
     test('a health check interval Route 53 does not offer', () => {
       const f = fixture();

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require('../../assets/dr/readiness/index.js');
@@ -52,6 +52,8 @@ describe('readiness handler', () => {
       OVERRIDDEN_VARIABLES: 'PGHOST,PGPORT,PGDATABASE',
       METRIC_NAMESPACE: 'NS',
       METRIC_NAME: 'ReadinessFailures',
+      MODULES: '[]',
+      REPLICA_KIND: 'instance',
     });
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
@@ -107,6 +109,7 @@ describe('readiness handler', () => {
     ['added capabilities', (td) => { app(td).linuxParameters = { capabilities: { drop: ['ALL'], add: ['SYS_PTRACE'] }, initProcessEnabled: true }; }, "container 'app' added capabilities differs: primary SYS_PTRACE, DR none"],
     ['the init process', (td) => { app(td).linuxParameters = { capabilities: { drop: ['ALL'] } }; }, "container 'app' init process differs: primary false, DR true"],
     ['the command', (td) => { app(td).command = ['worker']; }, "container 'app' command differs: primary worker, DR serve"],
+    ['a writable /tmp', (td) => { app(td).mountPoints = [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }]; }, "container 'app' mount points differs: primary tmp:/tmp, DR none"],
     ['a sidecar', (td) => { td.containerDefinitions!.push({ name: 'proxy', image: 'envoy:1' }); }, 'containers differ: primary app,collector,proxy, DR app,collector'],
     ['a sidecar setting', (td) => { td.containerDefinitions![1].readonlyRootFilesystem = false; }, "container 'collector' read-only root filesystem differs: primary false, DR true"],
     ['the memory', (td) => { td.memory = '2048'; }, 'memory differs: primary 2048, DR 1024'],
@@ -137,5 +140,76 @@ describe('readiness handler', () => {
     const result = await handlerModule.handler({}, {}, clients());
     expect(result.ready).toBe(true);
     expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+  });
+
+  describe('split modules', () => {
+    /** A module's task definition: the monolith's, with its application container named after the module. */
+    const moduleTaskDef = (image: string, cpu = '512'): TaskDefinition => {
+      const td = taskDef(image, cpu);
+      td.containerDefinitions![0].name = 'orders';
+      return td;
+    };
+
+    beforeEach(() => {
+      // GIVEN a split module 'orders' and its standby copy
+      process.env.MODULES = JSON.stringify([{ name: 'orders', primaryService: 'orders-svc', drTaskDefinition: 'dr-orders' }]);
+      ecs.on(DescribeServicesCommand, { cluster: 'c', services: ['orders-svc'] }).resolves({ services: [{ taskDefinition: 'orders:2' }] });
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr-orders' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-central-1.amazonaws.com/app:v1') });
+    });
+
+    test('each module is compared with its standby copy', async () => {
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result).toEqual({ ready: true, problems: [] });
+      expect(ecs.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition).sort()).toEqual(['dr', 'dr-orders', 'orders:2', 'primary:3']);
+    });
+
+    test('fails when a split module differs from its standby, naming the module', async () => {
+      // WHEN the primary's orders module was resized and its standby was not
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1', '1024') });
+      const result = await handlerModule.handler({}, {}, clients());
+      // THEN
+      expect(result.ready).toBe(false);
+      expect(result.problems).toEqual(["module 'orders': cpu differs: primary 1024, DR 512"]);
+      expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData![0].Value).toBe(1);
+    });
+
+    test('fails when a module\'s standby task definition is missing', async () => {
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'orders:2' }).resolves({ taskDefinition: moduleTaskDef('1.dkr.ecr.eu-west-1.amazonaws.com/app:v1') });
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'dr-orders' }).rejects(new Error('Unable to describe task definition.'));
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(["module 'orders' task definition check failed: Unable to describe task definition."]);
+    });
+  });
+
+  describe('an Aurora secondary cluster', () => {
+    beforeEach(() => {
+      // GIVEN the replica is the headless secondary of an Aurora global database
+      process.env.REPLICA_KIND = 'aurora-cluster';
+      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
+    });
+
+    test('reads the cluster and its global replication lag, in milliseconds', async () => {
+      cw.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Maximum: 800 }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result).toEqual({ ready: true, problems: [] });
+      expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(0);
+      expect(cw.commandCalls(GetMetricStatisticsCommand)[0].args[0].input).toMatchObject({
+        MetricName: 'AuroraGlobalDBReplicationLag',
+        Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'replica' }],
+      });
+    });
+
+    test('fails when the global replication lag exceeds the RPO', async () => {
+      cw.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Maximum: 450000 }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(['replica lag 450 s is above the recovery point objective of 300 s']);
+    });
+
+    test('fails when the secondary is not available', async () => {
+      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'modifying' }] });
+      const result = await handlerModule.handler({}, {}, clients());
+      expect(result.problems).toEqual(['replica status is modifying']);
+    });
   });
 });

@@ -94,6 +94,21 @@ describe('StandbyService used alone', () => {
     expect(Object.values(p.findResources('AWS::SecretsManager::Secret')).filter((r) => JSON.stringify(r).includes('eu-central-1'))).toHaveLength(2);
   });
 
+  test('a primary on a read-only root keeps its writable /tmp in the standby: task-local volumes and mount points are copied', () => {
+    // GIVEN a primary whose app writes only to a task-local /tmp (as the service does with readonlyRootFilesystem)
+    const f = fixture();
+    const app = f.service.taskDefinition.findContainer('app')!;
+    f.service.taskDefinition.addVolume({ name: 'tmp' });
+    app.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    // WHEN
+    new StandbyService(f.drStack, 'Standby', { primary: f.service, vpc: drVpc(f), database: { host: 'db.internal', port: 5432, databaseName: 'app' } });
+    // THEN the copy can still write where the primary writes
+    Template.fromStack(f.drStack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Volumes: [{ Name: 'tmp' }],
+      ContainerDefinitions: [Match.objectLike({ Name: 'app', MountPoints: [{ SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false }] })],
+    });
+  });
+
   test('runs the image it is given', () => {
     const f = fixture({ withRepository: false });
     const standby = new StandbyService(f.drStack, 'Standby', {

@@ -165,6 +165,12 @@ export interface FakeServiceOptions {
   readonly withRepository?: boolean;
   /** @default 'https://api.example.com' */
   readonly url?: string;
+  /** The task's CPU units. @default 256 */
+  readonly cpu?: number;
+  /** The task's memory. @default 512 */
+  readonly memoryLimitMiB?: number;
+  /** The service's desired count. @default - aws-cdk-lib's default (none set) */
+  readonly desiredCount?: number;
 }
 
 /** An IMonolithService: one Fargate service in the VPC's public subnets. */
@@ -189,6 +195,8 @@ export class FakeService extends Construct implements IMonolithService {
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc });
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: options.retention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: options.cpu,
+      memoryLimitMiB: options.memoryLimitMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     if (options.withRepository) this.imageRepository = new ecr.Repository(this, 'Repo');
@@ -208,6 +216,7 @@ export class FakeService extends Construct implements IMonolithService {
       taskDefinition: this.taskDefinition,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       assignPublicIp: true,
+      desiredCount: options.desiredCount,
     });
     this.connections = this.service.connections;
     const door = options.frontDoor;

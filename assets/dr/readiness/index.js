@@ -4,7 +4,7 @@
 const { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
 const { ECRClient, DescribeImagesCommand } = require('@aws-sdk/client-ecr');
 const { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } = require('@aws-sdk/client-ecs');
-const { RDSClient, DescribeDBInstancesCommand } = require('@aws-sdk/client-rds');
+const { RDSClient, DescribeDBClustersCommand, DescribeDBInstancesCommand } = require('@aws-sdk/client-rds');
 
 /** The image reference without its registry host: `repo:tag` (or `repo@sha256:...`). */
 function imageReference(image) {
@@ -35,6 +35,9 @@ function compareContainers(p, d, overridden) {
   if (Boolean(p.readonlyRootFilesystem) !== Boolean(d.readonlyRootFilesystem)) {
     differs('read-only root filesystem', Boolean(p.readonlyRootFilesystem), Boolean(d.readonlyRootFilesystem));
   }
+  // Where a container may write (a read-only root's /tmp): a copy without it fails at its first write.
+  const mounts = (c) => sorted((c.mountPoints || []).map((m) => `${m.sourceVolume}:${m.containerPath}${m.readOnly ? ':ro' : ''}`));
+  if (mounts(p) !== mounts(d)) differs('mount points', mounts(p) || 'none', mounts(d) || 'none');
   const caps = (c, k) => sorted((((c.linuxParameters || {}).capabilities || {})[k]));
   if (caps(p, 'drop') !== caps(d, 'drop')) differs('dropped capabilities', caps(p, 'drop') || 'none', caps(d, 'drop') || 'none');
   if (caps(p, 'add') !== caps(d, 'add')) differs('added capabilities', caps(p, 'add') || 'none', caps(d, 'add') || 'none');
@@ -70,25 +73,38 @@ function compareTaskDefinitions(primary, dr, containerName, overridden = []) {
   return problems;
 }
 
-async function checkReplicaLag(env, cloudwatch, rds) {
+/** The replica's status: an RDS read replica, or an Aurora global database's secondary cluster. */
+async function replicaStatus(env, rds) {
+  if (env.REPLICA_KIND === 'aurora-cluster') {
+    const db = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: env.REPLICA_ID }));
+    const cluster = (db.DBClusters || [])[0];
+    return cluster ? cluster.Status : undefined;
+  }
   const db = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: env.REPLICA_ID }));
   const instance = (db.DBInstances || [])[0];
-  if (!instance) return [`replica ${env.REPLICA_ID} not found`];
+  return instance ? instance.DBInstanceStatus : undefined;
+}
+
+async function checkReplicaLag(env, cloudwatch, rds) {
+  const status = await replicaStatus(env, rds);
+  if (status === undefined) return [`replica ${env.REPLICA_ID} not found`];
   const problems = [];
-  if (instance.DBInstanceStatus !== 'available') problems.push(`replica status is ${instance.DBInstanceStatus}`);
+  if (status !== 'available') problems.push(`replica status is ${status}`);
+  const aurora = env.REPLICA_KIND === 'aurora-cluster';
   const end = new Date();
   const stats = await cloudwatch.send(new GetMetricStatisticsCommand({
     Namespace: 'AWS/RDS',
-    MetricName: 'ReplicaLag',
-    Dimensions: [{ Name: 'DBInstanceIdentifier', Value: env.REPLICA_ID }],
+    // Aurora reports its global replication lag in milliseconds
+    MetricName: aurora ? 'AuroraGlobalDBReplicationLag' : 'ReplicaLag',
+    Dimensions: [{ Name: aurora ? 'DBClusterIdentifier' : 'DBInstanceIdentifier', Value: env.REPLICA_ID }],
     StartTime: new Date(end.getTime() - 10 * 60 * 1000),
     EndTime: end,
     Period: 60,
     Statistics: ['Maximum'],
   }));
   const points = stats.Datapoints || [];
-  if (points.length === 0) return [...problems, 'no ReplicaLag datapoint in the last 10 minutes'];
-  const lag = Math.max(...points.map((p) => p.Maximum));
+  if (points.length === 0) return [...problems, `no ${aurora ? 'AuroraGlobalDBReplicationLag' : 'ReplicaLag'} datapoint in the last 10 minutes`];
+  const lag = Math.max(...points.map((p) => p.Maximum)) / (aurora ? 1000 : 1);
   const rpo = Number(env.RPO_SECONDS);
   if (lag > rpo) problems.push(`replica lag ${lag} s is above the recovery point objective of ${rpo} s`);
   return problems;
@@ -106,14 +122,25 @@ async function checkImage(env, ecr, tag) {
   }
 }
 
-async function checkTaskDefinition(env, primaryEcs, drEcs) {
-  const services = await primaryEcs.send(new DescribeServicesCommand({ cluster: env.PRIMARY_CLUSTER, services: [env.PRIMARY_SERVICE] }));
+/** Compares the task definition a primary service runs with its DR copy; `label` names a split module's problems. */
+async function checkTaskDefinition(env, primaryEcs, drEcs, target) {
+  const services = await primaryEcs.send(new DescribeServicesCommand({ cluster: env.PRIMARY_CLUSTER, services: [target.primaryService] }));
   const service = (services.services || [])[0];
-  if (!service) return [`primary service ${env.PRIMARY_SERVICE} not found`];
+  if (!service) return [`primary service ${target.primaryService} not found`];
   const primary = await primaryEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
-  const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.DR_TASK_DEFINITION }));
+  const dr = await drEcs.send(new DescribeTaskDefinitionCommand({ taskDefinition: target.drTaskDefinition }));
   const overridden = (env.OVERRIDDEN_VARIABLES || '').split(',').filter((v) => v);
-  return compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, env.CONTAINER_NAME, overridden);
+  const problems = compareTaskDefinitions(primary.taskDefinition, dr.taskDefinition, target.containerName, overridden);
+  return target.label ? problems.map((p) => `${target.label}: ${p}`) : problems;
+}
+
+/** The main service and each split module, as `checkTaskDefinition` targets. */
+function targets(env) {
+  const modules = JSON.parse(env.MODULES || '[]');
+  return [
+    { primaryService: env.PRIMARY_SERVICE, drTaskDefinition: env.DR_TASK_DEFINITION, containerName: env.CONTAINER_NAME },
+    ...modules.map((m) => ({ primaryService: m.primaryService, drTaskDefinition: m.drTaskDefinition, containerName: m.name, label: `module '${m.name}'` })),
+  ];
 }
 
 /** Runs one check; an error (e.g. the primary region unreachable) counts as a failed check. */
@@ -138,7 +165,7 @@ exports.handler = async function handler(_event, _context, clients) {
     ...(await run('replica', () => checkReplicaLag(env, c.cloudwatch, c.rds))),
     // an image that does not come from the replicated repository is compared through the task definitions
     ...(env.REPOSITORY_NAME ? await run('image', () => checkImage(env, c.ecr, env.IMAGE_TAG)) : []),
-    ...(await run('task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs))),
+    ...(await Promise.all(targets(env).map((t) => run(t.label ? `${t.label} task definition` : 'task definition', () => checkTaskDefinition(env, c.primaryEcs, c.drEcs, t))))).flat(),
   ];
   await c.cloudwatch.send(new PutMetricDataCommand({
     Namespace: env.METRIC_NAMESPACE,

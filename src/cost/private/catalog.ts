@@ -86,6 +86,7 @@ const USAGE: { [type: string]: string } = {
   'AWS::Cognito::UserPool': 'Cognito user pool: monthly active users beyond the free tier',
   'AWS::AppSync::GraphQLApi': 'AppSync API: requests',
   'AWS::SES::ConfigurationSet': 'SES configuration set: emails sent',
+  'AWS::RDS::GlobalCluster': 'Aurora global database: replicated write I/O per million requests (each region\'s storage is its cluster\'s)',
 };
 
 /** Bill by the hour or month even when idle, but have no figure in the price list. */

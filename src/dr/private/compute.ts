@@ -5,11 +5,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { copyContainers } from './containers';
+import { moduleId } from './front-door';
+import { createDrLogGroup } from './logs';
 import { IMonolithService } from '../../core/contracts';
 import { Profile } from '../../core/profile';
 import { Egress } from '../../network/egress';
 import { Network } from '../../network/network';
 import { acknowledge, NAG } from '../../private/nag';
+import { ModularMonolithService } from '../../service/modular-monolith-service';
 
 /**
  * The DR network: the library's own `Network`, with no egress whatever the profile (nothing billed
@@ -37,16 +40,24 @@ export interface DrService {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly service: ecs.FargateService;
   readonly logGroup: logs.LogGroup;
+  /** The standby of each split module of the primary, by module name. */
+  readonly modules: { [module: string]: StandbyModule };
+}
+
+/** A split module's standby: its task definition (a copy of the module's) and service at zero tasks. */
+export interface StandbyModule {
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly service: ecs.FargateService;
+  /** The module's application container (named after the module). */
+  readonly container: ecs.ContainerDefinition;
 }
 
 /**
- * The pilot light: the primary's task shape (CPU, memory, architecture, ports) with the replicated
- * image, at zero running tasks.
+ * The pilot light: the primary's task definitions (the main service's and each split module's)
+ * copied with the replicated image, each as a service at zero running tasks.
  */
 export function createDrService(scope: Construct, options: DrServiceOptions): DrService {
   const { primary, profile } = options;
-  const primaryCfn = primary.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-  const platform = primaryCfn.runtimePlatform as ecs.CfnTaskDefinition.RuntimePlatformProperty | undefined;
   const cluster = new ecs.Cluster(scope, 'Cluster', {
     vpc: options.vpc,
     containerInsightsV2: profile.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
@@ -57,32 +68,15 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
       reason: 'Container Insights is billed as custom metrics; the profile turns it on only for highly available production.',
     });
   }
-  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
-    cpu: primary.taskDefinition.cpu,
-    memoryLimitMiB: primary.taskDefinition.memoryMiB,
-    runtimePlatform: platform && typeof platform === 'object' ? {
-      cpuArchitecture: platform.cpuArchitecture ? ecs.CpuArchitecture.of(platform.cpuArchitecture) : undefined,
-      operatingSystemFamily: platform.operatingSystemFamily ? ecs.OperatingSystemFamily.of(platform.operatingSystemFamily) : undefined,
-    } : undefined,
-  });
-  const logGroup = new logs.LogGroup(scope, 'Logs', {
-    retention: profile.logRetention,
-    removalPolicy: profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.',
-  });
+  const logGroup = createDrLogGroup(scope, 'Logs', profile, 'CloudWatch Logs encrypts at rest with its own key; a customer key would add 1 USD a month per region.');
   const secrets: { [key: string]: ecs.Secret } = {};
   if (options.databaseSecret) {
     secrets.PGUSER = ecs.Secret.fromSecretsManager(options.databaseSecret, 'username');
     secrets.PGPASSWORD = ecs.Secret.fromSecretsManager(options.databaseSecret, 'password');
   }
-  copyContainers(scope, taskDefinition, {
-    primary: primary.taskDefinition,
-    appContainerName: primary.containerName,
-    appImage: options.image,
+  const copy: StandbyTaskOptions = {
     logGroup,
+    secrets,
     environment: {
       ...options.environment,
       // the replica's endpoint is also the promoted database's endpoint
@@ -90,7 +84,70 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
       PGPORT: String(options.databasePort),
       PGDATABASE: options.databaseName,
     },
-    secrets,
+  };
+  const main = createStandbyTask(scope, primary.taskDefinition, primary.containerName, options.image, copy);
+  const service = createStandbyFargate(scope, cluster, main, options.vpc, 'Pilot-light DR service: no inbound until a front door admits itself');
+  const modules: { [module: string]: StandbyModule } = {};
+  for (const [module, primaryModule] of Object.entries(splitModulesOf(primary))) {
+    const group = new Construct(scope, `Module${moduleId(module)}`);
+    // the module runs the monolith's image unless it was split with an image of its own
+    const sameImage = imageOf(primaryModule.taskDefinition, module) === imageOf(primary.taskDefinition, primary.containerName);
+    const taskDefinition = createStandbyTask(group, primaryModule.taskDefinition, module, sameImage ? options.image : undefined, { ...copy, streamPrefix: `dr-${module}` });
+    const moduleService = createStandbyFargate(group, cluster, taskDefinition, options.vpc, `Pilot-light DR service of the ${module} module`);
+    modules[module] = { taskDefinition, service: moduleService, container: taskDefinition.findContainer(module) ?? taskDefinition.defaultContainer! };
+  }
+  // the services call each other as the primary's do (through Cloud Map), on the application port
+  const port = main.findContainer(primary.containerName)?.portMappings[0]?.containerPort;
+  const services = [service, ...Object.values(modules).map((m) => m.service)];
+  for (const target of services) {
+    for (const caller of services) {
+      if (caller !== target && port) target.connections.allowFrom(caller, ec2.Port.tcp(port), 'Standby services call each other');
+    }
+  }
+  return { cluster, taskDefinition: main, service, logGroup, modules };
+}
+
+/** The primary's split module services, by module name (a `ModularMonolithService` has them). */
+export function splitModulesOf(primary: IMonolithService): { [module: string]: ecs.FargateService } {
+  return primary instanceof ModularMonolithService ? primary.moduleServices : {};
+}
+
+/** A container's image reference as rendered in its stack, for comparing two containers' images. */
+function imageOf(taskDefinition: ecs.TaskDefinition, containerName: string): string {
+  const container = taskDefinition.findContainer(containerName);
+  return container ? JSON.stringify(Stack.of(taskDefinition).resolve(container.imageName)) : '';
+}
+
+interface StandbyTaskOptions {
+  readonly logGroup: logs.LogGroup;
+  readonly environment: { [key: string]: string };
+  readonly secrets: { [key: string]: ecs.Secret };
+  readonly streamPrefix?: string;
+}
+
+/** A copy of a primary task definition (shape, architecture, containers) running `appImage` in its application container. */
+function createStandbyTask(
+  scope: Construct, primary: ecs.TaskDefinition, appContainerName: string, appImage: ecs.ContainerImage | undefined, options: StandbyTaskOptions,
+): ecs.FargateTaskDefinition {
+  const primaryCfn = primary.node.defaultChild as ecs.CfnTaskDefinition;
+  const platform = primaryCfn.runtimePlatform as ecs.CfnTaskDefinition.RuntimePlatformProperty | undefined;
+  const fargate = primary as ecs.FargateTaskDefinition;
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
+    cpu: fargate.cpu,
+    memoryLimitMiB: fargate.memoryMiB,
+    runtimePlatform: platform && typeof platform === 'object' ? {
+      cpuArchitecture: platform.cpuArchitecture ? ecs.CpuArchitecture.of(platform.cpuArchitecture) : undefined,
+      operatingSystemFamily: platform.operatingSystemFamily ? ecs.OperatingSystemFamily.of(platform.operatingSystemFamily) : undefined,
+    } : undefined,
+  });
+  copyContainers(scope, taskDefinition, {
+    primary,
+    appContainerName,
+    appImage,
+    logGroup: options.logGroup,
+    appStreamPrefix: options.streamPrefix,
+    environment: options.environment,
+    secrets: options.secrets,
     drRegion: Stack.of(scope).region,
   });
   acknowledge(taskDefinition, { ids: [NAG.wildcardResource[0]], reason: 'ecr:GetAuthorizationToken, which every image pull needs, supports no resource-level permission.' });
@@ -99,11 +156,14 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
     ids: ['AwsSolutions-ECS2'],
     reason: 'The environment copies the primary\'s plain settings and the database host, port and name; credentials come from Secrets Manager replicas.',
   });
-  const securityGroup = new ec2.SecurityGroup(scope, 'ServiceSecurityGroup', {
-    vpc: options.vpc,
-    description: 'Pilot-light DR service: no inbound until a front door admits itself',
-    allowAllOutbound: true,
-  });
+  return taskDefinition;
+}
+
+/** A service at zero tasks in the public subnets with public IPs (no NAT gateway), admitting nothing until a front door does. */
+function createStandbyFargate(
+  scope: Construct, cluster: ecs.ICluster, taskDefinition: ecs.FargateTaskDefinition, vpc: ec2.IVpc, description: string,
+): ecs.FargateService {
+  const securityGroup = new ec2.SecurityGroup(scope, 'ServiceSecurityGroup', { vpc, description, allowAllOutbound: true });
   const service = new ecs.FargateService(scope, 'Service', {
     cluster,
     taskDefinition,
@@ -116,10 +176,9 @@ export function createDrService(scope: Construct, options: DrServiceOptions): Dr
     vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     securityGroups: [securityGroup],
   });
-  const serviceCfn = service.node.defaultChild as ecs.CfnService;
-  acknowledge(serviceCfn, {
+  acknowledge(service.node.defaultChild as ecs.CfnService, {
     ids: ['HIPAA.Security-ECSServiceAssignPublicIpDisabled', 'NIST.800.53.R5-ECSServiceAssignPublicIpDisabled'],
     reason: 'Public IPs replace a NAT gateway (about 33 USD a month) for a service that is idle until failover; no inbound rule admits traffic.',
   });
-  return { cluster, taskDefinition, service, logGroup };
+  return service;
 }

@@ -11,8 +11,11 @@ export interface ContainerCopyOptions {
   readonly primary: ecs.TaskDefinition;
   /** The application container, which runs `appImage` instead of the primary's image reference. */
   readonly appContainerName: string;
-  readonly appImage: ecs.ContainerImage;
+  /** The application container's image; without it, the primary's image reference is kept (as for a sidecar). */
+  readonly appImage?: ecs.ContainerImage;
   readonly logGroup: logs.ILogGroup;
+  /** The application container's log stream prefix (default `dr`). */
+  readonly appStreamPrefix?: string;
   /** Variables that replace the primary's variables and secrets of the same name (the database endpoint). */
   readonly environment: { [key: string]: string };
   /** Secrets that replace the primary's secrets of the same name in the application container. */
@@ -30,7 +33,8 @@ export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerD
 /**
  * Adds to `target` a copy of every container of the primary task definition: variables, secrets
  * (read from their replicas in the DR region), user, capabilities, read-only root, init process,
- * ports, health check, command, dependencies. Logs go to the DR log group.
+ * ports, health check, command, dependencies, task-local volumes and mount points. Logs go to the
+ * DR log group.
  */
 export function copyContainers(scope: Construct, target: ecs.FargateTaskDefinition, options: ContainerCopyOptions): void {
   const copies = new Map<string, ecs.ContainerDefinition>();
@@ -48,7 +52,7 @@ export function copyContainers(scope: Construct, target: ecs.FargateTaskDefiniti
     if (capabilities?.add) linuxParameters?.addCapabilities(...(capabilities.add as ecs.Capability[]));
     const isApp = name === options.appContainerName;
     copies.set(name, target.addContainer(name, {
-      image: isApp ? options.appImage : sidecarImage(scope, name, raw[i]),
+      image: isApp && options.appImage ? options.appImage : sidecarImage(scope, name, raw[i]),
       essential: r.essential as boolean | undefined,
       command: r.command,
       entryPoint: r.entryPoint,
@@ -67,9 +71,10 @@ export function copyContainers(scope: Construct, target: ecs.FargateTaskDefiniti
       secrets: isApp
         ? { ...secretsOf(scope, name, r, options, [...Object.keys(options.environment), ...Object.keys(options.secrets)]), ...options.secrets }
         : secretsOf(scope, name, r, options, []),
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: isApp ? 'dr' : name, logGroup: options.logGroup }),
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: isApp ? options.appStreamPrefix ?? 'dr' : name, logGroup: options.logGroup }),
     }));
   });
+  copyVolumes(scope, target, options.primary, rendered, copies);
   rendered.forEach((r) => {
     for (const dep of (r.dependsOn ?? []) as ecs.CfnTaskDefinition.ContainerDependencyProperty[]) {
       const container = copies.get(r.name ?? '');
@@ -77,6 +82,37 @@ export function copyContainers(scope: Construct, target: ecs.FargateTaskDefiniti
       if (container && on) container.addContainerDependencies({ container: on, condition: dep.condition as ecs.ContainerDependencyCondition });
     }
   });
+}
+
+/**
+ * The primary's task-local volumes (a read-only root's writable /tmp, scratch space) and each
+ * container's mount points: without them a copy with a read-only root would have nowhere to
+ * write. Volumes backed by EFS or a Docker plugin are not copied (they live in the primary
+ * region); a warning names them.
+ */
+function copyVolumes(scope: Construct, target: ecs.FargateTaskDefinition, primary: ecs.TaskDefinition,
+  rendered: Rendered[], copies: Map<string, ecs.ContainerDefinition>): void {
+  const cfn = primary.node.defaultChild as ecs.CfnTaskDefinition;
+  const volumes = (Stack.of(primary).resolve(cfn.volumes) ?? []) as ecs.CfnTaskDefinition.VolumeProperty[];
+  const copied = new Set<string>();
+  for (const v of volumes) {
+    if (v.name === undefined) continue;
+    if (v.efsVolumeConfiguration || v.dockerVolumeConfiguration || v.host || v.fSxWindowsFileServerVolumeConfiguration) {
+      Annotations.of(scope).addWarningV2(`cdk-lean-stack:standbyVolume:${v.name}`,
+        `The volume '${v.name}' is not task-local storage, so the standby does not copy it; give the standby its own.`);
+      continue;
+    }
+    target.addVolume({ name: v.name });
+    copied.add(v.name);
+  }
+  for (const r of rendered) {
+    const container = copies.get(r.name ?? '');
+    for (const m of (r.mountPoints ?? []) as ecs.CfnTaskDefinition.MountPointProperty[]) {
+      if (!container || !m.sourceVolume || !copied.has(m.sourceVolume) || !m.containerPath) continue;
+      const readOnly = (m.readOnly as boolean | undefined) ?? false;
+      container.addMountPoints({ sourceVolume: m.sourceVolume, containerPath: m.containerPath, readOnly });
+    }
+  }
 }
 
 function environmentOf(r: Rendered): { [key: string]: string } {

@@ -16,7 +16,10 @@ import { ModularMonolithService } from '../../service/modular-monolith-service';
 // eslint-disable-next-line import/no-restricted-paths
 import { BuiltHttpApi, addRoute, buildHttpApi } from '../../service/private/http-api';
 // eslint-disable-next-line import/no-restricted-paths
-import { MAIN_SERVICE_NAME } from '../../service/private/modules';
+import { MAIN_SERVICE_NAME, moduleId } from '../../service/private/modules';
+
+/** The primary's construct id of a module (`OrderItems` for `order-items`), for the standby's matching ids. */
+export { moduleId };
 
 /** The standby API's custom domain, resolved: a certificate is always known here. */
 export interface StandbyDomain {
@@ -30,6 +33,8 @@ export interface StandbyFrontDoorOptions {
   readonly vpc: ec2.IVpc;
   readonly service: ecs.FargateService;
   readonly container: ecs.ContainerDefinition;
+  /** The split modules' standby services and application containers, by module name. */
+  readonly modules: { [module: string]: { service: ecs.FargateService; container: ecs.ContainerDefinition } };
   readonly domain?: StandbyDomain;
   readonly profile: Profile;
 }
@@ -41,15 +46,19 @@ export interface StandbyFrontDoor {
 }
 
 /**
- * The primary API's route keys (`$default`, `ANY /orders`, `ANY /orders/{proxy+}`), read from
- * the routes built on its HTTP API, so the standby answers the same paths.
+ * The primary API's routes (`$default`, `ANY /orders`, `ANY /orders/{proxy+}`), read from the
+ * routes built on its HTTP API, so the standby answers the same paths; each with the split module
+ * it leads to (the primary names a module's routes `<Module>Route` and `<Module>ProxyRoute`).
  */
-export function primaryRouteKeys(primary: IMonolithService): string[] {
+export function primaryRoutes(primary: IMonolithService, splitModules: string[] = []): Array<{ key: string; module?: string }> {
   const api = primary.httpApi;
   if (!api) return [];
   return primary.node.findAll()
     .filter((c): c is apigwv2.HttpRoute => c instanceof apigwv2.HttpRoute && c.httpApi === api)
-    .map((r) => (r.node.defaultChild as apigwv2.CfnRoute).routeKey);
+    .map((r) => ({
+      key: (r.node.defaultChild as apigwv2.CfnRoute).routeKey,
+      module: splitModules.find((m) => r.node.id === `${moduleId(m)}Route` || r.node.id === `${moduleId(m)}ProxyRoute`),
+    }));
 }
 
 /** The primary API's custom domain, when it has one (an `apigwv2.DomainName` in the primary's tree). */
@@ -73,14 +82,15 @@ export function createStandbyFrontDoor(scope: Construct, options: StandbyFrontDo
   });
   const containerPort = options.container.containerPort;
   // aws-cdk-lib refuses enableCloudMap on an HTTP namespace; SRV records carry the port API Gateway needs.
-  const cloudMapService = options.service.enableCloudMap({
+  const register = (service: ecs.FargateService, name: string, container: ecs.ContainerDefinition) => service.enableCloudMap({
     cloudMapNamespace: namespace,
-    name: MAIN_SERVICE_NAME,
+    name,
     dnsRecordType: servicediscovery.DnsRecordType.SRV,
     dnsTtl: Duration.seconds(10),
-    container: options.container,
+    container,
     containerPort,
   });
+  const cloudMapService = register(options.service, MAIN_SERVICE_NAME, options.container);
 
   let certificate = options.domain?.certificate;
   if (options.domain && !certificate) {
@@ -97,14 +107,21 @@ export function createStandbyFrontDoor(scope: Construct, options: StandbyFrontDo
   }, options.profile);
   options.service.connections.allowFrom(api.vpcLinkSecurityGroup, ec2.Port.tcp(containerPort), 'VPC link to standby tasks');
   const integration = new integrations.HttpServiceDiscoveryIntegration('AppIntegration', cloudMapService, { vpcLink: api.vpcLink });
-  const keys = primaryRouteKeys(primary);
-  for (const key of keys.includes('$default') ? keys : ['$default', ...keys]) {
+  const moduleIntegrations = new Map<string, apigwv2.HttpRouteIntegration>();
+  for (const [module, m] of Object.entries(options.modules)) {
+    // a split module answers its own paths, in DR as in the primary region
+    m.service.connections.allowFrom(api.vpcLinkSecurityGroup, ec2.Port.tcp(containerPort), 'VPC link to standby tasks');
+    const moduleCloudMap = register(m.service, module, m.container);
+    moduleIntegrations.set(module, new integrations.HttpServiceDiscoveryIntegration(`${moduleId(module)}Integration`, moduleCloudMap, { vpcLink: api.vpcLink }));
+  }
+  const routes = primaryRoutes(primary, Object.keys(options.modules));
+  for (const { key, module } of routes.some((r) => r.key === '$default') ? routes : [{ key: '$default' }, ...routes]) {
     if (key === '$default') {
       addRoute(scope, 'DefaultRoute', api, undefined, integration);
     } else {
       // the primary's doors build ANY routes only; the key is `ANY /path`
       const path = key.slice(key.indexOf(' ') + 1);
-      addRoute(scope, `${routeId(path)}Route`, api, path, integration);
+      addRoute(scope, `${routeId(path)}Route`, api, path, (module && moduleIntegrations.get(module)) || integration);
     }
   }
   return { api, namespace, certificate };

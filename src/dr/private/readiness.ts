@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,10 +8,10 @@ import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { createDrLogGroup } from './logs';
+import { replicaArn, ReplicaTarget } from './replica-target';
 import { Profile } from '../../core/profile';
 import { acknowledge, NAG } from '../../private/nag';
 
@@ -37,7 +37,7 @@ export function createReplicaLagAlarm(scope: Construct, replicaLag: cloudwatch.I
 
 export interface ReadinessOptions {
   readonly name: string;
-  readonly replica: rds.CfnDBInstance;
+  readonly replica: ReplicaTarget;
   readonly rpo: Duration;
   /** The replicated ECR repository the standby pulls from, when it does. */
   readonly repositoryName?: string;
@@ -49,6 +49,8 @@ export interface ReadinessOptions {
   readonly primaryClusterName: string;
   readonly drTaskDefinition: ecs.TaskDefinition;
   readonly containerName: string;
+  /** Each split module: the primary's module service and the standby's copy of its task definition. */
+  readonly modules: Array<{ name: string; primaryService: ecs.IBaseService; drTaskDefinition: ecs.TaskDefinition }>;
   readonly schedule: Duration;
   readonly topic: sns.ITopic;
   readonly profile: Profile;
@@ -63,14 +65,8 @@ export interface Readiness {
 /** The scheduled readiness check: replica lag, image present in DR, DR task matches primary. */
 export function createReadinessCheck(scope: Construct, options: ReadinessOptions): Readiness {
   const stack = Stack.of(scope);
-  const logGroup = new logs.LogGroup(scope, 'ReadinessLogs', {
-    retention: options.profile.logRetention,
-    removalPolicy: options.profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'The readiness check logs only check results; CloudWatch Logs encrypts them at rest with its own key.',
-  });
+  const logGroup = createDrLogGroup(scope, 'ReadinessLogs', options.profile,
+    'The readiness check logs only check results; CloudWatch Logs encrypts them at rest with its own key.');
   const fn = new lambda.Function(scope, 'ReadinessCheck', {
     description: 'Pilot-light DR readiness: replica lag, replicated image, task definition parity',
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -82,7 +78,9 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
     logGroup,
     environment: {
       NAME: options.name,
-      REPLICA_ID: options.replica.ref,
+      REPLICA_ID: options.replica.identifier,
+      // an Aurora secondary is a cluster: its status and global replication lag are read as such
+      REPLICA_KIND: options.replica.globalClusterIdentifier ? 'aurora-cluster' : 'instance',
       RPO_SECONDS: String(options.rpo.toSeconds()),
       REPOSITORY_NAME: options.repositoryName ?? '',
       OVERRIDDEN_VARIABLES: options.overriddenVariables.join(','),
@@ -92,19 +90,28 @@ export function createReadinessCheck(scope: Construct, options: ReadinessOptions
       PRIMARY_SERVICE: options.primaryService.serviceArn,
       DR_TASK_DEFINITION: options.drTaskDefinition.family,
       CONTAINER_NAME: options.containerName,
+      // each split module is compared like the main service; its application container is named after it
+      MODULES: stack.toJsonString(options.modules.map((m) => ({
+        name: m.name, primaryService: m.primaryService.serviceArn, drTaskDefinition: m.drTaskDefinition.family,
+      }))),
       METRIC_NAMESPACE: READINESS_NAMESPACE,
       METRIC_NAME: READINESS_METRIC,
     },
   });
-  const replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [replicaArn] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: [options.replica.globalClusterIdentifier ? 'rds:DescribeDBClusters' : 'rds:DescribeDBInstances'],
+    resources: [replicaArn(scope, options.replica)],
+  }));
   if (options.repositoryName) {
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['ecr:DescribeImages'],
       resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: options.repositoryName })],
     }));
   }
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices'], resources: [options.primaryService.serviceArn] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['ecs:DescribeServices'],
+    resources: [options.primaryService.serviceArn, ...options.modules.map((m) => m.primaryService.serviceArn)],
+  }));
   fn.addToRolePolicy(new iam.PolicyStatement({
     // none of these actions supports resource-level permissions
     actions: ['ecs:DescribeTaskDefinition', 'cloudwatch:GetMetricStatistics', 'cloudwatch:PutMetricData'],

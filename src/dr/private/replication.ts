@@ -1,4 +1,4 @@
-import { Arn, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,15 +9,19 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
 import { exportLogGroups, identifierFor } from '../../private/database-engines';
+import { restrictGrantsToAwsResources } from '../../private/kms';
 import { acknowledge, NAG, nagResourceId } from '../../private/nag';
+import { sendEventsToEventBridge } from '../../private/s3';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {
-  return new kms.Key(scope, 'ReplicaKey', {
+  const key = new kms.Key(scope, 'ReplicaKey', {
     description: 'Encrypts the pilot-light database replica in the DR region',
     enableKeyRotation: true,
     removalPolicy: profile.storeRemovalPolicy,
   });
+  restrictGrantsToAwsResources(key);
+  return key;
 }
 
 export interface DatabaseReplicaOptions {
@@ -169,6 +173,9 @@ export function replicateImages(scope: Construct, repositories: ecr.IRepository[
   });
 }
 
+/** How long a replica bucket keeps an overwritten or deleted version (the site bucket's own default). */
+export const REPLICA_NONCURRENT_VERSION_EXPIRATION = Duration.days(30);
+
 export interface BucketReplication {
   readonly destination: s3.Bucket;
   readonly role: iam.Role;
@@ -188,7 +195,10 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
     removalPolicy: profile.storeRemovalPolicy,
+    // a replica of a versioned bucket would otherwise keep every overwritten or deleted version forever
+    lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: REPLICA_NONCURRENT_VERSION_EXPIRATION }],
   });
+  sendEventsToEventBridge(destination);
   acknowledge(destination, {
     ids: [...NAG.s3AccessLogs],
     reason: 'Replica bucket: only S3 replication writes to it; reads happen after a failover, when access logging can be turned on.',

@@ -1,12 +1,12 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { createDrLogGroup } from './logs';
+import { auroraWriterIdentifier, replicaArn, ReplicaTarget } from './replica-target';
 import { Profile } from '../../core/profile';
 import { acknowledge, NAG } from '../../private/nag';
 
@@ -19,8 +19,10 @@ export const SERVICE_POLL = Duration.seconds(15);
 
 export interface RunbookOptions {
   readonly name: string;
-  readonly replica: rds.CfnDBInstance;
+  readonly replica: ReplicaTarget;
   readonly service: ecs.FargateService;
+  /** The split modules' standby services, scaled up with the main one on failover. */
+  readonly moduleServices: ecs.FargateService[];
   readonly cluster: ecs.ICluster;
   readonly failoverDesiredCount: number;
   readonly replicaSecretArn?: string;
@@ -49,24 +51,23 @@ export function createRunbook(scope: Construct, options: RunbookOptions): sfn.St
     result: sfn.Result.fromObject({ promotion: 0, start: 0, stop: 0 }),
     resultPath: '$.waits',
   });
-  const describeReplica = steps.call('DescribeReplica', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.ref }, [steps.replicaArn], {
-    resultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' },
-    resultPath: '$.replica',
-  });
+  const describeReplica = options.replica.globalClusterIdentifier
+    ? steps.call('DescribeReplica', 'rds', 'describeDBClusters', { DbClusterIdentifier: options.replica.identifier }, [steps.replicaArn], {
+      resultSelector: { 'status.$': '$.DbClusters[0].Status' },
+      resultPath: '$.replica',
+    })
+    : steps.call('DescribeReplica', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.identifier }, [steps.replicaArn], {
+      resultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' },
+      resultPath: '$.replica',
+    });
   const drill = drillBranch(scope, steps, options);
   const mode = new sfn.Choice(scope, 'CheckMode')
     .when(sfn.Condition.isNotPresent('$.mode'), drill)
     .when(sfn.Condition.stringEquals('$.mode', 'FAILOVER'), failoverBranch(scope, steps, options))
     .otherwise(drill);
 
-  const logGroup = new logs.LogGroup(scope, 'RunbookLogs', {
-    retention: options.profile.logRetention,
-    removalPolicy: options.profile.storeRemovalPolicy,
-  });
-  acknowledge(logGroup, {
-    ids: [...NAG.logGroupKms],
-    reason: 'Execution data is excluded from the runbook logs; CloudWatch Logs encrypts them at rest with its own key.',
-  });
+  const logGroup = createDrLogGroup(scope, 'RunbookLogs', options.profile,
+    'Execution data is excluded from the runbook logs; CloudWatch Logs encrypts them at rest with its own key.');
   const machine = new sfn.StateMachine(scope, 'Runbook', {
     definitionBody: sfn.DefinitionBody.fromChainable(start.next(describeReplica).next(mode)),
     comment: 'Pilot-light failover runbook: {"mode":"FAILOVER"} cuts over; any other input runs the drill',
@@ -89,13 +90,10 @@ type WaitCounter = typeof WAIT_COUNTERS[number];
 /** Builds the runbook's states; every SDK call notifies and fails the execution on error. */
 class RunbookSteps {
   public readonly replicaArn: string;
-  public readonly serviceParams: { Cluster: string; Service: string };
   public readonly notifyFailure: sfn.IChainable;
 
   constructor(private readonly scope: Construct, public readonly options: RunbookOptions) {
-    const stack = Stack.of(scope);
-    this.replicaArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: options.replica.ref, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.serviceParams = { Cluster: options.cluster.clusterName, Service: options.service.serviceName };
+    this.replicaArn = replicaArn(scope, options.replica);
     this.notifyFailure = this.notify('NotifyFailure', 'Pilot-light runbook FAILED', 'Runbook execution {} failed: {}', '$.error.Cause')
       .next(new sfn.Fail(scope, 'RunbookFailed', { error: 'RunbookFailed', cause: 'A runbook step failed; see the execution history' }));
   }
@@ -122,12 +120,14 @@ class RunbookSteps {
     }, onError);
   }
 
-  /** Sets the standby's desired count (a number, or a JSONPath into the state). */
-  public scale(id: string, desired: number | string, onError?: sfn.IChainable, forceNewDeployment = false): tasks.CallAwsService {
+  /** Sets the desired count of the standby (or of `service`): a number, or a JSONPath into the state. */
+  public scale(
+    id: string, desired: number | string, onError?: sfn.IChainable, forceNewDeployment = false, service = this.options.service,
+  ): tasks.CallAwsService {
     const count = typeof desired === 'number' ? { DesiredCount: desired } : { 'DesiredCount.$': desired };
     return this.call(id, 'ecs', 'updateService', {
-      ...this.serviceParams, ...count, ...(forceNewDeployment ? { ForceNewDeployment: true } : {}),
-    }, [this.options.service.serviceArn], undefined, onError);
+      Cluster: this.options.cluster.clusterName, Service: service.serviceName, ...count, ...(forceNewDeployment ? { ForceNewDeployment: true } : {}),
+    }, [service.serviceArn], undefined, onError);
   }
 
   /** Publishes a notification; `path` fills the second `{}` of the message. */
@@ -181,15 +181,6 @@ class RunbookSteps {
 
 /** FAILOVER: promote, wait (bounded), detach the secret, scale up, wait (bounded), measure, notify. */
 function failoverBranch(scope: Construct, steps: RunbookSteps, options: RunbookOptions): sfn.IChainable {
-  const promote = steps.call('PromoteReplica', 'rds', 'promoteReadReplica', {
-    DbInstanceIdentifier: options.replica.ref,
-    BackupRetentionPeriod: options.backupRetentionDays,
-  }, [steps.replicaArn]);
-  const describePromoted = steps.call('DescribePromotedDatabase', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.ref }, [steps.replicaArn], {
-    resultSelector: { 'db.$': '$.DbInstances[0]' },
-    resultPath: '$.promoted',
-  });
-  const promotion = steps.boundedWait('Promotion', 'promotion', PROMOTION_POLL, options.promotionTimeout, describePromoted);
   const scaleUp = steps.scale('ScaleUpDrService', options.failoverDesiredCount, undefined, true);
   const describeAfterScaleUp = steps.describeService('DescribeDrService', '$.service');
   const tasksStart = steps.boundedWait('DrTasks', 'start', SERVICE_POLL, options.serviceTimeout, describeAfterScaleUp);
@@ -198,27 +189,97 @@ function failoverBranch(scope: Construct, steps: RunbookSteps, options: RunbookO
     .next(steps.notify('NotifyFailover', 'Pilot-light failover complete',
       'Failover {} complete: database promoted and DR service running in {} s (see the durations in the execution output and the runbook metrics).', '$.durations.TotalSeconds'))
     .next(new sfn.Succeed(scope, 'FailoverDone'));
-  const timedOut = (id: string, what: string) => steps.notify(`Notify${id}TimedOut`, 'Pilot-light failover TIMED OUT', `Failover {} stopped: ${what} (waited {} rounds).`, `$.waits.${id === 'Promotion' ? 'promotion' : 'start'}`)
-    .next(new sfn.Fail(scope, `${id}TimedOut`, { error: `${id}TimedOut`, cause: what }));
   describeAfterScaleUp.next(new sfn.Choice(scope, 'IsDrServiceHealthy')
     .when(sfn.Condition.and(
       sfn.Condition.numberGreaterThan('$.service.desired', 0),
       sfn.Condition.numberGreaterThanEqualsJsonPath('$.service.running', '$.service.desired'),
     ), done)
-    .when(tasksStart.timedOut, timedOut('DrTasks', `the DR tasks did not all run within ${options.serviceTimeout.toMinutes()} minutes`))
+    .when(tasksStart.timedOut, failoverTimedOut(scope, steps, 'DrTasks', 'start', `the DR tasks did not all run within ${options.serviceTimeout.toMinutes()} minutes`))
     .otherwise(tasksStart.first));
-  scaleUp.next(tasksStart.first);
+  // the split modules start with the main service; the wait watches the main service, which the front door's default route reaches
+  const scaleUpModules = options.moduleServices.reduce<tasks.CallAwsService>((previous, service) => {
+    const next = steps.scale(`ScaleUpDr${service.node.scope!.node.id}`, options.failoverDesiredCount, undefined, true, service);
+    previous.next(next);
+    return next;
+  }, scaleUp);
+  scaleUpModules.next(tasksStart.first);
   const afterPromotion: sfn.IChainable = steps.mark('MarkPromoted', 'promoted').next(options.replicaSecretArn
     ? steps.call('StopSecretReplication', 'secretsmanager', 'stopReplicationToReplica', { SecretId: options.replicaSecretArn }, [options.replicaSecretArn]).next(scaleUp)
     : scaleUp);
+  return options.replica.globalClusterIdentifier ? auroraPromotion(scope, steps, afterPromotion) : replicaPromotion(scope, steps, afterPromotion);
+}
+
+/** Notifies that a bounded wait of the failover gave up, and fails the execution. */
+function failoverTimedOut(scope: Construct, steps: RunbookSteps, id: string, counter: WaitCounter, what: string): sfn.IChainable {
+  return steps.notify(`Notify${id}TimedOut`, 'Pilot-light failover TIMED OUT', `Failover {} stopped: ${what} (waited {} rounds).`, `$.waits.${counter}`)
+    .next(new sfn.Fail(scope, `${id}TimedOut`, { error: `${id}TimedOut`, cause: what }));
+}
+
+/** RDS: promote the read replica to a standalone instance, and wait (bounded) until it is one. */
+function replicaPromotion(scope: Construct, steps: RunbookSteps, then: sfn.IChainable): sfn.IChainable {
+  const { options } = steps;
+  const promote = steps.call('PromoteReplica', 'rds', 'promoteReadReplica', {
+    DbInstanceIdentifier: options.replica.identifier,
+    BackupRetentionPeriod: options.backupRetentionDays,
+  }, [steps.replicaArn]);
+  const describePromoted = steps.call('DescribePromotedDatabase', 'rds', 'describeDBInstances', { DbInstanceIdentifier: options.replica.identifier }, [steps.replicaArn], {
+    resultSelector: { 'db.$': '$.DbInstances[0]' },
+    resultPath: '$.promoted',
+  });
+  const promotion = steps.boundedWait('Promotion', 'promotion', PROMOTION_POLL, options.promotionTimeout, describePromoted);
   describePromoted.next(new sfn.Choice(scope, 'IsPromoted')
     .when(sfn.Condition.and(
       sfn.Condition.isNotPresent('$.promoted.db.ReadReplicaSourceDBInstanceIdentifier'),
       sfn.Condition.stringEquals('$.promoted.db.DbInstanceStatus', 'available'),
-    ), afterPromotion)
-    .when(promotion.timedOut, timedOut('Promotion', `the replica was not promoted within ${options.promotionTimeout.toMinutes()} minutes`))
+    ), then)
+    .when(promotion.timedOut, failoverTimedOut(scope, steps, 'Promotion', 'promotion', `the replica was not promoted within ${options.promotionTimeout.toMinutes()} minutes`))
     .otherwise(promotion.first));
   return promote.next(promotion.first);
+}
+
+/**
+ * Aurora: give the headless secondary a Serverless v2 writer, wait (bounded) until it is available,
+ * detach the secondary from the global database ("detach and promote": the primary region may be
+ * gone, so no managed failover), and wait (same bound) until the standalone cluster is available.
+ */
+function auroraPromotion(scope: Construct, steps: RunbookSteps, then: sfn.IChainable): sfn.IChainable {
+  const { options } = steps;
+  const writer = auroraWriterIdentifier(options.replica);
+  const writerArn = Stack.of(scope).formatArn({ service: 'rds', resource: 'db', resourceName: writer, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const globalArn = Stack.of(scope).formatArn({
+    service: 'rds', region: '', resource: 'global-cluster', resourceName: options.replica.globalClusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  const bound = `${options.promotionTimeout.toMinutes()} minutes`;
+  const createWriter = steps.call('CreateAuroraWriter', 'rds', 'createDBInstance', {
+    DbClusterIdentifier: options.replica.identifier,
+    DbInstanceIdentifier: writer,
+    DbInstanceClass: 'db.serverless',
+    Engine: 'aurora-postgresql',
+  }, [writerArn, steps.replicaArn]);
+  const describeWriter = steps.call('DescribeAuroraWriter', 'rds', 'describeDBInstances', { DbInstanceIdentifier: writer }, [writerArn], {
+    resultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' },
+    resultPath: '$.writer',
+  });
+  const writerWait = steps.boundedWait('AuroraWriter', 'promotion', PROMOTION_POLL, options.promotionTimeout, describeWriter);
+  const detach = steps.call('RemoveFromGlobalCluster', 'rds', 'removeFromGlobalCluster', {
+    GlobalClusterIdentifier: options.replica.globalClusterIdentifier,
+    DbClusterIdentifier: steps.replicaArn,
+  }, [globalArn, steps.replicaArn]);
+  const describeCluster = steps.call('DescribeDetachedCluster', 'rds', 'describeDBClusters', { DbClusterIdentifier: options.replica.identifier }, [steps.replicaArn], {
+    resultSelector: { 'status.$': '$.DbClusters[0].Status' },
+    resultPath: '$.promoted',
+  });
+  const detachWait = steps.boundedWait('Detach', 'promotion', PROMOTION_POLL, options.promotionTimeout, describeCluster);
+  describeWriter.next(new sfn.Choice(scope, 'IsAuroraWriterAvailable')
+    .when(sfn.Condition.stringEquals('$.writer.status', 'available'), detach)
+    .when(writerWait.timedOut, failoverTimedOut(scope, steps, 'AuroraWriter', 'promotion', `the Aurora writer was not available within ${bound}`))
+    .otherwise(writerWait.first));
+  detach.next(detachWait.first);
+  describeCluster.next(new sfn.Choice(scope, 'IsDetached')
+    .when(sfn.Condition.stringEquals('$.promoted.status', 'available'), then)
+    .when(detachWait.timedOut, failoverTimedOut(scope, steps, 'Detach', 'promotion', `the Aurora secondary was not detached within ${bound}`))
+    .otherwise(detachWait.first));
+  return createWriter.next(writerWait.first);
 }
 
 /**

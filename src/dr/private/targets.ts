@@ -5,7 +5,10 @@ import { IConstruct } from 'constructs';
 import { primaryApiDomain } from './front-door';
 import { IMonolithService } from '../../core/contracts';
 import { invalid, LeanStackValidationError } from '../../private/validate';
+import { ModularMonolithService } from '../../service/modular-monolith-service';
+import { FailoverRecordsOptions } from '../failover-routing';
 import { FailoverTarget } from '../failover-target';
+import { StandbyDomainOptions } from '../standby-service';
 
 /** The host of a URL, at synth for a plain string, in CloudFormation for a token. */
 export function hostOf(url: string): string {
@@ -61,3 +64,16 @@ export function defaultPrimaryTarget(scope: IConstruct, primary: IMonolithServic
   return FailoverTarget.fromDomainName(hostOf(primary.url));
 }
 
+/** The path the health check requests: the one given, else the primary's own health path. */
+export function healthPathOf(service: IMonolithService, given?: string): string {
+  return given ?? (service instanceof ModularMonolithService ? service.healthCheckPath : '/');
+}
+
+/** The standby API's domain: the one given, else the failover record name when no secondary target is given. */
+export function standbyDomainOf(
+  service: IMonolithService, given?: StandbyDomainOptions, records?: FailoverRecordsOptions,
+): StandbyDomainOptions | undefined {
+  if (given) return given;
+  if (!records || records.secondaryTarget || !service.httpApi) return undefined;
+  return { domainName: records.recordName, certificate: records.drCertificate, hostedZone: records.hostedZone };
+}

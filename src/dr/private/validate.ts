@@ -3,7 +3,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { IPostgresDatabase, PostgresEngineKind } from '../../core/contracts';
-import { checkOneOf, checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import { checkOneOf, checkPattern, checkRange, HOST_NAME, invalid, LeanStackValidationError } from '../../private/validate';
 
 /** Rejects a DR region that is missing, unresolved or the primary's own region. */
 export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion: string): void {
@@ -15,11 +15,13 @@ export function checkRegions(scope: IConstruct, primaryRegion: string, drRegion:
   if (drRegion === primaryRegion) invalid(scope, 'drRegion', drRegion, `a region other than the primary region '${primaryRegion}'`);
 }
 
-/** Only RDS PostgreSQL instances have cross-region read replicas this construct can create; returns the instance. */
-export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): rds.DatabaseInstance {
+/** The source of the replica: an RDS instance (returned), or an Aurora cluster of this app (undefined: a global database). */
+export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): rds.DatabaseInstance | undefined {
   if (database.engineKind === PostgresEngineKind.AURORA_SERVERLESS_V2) {
-    invalid(scope, 'database.engineKind', database.engineKind,
-      `'${PostgresEngineKind.RDS}' (Aurora PostgreSQL needs an Aurora global database, which PilotLightDr does not build; see the README section "Pilot-light disaster recovery")`);
+    if (!database.cluster) {
+      throw new LeanStackValidationError(scope, '`database.cluster` is required for an Aurora global database (an Aurora cluster of this app), got: undefined');
+    }
+    return undefined;
   }
   if (!database.instance) {
     throw new LeanStackValidationError(scope, '`database.instance` is required for a cross-region read replica (an RDS PostgreSQL instance), got: undefined');
@@ -61,7 +63,21 @@ export function checkDetection(scope: IConstruct, s: DetectionSettings): void {
     invalid(scope, 'recoveryPointObjective', `${s.recoveryPointObjective.toSeconds()} s`,
       `at least the health check's detection time (${s.interval.toSeconds()} s x ${s.failureThreshold} = ${detection} s): writes made while the failure is still undetected cannot be promised`);
   }
-  checkRange(scope, 'readinessInterval (minutes)', s.readinessInterval.toMinutes({ integral: false }), { min: 5, max: 1440, integer: true });
+  checkReadinessInterval(scope, s.readinessInterval);
+}
+
+/** The readiness schedule: an EventBridge rate in whole minutes, at most daily (a staler check proves little). */
+export function checkReadinessInterval(scope: IConstruct, interval: Duration): void {
+  const minutes = interval.toMinutes({ integral: false });
+  if (Token.isUnresolved(minutes)) return;
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 1440) {
+    invalid(scope, 'readinessInterval', `${interval.toSeconds()} seconds`, 'a whole number of minutes from 5 minutes to 1 day (1440 minutes)');
+  }
+}
+
+/** The host the health check requests: a DNS name, not a URL. */
+export function checkHealthCheckDomain(scope: IConstruct, domainName: string | undefined): void {
+  checkPattern(scope, 'healthCheckDomainName', domainName, HOST_NAME, "a host name without scheme, port or path, such as 'api.example.com'");
 }
 
 /** The health check settings Route 53 accepts. */
