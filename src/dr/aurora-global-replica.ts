@@ -19,7 +19,7 @@ export interface AuroraGlobalReplicaProps {
   /** The primary database: an Aurora PostgreSQL cluster in another region. */
   readonly database: IPostgresDatabase;
   /**
-   * The DR region's network; the secondary cluster goes in its isolated subnets.
+   * The DR region's network. The secondary cluster goes in its isolated subnets.
    *
    * @default - a new `Network` with no egress (nothing billed while idle), two AZs
    */

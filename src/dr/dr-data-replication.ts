@@ -25,7 +25,7 @@ export interface DrDataReplicationProps {
    */
   readonly database: IPostgresDatabase;
   /**
-   * The DR region's network; the replica goes in its isolated subnets.
+   * The DR region's network. The replica goes in its isolated subnets.
    *
    * @default - a new `Network` with no egress (nothing billed while idle), two AZs
    */

@@ -215,7 +215,7 @@ export class PilotLightDr extends Construct {
   public readonly recoveryPointObjective: Duration;
   /** Time for Route 53 to see the primary fail: interval x failure threshold. */
   public readonly detectionTime: Duration;
-  /** The assumed time to promote the replica (RDS states minutes; 10 is the upper figure used). */
+  /** The assumed time to promote the replica: RDS states minutes, and 10 is the upper figure used. */
   public readonly promotionTime: Duration;
   /** The assumed time for the DR tasks to pull the image and pass health checks. */
   public readonly scaleUpTime: Duration;

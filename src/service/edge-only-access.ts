@@ -4,8 +4,8 @@ import { IConstruct } from 'constructs';
 /** Options of `EdgeOnlyAccess`. */
 export interface EdgeOnlyAccessOptions {
   /**
-   * The header CloudFront adds to every request it sends to the API (lower case letters, digits
-   * and hyphens; not one CloudFront refuses to add, such as `host` or `x-amz-*`).
+   * The header CloudFront adds to every request it sends to the API. Lower case letters, digits
+   * and hyphens, and not one CloudFront refuses to add (such as `host` or `x-amz-*`).
    *
    * @default 'x-origin-verify'
    */

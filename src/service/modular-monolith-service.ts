@@ -99,7 +99,7 @@ export class ModularMonolithService extends Construct implements IMonolithServic
   public readonly queue?: ServiceQueue;
   /**
    * The header the site's distribution must add to reach an `edgeOnly` API, as `{ name: value }`
-   * for the site's `apiOriginHeaders`; empty when any client may call the API.
+   * for the site's `apiOriginHeaders`. Empty when any client may call the API.
    */
   public readonly edgeHeaders: { [name: string]: string };
 
