@@ -1,8 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Egress } from '../network/egress';
-import { checkProfileDecisions } from '../private/profile-checks';
 import { LeanStackValidationError } from '../private/validate';
 
 /**
@@ -233,15 +232,6 @@ export class Profile {
     return found;
   }
 
-  /**
-   * The profile to use for a construct: the one given, else the default.
-   *
-   * @deprecated the library resolves the profile of every construct; this method leaves the public API in the next release.
-   */
-  public static resolve(profile?: Profile): Profile {
-    return profile ?? Profile.COST_CONSCIOUS_PRODUCTION;
-  }
-
   /** Whether data stores are kept safe (retained, protected, backed up for 7+ days). */
   public readonly production: boolean;
   /** What happens to data stores when they leave the stack. */
@@ -325,14 +315,5 @@ export class Profile {
    */
   public get storeRemovalPolicy(): RemovalPolicy {
     return this.removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : this.removalPolicy;
-  }
-
-  /**
-   * Checks the profile's decisions against each other and reports the first that cannot hold.
-   *
-   * @deprecated the library checks every profile it is given; this method leaves the public API in the next release.
-   */
-  public validate(scope: IConstruct): void {
-    checkProfileDecisions(scope, this);
   }
 }

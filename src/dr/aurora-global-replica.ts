@@ -12,6 +12,7 @@ import { Profile } from '../core/profile';
 import { Network } from '../network/network';
 import { exportLogGroups, identifierFor } from '../private/database-engines';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 import { invalid, LeanStackValidationError } from '../private/validate';
 
 /** Properties of an `AuroraGlobalReplica`. */
@@ -70,7 +71,7 @@ export class AuroraGlobalReplica extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalReplicaProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
+    const profile = resolveProfile(this, props.profile, { encryptsOwnLogs: true });
     const primaryStack = Stack.of(props.database);
     checkRegions(this, primaryStack.region, Stack.of(this).region);
     const source = checkAuroraSource(this, props.database);

@@ -15,6 +15,7 @@ import { IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { Network } from '../network/network';
 import { acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
 
 /** Properties of a `DrDataReplication`. */
 export interface DrDataReplicationProps {
@@ -90,7 +91,7 @@ export class DrDataReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: DrDataReplicationProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
+    const profile = resolveProfile(this, props.profile, { encryptsOwnLogs: true });
     const primaryRegion = Stack.of(props.database).region;
     const drRegion = Stack.of(this).region;
     checkRegions(this, primaryRegion, drRegion);

@@ -15,6 +15,7 @@ import { checkReadinessInterval } from './private/validate';
 import { StandbyService } from './standby-service';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { resolveProfile } from '../private/profile';
 import { checkRange } from '../private/validate';
 
 /** Properties of a `FailoverRunbook`. */
@@ -106,7 +107,7 @@ export class FailoverRunbook extends Construct {
 
   constructor(scope: Construct, id: string, props: FailoverRunbookProps) {
     super(scope, id);
-    const profile = Profile.resolve(props.profile);
+    const profile = resolveProfile(this, props.profile, { encryptsOwnLogs: true });
     this.failoverDesiredCount = props.failoverDesiredCount ?? primaryDesiredCount(props.primary) ?? profile.minTasks;
     checkRange(this, 'failoverDesiredCount', this.failoverDesiredCount, { min: 1, integer: true });
     const readinessInterval = props.readinessInterval ?? Duration.hours(1);

@@ -19,6 +19,7 @@ import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { CLI_ROLE, CLI_TAG, tagForCli } from '../private/cli-tags';
+import { resolveProfile } from '../private/profile';
 import { checkNotBoth, checkRequired, invalid, LeanStackValidationError } from '../private/validate';
 
 /** Properties of a `PilotLightDr`. */
@@ -224,8 +225,7 @@ export class PilotLightDr extends Construct {
 
   constructor(scope: Construct, id: string, props: PilotLightDrProps) {
     super(scope, id);
-    const profile = this.profile = Profile.resolve(props.profile);
-    profile.validate(this);
+    const profile = this.profile = resolveProfile(this, props.profile, { encryptsOwnLogs: true });
     const primaryStack = Stack.of(this);
     const drRegion = this.checkProps(props, primaryStack);
     this.recoveryPointObjective = props.recoveryPointObjective ?? Duration.minutes(5);

@@ -13,6 +13,7 @@ import { createStandbyFrontDoor } from './private/front-door';
 import { checkImageTag } from './private/validate';
 import { IMonolithService } from '../core/contracts';
 import { Profile } from '../core/profile';
+import { resolveProfile } from '../private/profile';
 import { checkRequired, LeanStackValidationError } from '../private/validate';
 
 /** How the standby reaches its database (the replica, which keeps its endpoint once promoted). */
@@ -180,7 +181,7 @@ export class StandbyService extends Construct {
       databaseName: props.database.databaseName,
       databaseSecret: props.database.secret,
       environment: props.environment ?? {},
-      profile: Profile.resolve(props.profile),
+      profile: resolveProfile(this, props.profile, { encryptsOwnLogs: true }),
     });
     this.cluster = compute.cluster;
     this.taskDefinition = compute.taskDefinition;
@@ -201,7 +202,7 @@ export class StandbyService extends Construct {
         container: this.taskDefinition.findContainer(props.primary.containerName) ?? this.taskDefinition.defaultContainer!,
         modules: compute.modules,
         domain: props.domain,
-        profile: Profile.resolve(props.profile),
+        profile: resolveProfile(this, props.profile, { encryptsOwnLogs: true }),
       });
       this.httpApi = door.api.httpApi;
       this.httpApiStage = door.api.stage;
