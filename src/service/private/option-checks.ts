@@ -1,8 +1,30 @@
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { checkPattern, checkRange, checkWholeSeconds, invalid } from '../../private/validate';
-import type { ModularMonolithServiceProps } from '../modular-monolith-service-props';
-import type { ServiceCacheOptions } from '../service-cache';
-import type { ServiceQueueOptions } from '../service-queue';
+
+// The inputs are declared here rather than imported, so that the public files depend on their
+// checks and never the other way round.
+
+/** The cache's limits, as `ServiceCacheOptions` holds them. */
+export interface CacheLimitsInput {
+  readonly maxDataStorageGb?: number;
+  readonly maxEcpuPerSecond?: number;
+}
+
+/** The queue's settings, as `ServiceQueueOptions` holds them. */
+export interface QueueSettingsInput {
+  readonly maxReceiveCount?: number;
+  readonly visibilityTimeout?: Duration;
+}
+
+/** The monolith's container settings, as `ModularMonolithServiceProps` holds them. */
+export interface ContainerOptionsInput {
+  readonly appSecretKeyName?: string;
+  readonly environment?: { [key: string]: string };
+  readonly secrets?: { [key: string]: unknown };
+  readonly user?: string;
+  readonly healthCheckGracePeriod?: Duration;
+}
 
 /*
  * Checks shared by a construct and the monolith that builds it: `prefix` is '' when the user gave
@@ -11,13 +33,13 @@ import type { ServiceQueueOptions } from '../service-queue';
  */
 
 /** ElastiCache Serverless usage limits: 1 to 5,000 GB of data, 1,000 to 15,000,000 ECPU per second. */
-export function checkCacheOptions(scope: IConstruct, options: ServiceCacheOptions, prefix = ''): void {
+export function checkCacheOptions(scope: IConstruct, options: CacheLimitsInput, prefix = ''): void {
   checkRange(scope, `${prefix}maxDataStorageGb`, options.maxDataStorageGb, { min: 1, max: 5000, integer: true });
   checkRange(scope, `${prefix}maxEcpuPerSecond`, options.maxEcpuPerSecond, { min: 1000, max: 15000000, integer: true });
 }
 
 /** SQS: a visibility timeout of 0 to 43,200 whole seconds (12 hours); a redrive after 1 to 1,000 receives. */
-export function checkQueueOptions(scope: IConstruct, options: ServiceQueueOptions, prefix = ''): void {
+export function checkQueueOptions(scope: IConstruct, options: QueueSettingsInput, prefix = ''): void {
   checkRange(scope, `${prefix}maxReceiveCount`, options.maxReceiveCount, { min: 1, max: 1000, integer: true });
   checkWholeSeconds(scope, `${prefix}visibilityTimeout`, options.visibilityTimeout, { min: 0, max: 43200 });
 }
@@ -36,7 +58,7 @@ export const HEALTH_CHECK_PATH = /^\/[\x21-\x7e]{0,1023}$/;
 export const HEALTH_CHECK_PATH_DESCRIBED = "a path starting with '/', at most 1024 characters, without spaces";
 
 /** The monolith's props that no other check covers: names the container sees, the grace period. */
-export function checkContainerOptions(scope: IConstruct, props: ModularMonolithServiceProps): void {
+export function checkContainerOptions(scope: IConstruct, props: ContainerOptionsInput): void {
   const key = props.appSecretKeyName;
   checkPattern(scope, 'appSecretKeyName', key, VARIABLE_NAME, 'an environment variable name: a letter or "_", then letters, digits and "_" (at most 255 characters)');
   if (key !== undefined && (key in (props.environment ?? {}) || key in (props.secrets ?? {}))) {

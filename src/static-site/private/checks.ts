@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { PREFIX_PATTERN } from './api-behavior';
 import { HOST_NAME } from './domain';
 import { checkGitHubDeploy } from './github-deploy-checks';
+import type { GitHubDeployInput } from './github-deploy-checks';
 import { checkNotBoth, checkPattern, invalid } from '../../private/validate';
-import type { GitHubDeployOptions } from '../site-deploy-role';
 
 /** A CloudFront path pattern: a leading slash, then the characters CloudFront allows. */
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/;
@@ -25,7 +25,7 @@ export interface SitePropsInput {
   readonly stripApiPrefix?: boolean;
   readonly accessLogs?: boolean;
   readonly accessLogRetention?: Duration;
-  readonly gitHubDeploy?: GitHubDeployOptions;
+  readonly gitHubDeploy?: GitHubDeployInput;
 }
 
 /** Rejects props that conflict or that CloudFront and S3 would refuse, naming the prop. */

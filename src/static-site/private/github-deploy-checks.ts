@@ -1,13 +1,21 @@
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { checkPattern, checkWholeSeconds, invalid } from '../../private/validate';
-import type { GitHubDeployOptions } from '../site-deploy-role';
+
+/** Who may deploy, as `GitHubDeployOptions` holds it (declared here so the role depends on its checks only). */
+export interface GitHubDeployInput {
+  readonly repository: string;
+  readonly branches?: string[];
+  readonly environments?: string[];
+  readonly maxSessionDuration?: Duration;
+}
 
 /**
  * Checks who may deploy from GitHub. `prefix` is '' when the user gave the options to
  * `SiteDeployRole` and `gitHubDeploy.` when they came through the site's props, so that the
  * message names the prop the user wrote.
  */
-export function checkGitHubDeploy(scope: IConstruct, options: GitHubDeployOptions, prefix = ''): void {
+export function checkGitHubDeploy(scope: IConstruct, options: GitHubDeployInput, prefix = ''): void {
   checkPattern(scope, `${prefix}repository`, options.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "'owner/name' of a GitHub repository");
   const branches = options.branches ?? ['main'];
   if (branches.length === 0 && (options.environments ?? []).length === 0) {
