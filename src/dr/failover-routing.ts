@@ -6,7 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from './private/routing';
-import { checkHealthCheck, checkHealthPath, checkRecords } from './private/validate';
+import { checkHealthCheck, checkHealthCheckDomain, checkHealthPath, checkRecords } from './private/validate';
 import { checkRequired } from '../private/validate';
 
 /** Route 53 failover records in front of the two regions. */
@@ -134,6 +134,7 @@ export class FailoverRouting extends Construct {
     const failureThreshold = props.healthCheckFailureThreshold ?? 3;
     checkHealthCheck(this, interval, failureThreshold);
     checkHealthPath(this, props.healthCheckPath ?? '/');
+    checkHealthCheckDomain(this, props.healthCheckDomainName);
     if (props.records) {
       checkRequired(this, 'records.secondaryTarget', props.records.secondaryTarget, 'for failover records (the DR front door)');
       checkRecords(this, 'records', {

@@ -166,6 +166,14 @@ export class OrganizationLayout extends Construct {
     validateAccounts(this, accounts);
     checkPattern(this, 'existingRootId', props.existingRootId, /^r-[0-9a-z]{4,32}$/, 'an organization root ID such as r-ab12');
     if (props.regionAllowList) validateRegionAllowList(this, props.regionAllowList, Stack.of(this).region);
+    if (props.securityServiceAdminArns?.length === 0) {
+      invalid(this, 'securityServiceAdminArns', [], 'at least one IAM role or user ARN (pattern), or left out (nobody could update the security services)');
+    }
+    for (const arn of props.securityServiceAdminArns ?? []) {
+      // aws:PrincipalArn patterns: IAM roles or users, with '*' allowed in the account and the name.
+      checkPattern(this, 'securityServiceAdminArns', arn, /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|\*):(role|user)\/[\w+=,.@*/-]+$/,
+        "IAM role or user ARNs (patterns with '*' allowed), such as 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*'");
+    }
 
     if (props.existingRootId === undefined) {
       this.organization = new organizations.CfnOrganization(this, 'Organization', { featureSet: 'ALL' });

@@ -47,6 +47,11 @@ describe('FailoverRouting used alone', () => {
       .toThrow('`healthCheckFailureThreshold` must be an integer between 1 and 10, got: 11');
   });
 
+  test('refuses a health check target that is a URL, not a host name', () => {
+    expect(() => new FailoverRouting(stack(), 'Routing', { healthCheckDomainName: 'https://api.example.com/health' }))
+      .toThrow("`healthCheckDomainName` must be a host name without scheme, port or path, such as 'api.example.com', got: 'https://api.example.com/health'");
+  });
+
   test('refuses records without a secondary target', () => {
     const s = stack();
     const zone = route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });

@@ -281,6 +281,24 @@ describe('OrganizationLayout', () => {
       .toThrow(/service control policy 'region-allow-list' must be at most 5120 characters of minified JSON, got: \d+/);
   });
 
+  test.each([
+    ['arn:aws:iam::*:group/admins', "`securityServiceAdminArns` must be IAM role or user ARNs (patterns with '*' allowed), such as 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*', got: 'arn:aws:iam::*:group/admins'"],
+    ['AdminRole', "`securityServiceAdminArns` must be IAM role or user ARNs (patterns with '*' allowed), such as 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*', got: 'AdminRole'"],
+  ])('refuses %s as a security service admin', (arn, message) => {
+    expect(() => new OrganizationLayout(newStack(), 'Org', { securityServiceAdminArns: [arn] })).toThrow(message);
+  });
+
+  test('refuses an empty admin list, which would lock everyone out of the security services', () => {
+    expect(() => new OrganizationLayout(newStack(), 'Org', { securityServiceAdminArns: [] }))
+      .toThrow('`securityServiceAdminArns` must be at least one IAM role or user ARN (pattern), or left out (nobody could update the security services), got: []');
+  });
+
+  test('accepts role and user ARN patterns', () => {
+    expect(() => new OrganizationLayout(newStack(), 'Org', {
+      securityServiceAdminArns: ['arn:aws:iam::123456789012:role/SecurityAdmin', 'arn:aws:iam::*:user/break-glass'],
+    })).not.toThrow();
+  });
+
   test('is compliant and free', () => {
     // GIVEN
     const stack = newStack();
