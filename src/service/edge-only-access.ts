@@ -28,7 +28,9 @@ export class EdgeOnlyAccess {
   /**
    * The value is the random part of the service stack's id: 122 random bits that CloudFormation
    * chose, known to principals of your account who may describe the stack, to no one outside it,
-   * and free. A stack in another region (a DR standby) cannot share it: use `fromSecret` there.
+   * and free. Every API that uses this object expects the value of the first stack that asked for
+   * it (the primary service's): a DR standby reads it through a cross-region reference (its stack
+   * needs `crossRegionReferences: true`, which `PilotLightDr`'s DR stack has).
    */
   public static stackSecret(options?: EdgeOnlyAccessOptions): EdgeOnlyAccess {
     return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, undefined);
@@ -43,7 +45,7 @@ export class EdgeOnlyAccess {
     return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, secret);
   }
 
-  private readonly values = new Map<Stack, string>();
+  private value?: string;
 
   private constructor(
     /** The header the distribution adds and the authorizer checks. */
@@ -57,14 +59,10 @@ export class EdgeOnlyAccess {
    */
   public valueFor(scope: IConstruct): string {
     if (this.secret) return this.secret.unsafeUnwrap();
-    const stack = Stack.of(scope);
-    let value = this.values.get(stack);
-    if (value === undefined) {
-      // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
-      value = Fn.select(2, Fn.split('/', stack.stackId));
-      this.values.set(stack, value);
-    }
-    return value;
+    // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>, of the first stack that asks;
+    // CDK turns its use from another stack into a (cross-region) reference.
+    this.value ??= Fn.select(2, Fn.split('/', Stack.of(scope).stackId));
+    return this.value;
   }
 }
 

@@ -8,7 +8,7 @@ import { fixture, Fixture } from './fakes';
 import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps, StandbyService } from '../../src/dr';
-import { FrontDoor, ModularMonolithService, ServiceImage } from '../../src/service';
+import { EdgeOnlyAccess, FrontDoor, ModularMonolithService, ServiceImage } from '../../src/service';
 import { expectCompliant } from '../helpers/compliance';
 
 const ZONE = { hostedZoneId: 'Z123', zoneName: 'example.com' };
@@ -67,6 +67,25 @@ describe('the standby front door', () => {
     expect(pilot.standby.url).toBe(pilot.standby.httpApi!.apiEndpoint);
     expect(pilot.standby.domainName).toBeUndefined();
     expectCompliant(f.drStack);
+  });
+
+  test('an edge-only primary: the standby API expects the header value the site sends, the primary stack\'s', () => {
+    // GIVEN a primary that only the site's distribution may call, with the free stack-derived value
+    const f = fixture();
+    const service = primaryService(f, FrontDoor.httpApiCloudMap({ edgeOnly: EdgeOnlyAccess.stackSecret() }));
+    // WHEN
+    dr(f, service);
+    // THEN the standby has the same authorizer, and its expected value is the primary stack's (a
+    // cross-region reference), not the DR stack's own id
+    const t = Template.fromStack(f.drStack);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { IdentitySource: ['$request.header.x-origin-verify'] });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
+    type Fn = { Properties: { Environment: { Variables: { EXPECTED_VALUE: unknown } } } };
+    const [authorizer] = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { HEADER_NAME: 'x-origin-verify' } } } })) as Fn[];
+    const expected = JSON.stringify(authorizer.Properties.Environment.Variables.EXPECTED_VALUE);
+    expect(expected).not.toContain('AWS::StackId');
+    expect(expected).toContain('ExportsReader');
+    expect(service.edgeHeaders).toEqual({ 'x-origin-verify': expect.any(String) });
   });
 
   test('idles at the namespace\'s hosted zone only: 0.50 USD a month more', () => {
