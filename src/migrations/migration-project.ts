@@ -17,7 +17,8 @@ import { TaskRunner } from './private/task-runner';
 import { IMigrationRunner, INetwork, IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { MODE, MODE_VARIABLE, REPORT_DIR, migrationBuildSpec } from './private/buildspec';
-import { allowLogsToUseKey, checkDatabaseReachable } from './private/checks';
+import { checkDatabaseReachable } from './private/checks';
+import { allowLogsToUseKey } from '../private/kms';
 import { defaultBuildSubnets } from './private/egress';
 import { acknowledgeGeneratedPolicies, acknowledgeNonGitSource } from './private/nag';
 import { NAG, acknowledge } from '../private/nag';
@@ -211,7 +212,7 @@ export class MigrationProject extends Construct implements IMigrationRunner {
       removalPolicy: profile.storeRemovalPolicy,
       encryptionKey: props.encryptionKey,
     });
-    if (props.encryptionKey) allowLogsToUseKey(this, props.encryptionKey);
+    if (props.encryptionKey) allowLogsToUseKey(props.encryptionKey);
 
     let project: codebuild.Project;
     if (inVpc) {

@@ -1,10 +1,9 @@
 import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { isProviderLogGroup } from './helper-logs';
-import { restrictGrantsToAwsResources } from './kms';
+import { allowLogsToUseKey, restrictGrantsToAwsResources } from './kms';
 import { Profile } from '../core/profile';
 
 /** The id of the one log key a stack gets, at the stack's root. */
@@ -61,15 +60,7 @@ function logsKey(stack: Stack, profile: Profile): kms.Key {
     // Logs encrypted with a deleted key are unreadable: production keeps the key.
     removalPolicy: profile.storeRemovalPolicy,
   });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-    },
-  }));
+  allowLogsToUseKey(key);
   restrictGrantsToAwsResources(key);
   return key;
 }

@@ -15,7 +15,8 @@ import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError, checkPattern, checkRange } from '../private/validate';
 import { blockAccountPublicAccess } from './private/account-guards';
 import { recordConfiguration } from './private/config-recording';
-import { createTrailBucket, createTrailKey, grantCloudTrail, grantCloudWatchLogs } from './private/trail-storage';
+import { createTrailBucket, createTrailKey, grantCloudTrail } from './private/trail-storage';
+import { allowLogsToUseKey } from '../private/kms';
 
 /**
  * GuardDuty's optional protection plans. The detector itself (always on) analyses CloudTrail
@@ -224,7 +225,7 @@ export class SecurityBaseline extends Construct {
     this.trailBucket = storage.bucket;
     this.accessLogBucket = storage.logBucket;
     if (cloudWatchLogs) {
-      grantCloudWatchLogs(this.encryptionKey);
+      allowLogsToUseKey(this.encryptionKey);
       this.logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
         // Audit events are what a year's retention is for (Control Tower CT.CLOUDWATCH.PR.2);
         // at 0.03 USD per GB-month a quiet account's year costs cents.

@@ -154,7 +154,7 @@ describe('SecurityBaseline', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Sid: 'GrantsOnlyForAwsResources',
+          Sid: 'DenyGrantsExceptForAwsResources',
           Effect: 'Deny',
           Principal: { AWS: '*' },
           Action: 'kms:CreateGrant',

@@ -1,7 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { INetwork, IPostgresDatabase } from '../../core/contracts';
 import { LeanStackValidationError } from '../../private/validate';
@@ -31,18 +29,3 @@ function describeVpc(vpc: ec2.IVpc): string {
   return Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
 }
 
-/**
- * Lets CloudWatch Logs use a key we created for a log group in this account and region (the
- * service needs it in the key policy; an imported key is left to its owner).
- */
-export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey): void {
-  const stack = Stack.of(scope);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-    },
-  }));
-}

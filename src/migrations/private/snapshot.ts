@@ -5,9 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SNAPSHOT_SUFFIX, snapshotBuildSpec } from './buildspec';
-import { allowLogsToUseKey } from './checks';
 import { acknowledgeNonGitSource } from './nag';
 import { IPostgresDatabase } from '../../core/contracts';
+import { allowLogsToUseKey } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
 import { LeanStackValidationError } from '../../private/validate';
 
@@ -47,7 +47,7 @@ export class SnapshotProject extends Construct {
       removalPolicy: props.removalPolicy,
       encryptionKey: props.encryptionKey,
     });
-    if (props.encryptionKey) allowLogsToUseKey(this, props.encryptionKey);
+    if (props.encryptionKey) allowLogsToUseKey(props.encryptionKey);
 
     this.project = new codebuild.PipelineProject(this, 'Project', {
       description: 'Manual database snapshot before schema migrations',

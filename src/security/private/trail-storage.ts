@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { restrictGrantsToAwsResources } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
 import { acknowledgeAutoDelete, createLogBucket, sendEventsToEventBridge } from '../../private/s3';
 
@@ -17,14 +18,7 @@ export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): 
   grantCloudTrail(key);
   // Nobody but an AWS service acting for an AWS resource may create a grant: a grant would let a
   // principal decrypt the logs without a key policy statement anyone reviews (Control Tower CT.KMS.PR.3).
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'GrantsOnlyForAwsResources',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
+  restrictGrantsToAwsResources(key);
   return key;
 }
 
@@ -43,18 +37,6 @@ export function grantCloudTrail(key: kms.IKey): void {
     principals: [cloudtrail],
     actions: ['kms:DescribeKey'],
     resources: ['*'],
-  }));
-}
-
-/** Lets CloudWatch Logs in this region encrypt this account's log groups with the key. */
-export function grantCloudWatchLogs(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchLogsEncryptsLogGroups',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${Aws.ACCOUNT_ID}:log-group:*` } },
   }));
 }
 
