@@ -1,9 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { INetwork, PostgresEngineKind } from '../../core/contracts';
 import { checkLogRetentionDays, checkPattern, checkRange, invalid, LeanStackValidationError } from '../../private/validate';
+import type { PostgresDatabaseProps } from '../postgres-database-props';
 import { PostgresVersion } from '../postgres-version';
 
 /** RDS for PostgreSQL's smallest gp3 volume, and its largest. */
@@ -74,27 +74,9 @@ export function checkReachesAws(scope: IConstruct, prop: string, network: INetwo
     + `got: egress '${network.egress.kind}' and interface endpoints [${network.interfaceEndpointServices.join(', ')}] (missing ${missing.join(', ')}). ${fix}`);
 }
 
-/**
- * The engine-specific props of a `PostgresDatabase`, as it receives them (declared here, not
- * imported, so that the public file depends on its checks and never the other way round).
- */
-export interface EngineProps {
-  readonly instanceType?: ec2.InstanceType;
-  readonly allocatedStorageGiB?: number;
-  readonly maxAllocatedStorageGiB?: number;
-  readonly minCapacity?: number;
-  readonly maxCapacity?: number;
-  readonly autoPauseAfter?: Duration;
-  readonly readReplica?: boolean;
-}
-
-/** The rest of the props the checks read. */
-export interface DatabasePropsInput extends EngineProps {
-  readonly network: INetwork;
-  readonly rotateSecretAfter?: Duration;
-  readonly logRetention?: logs.RetentionDays;
-  readonly breakGlassHost?: boolean;
-}
+/** The engine-specific props of a `PostgresDatabase`. */
+export type EngineProps = Pick<PostgresDatabaseProps,
+'instanceType' | 'allocatedStorageGiB' | 'maxAllocatedStorageGiB' | 'minCapacity' | 'maxCapacity' | 'autoPauseAfter' | 'readReplica'>;
 
 /** Rejects the props of the other engine, then checks the chosen engine's own. */
 export function checkEngineProps(
@@ -148,7 +130,7 @@ export interface ResolvedDatabase {
 }
 
 /** Rejects a `PostgresDatabase`'s props that RDS would refuse or that contradict each other. */
-export function checkDatabaseProps(scope: IConstruct, props: DatabasePropsInput, resolved: ResolvedDatabase): void {
+export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabaseProps, resolved: ResolvedDatabase): void {
   checkPattern(scope, 'databaseName', resolved.databaseName, /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a letter followed by up to 62 letters, digits or underscores');
   checkBackupRetention(scope, resolved.backupRetention, resolved.production);
   checkRange(scope, 'slowStatementThreshold (milliseconds)', resolved.slowStatementThreshold.toMilliseconds({ integral: false }), { min: 0, max: 2147483647, integer: true });
