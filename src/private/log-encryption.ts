@@ -1,7 +1,7 @@
 import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { isProviderLogGroup } from './helper-logs';
 import { allowLogsToUseKey, restrictGrantsToAwsResources } from './kms';
 import { Profile } from '../core/profile';
@@ -63,9 +63,4 @@ function logsKey(stack: Stack, profile: Profile): kms.Key {
   allowLogsToUseKey(key);
   restrictGrantsToAwsResources(key);
   return key;
-}
-
-/** For tests and other private callers: the stack's log key, if `encryptLogs` made one. */
-export function stackLogsKey(scope: Construct): kms.IKey | undefined {
-  return Stack.of(scope).node.tryFindChild(KEY_ID) as kms.IKey | undefined;
 }
