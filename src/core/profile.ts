@@ -113,7 +113,9 @@ export interface ProfileDecisions {
    * Encrypts the log groups this library creates with one customer managed KMS key per stack
    * (1 USD a month per key, plus 0.03 USD per 10,000 requests), instead of CloudWatch Logs'
    * own encryption. Organizations that enforce AWS Control Tower's CT.CLOUDWATCH.PR.3 need it.
-   * Turning it on or off re-associates the key with the existing groups: nothing is replaced.
+   * Turning it on or off associates or disassociates the key on the existing groups (no group is
+   * replaced). Events logged while it was on stay encrypted with the key, so production profiles
+   * keep the key when it leaves the template.
    *
    * @default - per profile (only highly available production)
    */
