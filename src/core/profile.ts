@@ -120,6 +120,16 @@ export interface ProfileDecisions {
    * @default - per profile (only highly available production)
    */
   readonly encryptLogs?: boolean;
+
+  /**
+   * RDS Enhanced Monitoring: the database's operating-system metrics every 60 seconds, written by
+   * RDS to the `RDSOSMetrics` log group (billed as CloudWatch Logs ingestion, a few cents a month
+   * at this interval). Organizations that enforce AWS Control Tower's CT.RDS.PR.2 need it. Turning
+   * it on or off modifies the database in place.
+   *
+   * @default - per profile (only highly available production)
+   */
+  readonly enhancedMonitoring?: boolean;
 }
 
 /** Every decision a profile makes, resolved. */
@@ -139,6 +149,7 @@ interface ResolvedDecisions {
   containerInsights: boolean;
   dashboard: boolean;
   encryptLogs: boolean;
+  enhancedMonitoring: boolean;
 }
 
 /**
@@ -174,6 +185,7 @@ export class Profile {
     containerInsights: false,
     dashboard: false,
     encryptLogs: false,
+    enhancedMonitoring: false,
   });
 
   /**
@@ -195,10 +207,11 @@ export class Profile {
     containerInsights: false,
     dashboard: true,
     encryptLogs: false,
+    enhancedMonitoring: false,
   });
 
   /**
-   * Multi-AZ database, NAT per AZ, at least two tasks, logs kept a year and encrypted with a customer managed key (as AWS Control Tower expects).
+   * Multi-AZ database, NAT per AZ, at least two tasks, logs kept a year and encrypted with a customer managed key, enhanced database monitoring (as AWS Control Tower expects).
    */
   public static readonly HIGHLY_AVAILABLE_PRODUCTION = new Profile('highly-available-production', {
     production: true,
@@ -216,6 +229,7 @@ export class Profile {
     containerInsights: true,
     dashboard: true,
     encryptLogs: true,
+    enhancedMonitoring: true,
   });
 
 
@@ -264,6 +278,8 @@ export class Profile {
   public readonly dashboard: boolean;
   /** Log groups encrypted with a customer managed key. */
   public readonly encryptLogs: boolean;
+  /** RDS Enhanced Monitoring every 60 seconds. */
+  public readonly enhancedMonitoring: boolean;
 
   private constructor(
     /** The profile's name, e.g. `development`; a profile made by `withOverrides()` keeps its base's name with `+custom`. */
@@ -285,6 +301,7 @@ export class Profile {
     this.containerInsights = decisions.containerInsights;
     this.dashboard = decisions.dashboard;
     this.encryptLogs = decisions.encryptLogs;
+    this.enhancedMonitoring = decisions.enhancedMonitoring;
   }
 
   /**
@@ -308,6 +325,7 @@ export class Profile {
       containerInsights: overrides.containerInsights ?? this.containerInsights,
       dashboard: overrides.dashboard ?? this.dashboard,
       encryptLogs: overrides.encryptLogs ?? this.encryptLogs,
+      enhancedMonitoring: overrides.enhancedMonitoring ?? this.enhancedMonitoring,
     });
   }
 

@@ -145,6 +145,16 @@ export interface PostgresDatabaseProps {
   readonly slowStatementThreshold?: Duration;
 
   /**
+   * RDS Enhanced Monitoring's interval: the operating-system metrics (CPU per process, memory,
+   * file system) RDS writes to the `RDSOSMetrics` log group, billed as CloudWatch Logs ingestion.
+   * One of 1, 5, 10, 15, 30 or 60 seconds, or `Duration.seconds(0)` for off. Changing it modifies
+   * the database in place. On Aurora it applies to every instance of the cluster.
+   *
+   * @default - the profile's choice: 60 seconds with `enhancedMonitoring` (highly available production), else off
+   */
+  readonly monitoringInterval?: Duration;
+
+  /**
    * How long the PostgreSQL logs are kept in CloudWatch Logs.
    *
    * @default - the profile's log retention

@@ -117,6 +117,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       backupRetention,
       deletionProtection: props.deletionProtection ?? this.profile.deletionProtection,
       logRetention: props.logRetention ?? this.profile.logRetention,
+      monitoringInterval: props.monitoringInterval ?? Duration.seconds(this.profile.enhancedMonitoring ? 60 : 0),
       profile: this.profile,
       parameters: { 'rds.force_ssl': '1', 'log_min_duration_statement': String(slow.toMilliseconds()) },
     };

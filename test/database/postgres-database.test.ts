@@ -154,6 +154,24 @@ describe('PostgresDatabase on RDS', () => {
       .hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: true, BackupRetentionPeriod: 35, DeletionProtection: false });
   });
 
+  test('enhanced monitoring: every 60 seconds in the highly available profile (replica too), off in the others, any RDS interval on request', () => {
+    const ha = build({ profile: Profile.HIGHLY_AVAILABLE_PRODUCTION, readReplica: true }).t();
+    ha.resourcePropertiesCountIs('AWS::RDS::DBInstance', { MonitoringInterval: 60, MonitoringRoleArn: Match.anyValue() }, 2);
+    ha.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] },
+    });
+    const cheap = build().t();
+    cheap.hasResourceProperties('AWS::RDS::DBInstance', { MonitoringInterval: Match.absent() });
+    cheap.resourcePropertiesCountIs('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] },
+    }, 0);
+    build({ monitoringInterval: Duration.seconds(15) }).t().hasResourceProperties('AWS::RDS::DBInstance', { MonitoringInterval: 15 });
+    build({ profile: Profile.HIGHLY_AVAILABLE_PRODUCTION, monitoringInterval: Duration.seconds(0) }).t()
+      .hasResourceProperties('AWS::RDS::DBInstance', { MonitoringInterval: Match.absent() });
+    build({ profile: Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ enhancedMonitoring: true }), engine: AURORA }).t()
+      .resourcePropertiesCountIs('AWS::RDS::DBInstance', { Engine: 'aurora-postgresql', MonitoringInterval: 60 }, 1);
+  });
+
   test('a customer key encrypts storage, Performance Insights and the secret', () => {
     const s = stack();
     const key = new kms.Key(s, 'Key', { enableKeyRotation: true });
@@ -260,6 +278,8 @@ describe('PostgresDatabase validation', () => {
     ['an Aurora prop with RDS', { minCapacity: 1 }, "`minCapacity` does not apply to engine 'rds'"],
     ['a bad database name', { databaseName: '1app' }, '`databaseName` must be a letter followed by up to 62 letters, digits or underscores'],
     ['a slow statement threshold of a fraction of a millisecond', { slowStatementThreshold: Duration.millis(0.5) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 0.5'],
+    ['a monitoring interval RDS does not offer', { monitoringInterval: Duration.seconds(20) }, '`monitoringInterval` must be one of 0 (off), 1, 5, 10, 15, 30 or 60 seconds, got: \'20 seconds\''],
+    ['a monitoring interval of two minutes', { monitoringInterval: Duration.minutes(2) }, '`monitoringInterval` must be one of 0 (off), 1, 5, 10, 15, 30 or 60 seconds, got: \'120 seconds\''],
     ['a slow statement threshold beyond what PostgreSQL stores', { slowStatementThreshold: Duration.days(30) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 2592000000'],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
@@ -303,5 +323,9 @@ describe('PostgresDatabase compliance', () => {
     const network = new Network(s, 'Net', { egress: Egress.natInstance() });
     new PostgresDatabase(s, 'Db', { network, encryptionKey: key, rotateSecretAfter: Duration.days(30), breakGlassHost: true, readReplica: true });
     expectCompliant(s);
+  });
+
+  test.each([PostgresEngineKind.RDS, AURORA])('enhanced monitoring on %s stays compliant, and its role is acknowledged only for its managed policy', (engine) => {
+    expectCompliant(build({ engine, monitoringInterval: Duration.seconds(60), readReplica: engine === PostgresEngineKind.RDS }).s);
   });
 });

@@ -136,6 +136,7 @@ export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabasePro
   checkRange(scope, 'slowStatementThreshold (milliseconds)', resolved.slowStatementThreshold.toMilliseconds({ integral: false }), { min: 0, max: 2147483647, integer: true });
   checkEngineProps(scope, props, resolved.engine, resolved.production, resolved.version);
   checkLogRetentionDays(scope, 'logRetention', props.logRetention);
+  checkMonitoringInterval(scope, props.monitoringInterval);
   const backupDays = resolved.backupRetention.toDays({ integral: false });
   if (props.readReplica && !Token.isUnresolved(backupDays) && backupDays === 0) {
     // RDS creates a read replica only from a source that keeps automated backups.
@@ -152,5 +153,16 @@ export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabasePro
   }
   if (props.breakGlassHost) {
     checkReachesAws(scope, 'breakGlassHost', props.network, ['ssm', 'ssmmessages'], 'Session Manager\'s agent must reach Systems Manager.');
+  }
+}
+
+/** Enhanced Monitoring intervals RDS accepts, in seconds (0 is off). */
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+
+function checkMonitoringInterval(scope: IConstruct, interval: Duration | undefined): void {
+  if (!interval || interval.isUnresolved()) return;
+  const seconds = interval.toSeconds({ integral: false });
+  if (!MONITORING_INTERVALS.includes(seconds)) {
+    invalid(scope, 'monitoringInterval', `${seconds} seconds`, 'one of 0 (off), 1, 5, 10, 15, 30 or 60 seconds');
   }
 }

@@ -23,6 +23,8 @@ export interface EngineInputs {
   readonly backupRetention: Duration;
   readonly deletionProtection: boolean;
   readonly logRetention: logs.RetentionDays;
+  /** Enhanced Monitoring's interval; zero is off. */
+  readonly monitoringInterval: Duration;
   readonly profile: Profile;
   readonly parameters: { [name: string]: string };
 }
@@ -140,10 +142,8 @@ export function createReadReplica(scope: Construct, source: rds.DatabaseInstance
   }, {
     ids: [...BACKUP_PLAN_IDS, 'AwsSolutions-RDS13', 'HIPAA.Security-RDSInstanceBackupEnabled', 'NIST.800.53.R5-RDSInstanceBackupEnabled'],
     reason: 'Backups and point-in-time recovery are taken from the source instance; the replica holds a copy of the same data.',
-  }, {
-    ids: ENHANCED_MONITORING_IDS,
-    reason: 'Performance Insights (free tier) and CloudWatch metrics cover the replica; Enhanced Monitoring adds a per-instance log ingestion cost.',
   }, DEFAULT_PORT);
+  acknowledgeMonitoring(replica, input);
   if (!input.deletionProtection) {
     acknowledge(replica, { ids: DELETION_IDS, reason: `Deletion protection is off in profile '${input.profile.name}' so that development stacks can be torn down.` });
   }
@@ -180,6 +180,7 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
     copyTagsToSnapshot: true,
     cloudwatchLogsExports: ['postgresql'],
     ...instancePerformanceInsights(input),
+    ...enhancedMonitoring(input),
   });
   exportLogGroups(scope, cluster, 'Logs', `/aws/rds/cluster/${clusterIdentifier}`, ['postgresql'], input);
   for (const member of ['Writer', 'Reader']) {
@@ -197,10 +198,8 @@ function acknowledgeCommon(database: Construct, input: EngineInputs): void {
   acknowledge(database, DEFAULT_PORT, {
     ids: BACKUP_PLAN_IDS,
     reason: 'Automated backups with point-in-time recovery (retention set by the profile) protect the data without the cost of an AWS Backup plan.',
-  }, {
-    ids: ENHANCED_MONITORING_IDS,
-    reason: 'Performance Insights (free tier) and CloudWatch metrics cover the database; Enhanced Monitoring adds a per-instance log ingestion cost.',
   });
+  acknowledgeMonitoring(database, input);
   if (!input.multiAz) {
     acknowledge(database, {
       ids: MULTI_AZ_IDS,
@@ -235,7 +234,29 @@ function instanceSettings(input: RdsInputs): Omit<rds.DatabaseInstanceReadReplic
     caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
     cloudwatchLogsExports: ['postgresql', 'upgrade'],
     ...instancePerformanceInsights(input),
+    ...enhancedMonitoring(input),
   };
+}
+
+/** Enhanced Monitoring's interval when it is on (aws-cdk-lib then creates the role RDS writes with). */
+function enhancedMonitoring(input: EngineInputs): { monitoringInterval?: Duration } {
+  return input.monitoringInterval.toSeconds() > 0 ? { monitoringInterval: input.monitoringInterval } : {};
+}
+
+/** The finding on the monitoring role aws-cdk-lib creates, or on the database when monitoring is off. */
+function acknowledgeMonitoring(database: Construct, input: EngineInputs): void {
+  const role = database.node.tryFindChild('MonitoringRole');
+  if (role) {
+    acknowledge(role, {
+      ids: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]'],
+      reason: 'The AWS managed policy RDS documents for Enhanced Monitoring: it only writes the RDSOSMetrics log stream.',
+    });
+    return;
+  }
+  acknowledge(database, {
+    ids: ENHANCED_MONITORING_IDS,
+    reason: `Enhanced Monitoring is off in profile '${input.profile.name}': Performance Insights (free tier) and CloudWatch metrics cover a small database, and its OS metrics are billed as log ingestion. \`monitoringInterval\` or the profile's \`enhancedMonitoring\` turns it on.`,
+  });
 }
 
 /** The Performance Insights settings of every engine, repeated on each Aurora instance. */
