@@ -48,6 +48,16 @@ export interface PostgresDatabaseProps {
   readonly databaseName?: string;
 
   /**
+   * The port the database listens on, 1150 to 65535. Every construct that connects to it (the
+   * service, migrations, the DR replica, the CLI's tunnel) reads it from the database. Choose it
+   * when the database is created. A port other than 5432 is what AWS Control Tower's CT.RDS.PR.20
+   * asks for; the security group, not the port, is what keeps clients out.
+   *
+   * @default 5432
+   */
+  readonly port?: number;
+
+  /**
    * The RDS instance type (RDS only), e.g. `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)`
    * for a `db.t4g.small`.
    *

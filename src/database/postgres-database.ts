@@ -49,7 +49,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   /** The writer endpoint's host name. */
   public readonly endpointAddress: string;
   /** The port the database listens on. */
-  public readonly port: number = 5432;
+  public readonly port: number;
   /** The name of the application database. */
   public readonly databaseName: string;
   /** The RDS instance, for the RDS engine. */
@@ -84,6 +84,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     const slow = props.slowStatementThreshold ?? Duration.seconds(1);
 
     this.databaseName = props.databaseName ?? 'app';
+    this.port = props.port ?? 5432;
     checkDatabaseProps(this, props, {
       engine: this.engineKind,
       version,
@@ -117,6 +118,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       backupRetention,
       deletionProtection: props.deletionProtection ?? this.profile.deletionProtection,
       logRetention: props.logRetention ?? this.profile.logRetention,
+      port: this.port,
       monitoringInterval: props.monitoringInterval ?? Duration.seconds(this.profile.enhancedMonitoring ? 60 : 0),
       profile: this.profile,
       parameters: { 'rds.force_ssl': '1', 'log_min_duration_statement': String(slow.toMilliseconds()) },

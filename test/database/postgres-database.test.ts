@@ -172,6 +172,17 @@ describe('PostgresDatabase on RDS', () => {
       .resourcePropertiesCountIs('AWS::RDS::DBInstance', { Engine: 'aurora-postgresql', MonitoringInterval: 60 }, 1);
   });
 
+  test('listens on the port it is given, and admits its peers on that port only', () => {
+    const { s, db, t } = build({ port: 6543 });
+    const client = new ec2.SecurityGroup(s, 'Client', { vpc: db.network.vpc });
+    db.allowFrom(client);
+    expect(db.port).toBe(6543);
+    t().hasResourceProperties('AWS::RDS::DBInstance', { Port: '6543' });
+    t().hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6543, ToPort: 6543 });
+    build({ port: 6543, engine: AURORA }).t().hasResourceProperties('AWS::RDS::DBCluster', { Port: 6543 });
+    build().t().hasResourceProperties('AWS::RDS::DBInstance', { Port: '5432' });
+  });
+
   test('a customer key encrypts storage, Performance Insights and the secret', () => {
     const s = stack();
     const key = new kms.Key(s, 'Key', { enableKeyRotation: true });
@@ -278,6 +289,9 @@ describe('PostgresDatabase validation', () => {
     ['an Aurora prop with RDS', { minCapacity: 1 }, "`minCapacity` does not apply to engine 'rds'"],
     ['a bad database name', { databaseName: '1app' }, '`databaseName` must be a letter followed by up to 62 letters, digits or underscores'],
     ['a slow statement threshold of a fraction of a millisecond', { slowStatementThreshold: Duration.millis(0.5) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 0.5'],
+    ['a port below the range RDS allows', { port: 1024 }, '`port` must be an integer between 1150 and 65535, got: 1024'],
+    ['a port above 65535', { port: 70000 }, '`port` must be an integer between 1150 and 65535, got: 70000'],
+    ['a fractional port', { port: 5432.5 }, '`port` must be an integer between 1150 and 65535, got: 5432.5'],
     ['a monitoring interval RDS does not offer', { monitoringInterval: Duration.seconds(20) }, '`monitoringInterval` must be one of 0 (off), 1, 5, 10, 15, 30 or 60 seconds, got: \'20 seconds\''],
     ['a monitoring interval of two minutes', { monitoringInterval: Duration.minutes(2) }, '`monitoringInterval` must be one of 0 (off), 1, 5, 10, 15, 30 or 60 seconds, got: \'120 seconds\''],
     ['a slow statement threshold beyond what PostgreSQL stores', { slowStatementThreshold: Duration.days(30) }, '`slowStatementThreshold (milliseconds)` must be an integer between 0 and 2147483647, got: 2592000000'],
@@ -323,6 +337,10 @@ describe('PostgresDatabase compliance', () => {
     const network = new Network(s, 'Net', { egress: Egress.natInstance() });
     new PostgresDatabase(s, 'Db', { network, encryptionKey: key, rotateSecretAfter: Duration.days(30), breakGlassHost: true, readReplica: true });
     expectCompliant(s);
+  });
+
+  test.each([PostgresEngineKind.RDS, AURORA])('another port on %s stays compliant without the default-port acknowledgement', (engine) => {
+    expectCompliant(build({ engine, port: 6543, readReplica: engine === PostgresEngineKind.RDS }).s);
   });
 
   test.each([PostgresEngineKind.RDS, AURORA])('enhanced monitoring on %s stays compliant, and its role is acknowledged only for its managed policy', (engine) => {

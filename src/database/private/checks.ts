@@ -137,6 +137,7 @@ export function checkDatabaseProps(scope: IConstruct, props: PostgresDatabasePro
   checkEngineProps(scope, props, resolved.engine, resolved.production, resolved.version);
   checkLogRetentionDays(scope, 'logRetention', props.logRetention);
   checkMonitoringInterval(scope, props.monitoringInterval);
+  checkRange(scope, 'port', props.port, { min: 1150, max: 65535, integer: true });
   const backupDays = resolved.backupRetention.toDays({ integral: false });
   if (props.readReplica && !Token.isUnresolved(backupDays) && backupDays === 0) {
     // RDS creates a read replica only from a source that keeps automated backups.

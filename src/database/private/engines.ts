@@ -23,6 +23,8 @@ export interface EngineInputs {
   readonly backupRetention: Duration;
   readonly deletionProtection: boolean;
   readonly logRetention: logs.RetentionDays;
+  /** The port the database listens on. */
+  readonly port: number;
   /** Enhanced Monitoring's interval; zero is off. */
   readonly monitoringInterval: Duration;
   readonly profile: Profile;
@@ -88,10 +90,14 @@ export function createEngine(scope: Construct, input: EngineInputs, choice: Engi
 const MULTI_AZ_IDS = ['AwsSolutions-RDS3', 'HIPAA.Security-RDSMultiAZSupport', 'NIST.800.53.R5-RDSMultiAZSupport'];
 const BACKUP_PLAN_IDS = ['HIPAA.Security-RDSInBackupPlan', 'NIST.800.53.R5-RDSInBackupPlan'];
 const DELETION_IDS = ['AwsSolutions-RDS10', 'HIPAA.Security-RDSInstanceDeletionProtectionEnabled', 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled'];
-const DEFAULT_PORT = {
-  ids: ['AwsSolutions-RDS11'],
-  reason: 'The default port 5432 is kept: the security group admits only named peers, and a non-default port is obscurity, not security.',
-};
+/** The finding on the default port, when the database keeps it. */
+function acknowledgeDefaultPort(database: Construct, input: EngineInputs): void {
+  if (input.port !== 5432) return;
+  acknowledge(database, {
+    ids: ['AwsSolutions-RDS11'],
+    reason: 'The default port 5432 is kept: the security group admits only named peers, and a non-default port is obscurity, not security. `port` changes it.',
+  });
+}
 const ENHANCED_MONITORING_IDS = ['HIPAA.Security-RDSEnhancedMonitoringEnabled', 'NIST.800.53.R5-RDSEnhancedMonitoringEnabled'];
 
 /** Creates the RDS for PostgreSQL instance. Its id, `Instance`, must never change. */
@@ -142,7 +148,15 @@ export function createReadReplica(scope: Construct, source: rds.DatabaseInstance
   }, {
     ids: [...BACKUP_PLAN_IDS, 'AwsSolutions-RDS13', 'HIPAA.Security-RDSInstanceBackupEnabled', 'NIST.800.53.R5-RDSInstanceBackupEnabled'],
     reason: 'Backups and point-in-time recovery are taken from the source instance; the replica holds a copy of the same data.',
-  }, DEFAULT_PORT);
+  });
+  if (input.port === 5432) {
+    acknowledgeDefaultPort(replica, input);
+  } else {
+    acknowledge(replica, {
+      ids: ['AwsSolutions-RDS11'],
+      reason: `The replica listens on port ${input.port}, its source's; its template names no engine (it runs its source's), which the rule reads as the default port.`,
+    });
+  }
   acknowledgeMonitoring(replica, input);
   if (!input.deletionProtection) {
     acknowledge(replica, { ids: DELETION_IDS, reason: `Deletion protection is off in profile '${input.profile.name}' so that development stacks can be torn down.` });
@@ -160,6 +174,7 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
     clusterIdentifier,
     credentials: input.credentials,
     defaultDatabaseName: input.databaseName,
+    port: input.port,
     parameterGroup: new rds.ParameterGroup(scope, 'Parameters', { engine, parameters: input.parameters }),
     // Performance Insights is named on each instance too: with a new app's feature flags an
     // instance that does not name it is read as "off", and aws-cdk-lib warns about the mismatch.
@@ -195,7 +210,8 @@ export function createAuroraCluster(scope: Construct, input: AuroraInputs): rds.
 }
 
 function acknowledgeCommon(database: Construct, input: EngineInputs): void {
-  acknowledge(database, DEFAULT_PORT, {
+  acknowledgeDefaultPort(database, input);
+  acknowledge(database, {
     ids: BACKUP_PLAN_IDS,
     reason: 'Automated backups with point-in-time recovery (retention set by the profile) protect the data without the cost of an AWS Backup plan.',
   });
@@ -224,6 +240,7 @@ function instanceSettings(input: RdsInputs): Omit<rds.DatabaseInstanceReadReplic
   return {
     ...placement(input),
     instanceType: input.instanceType,
+    port: input.port,
     publiclyAccessible: false,
     storageType: rds.StorageType.GP3,
     maxAllocatedStorage: input.maxAllocatedStorage,
