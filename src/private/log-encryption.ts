@@ -28,7 +28,7 @@ class LogEncryptionAspect implements IAspect {
   public static of(stack: Stack, profile: Profile): LogEncryptionAspect {
     const existing = LogEncryptionAspect.byStack.get(stack);
     if (existing) return existing;
-    const aspect = new LogEncryptionAspect(logsKey(stack, profile));
+    const aspect = new LogEncryptionAspect(stack, profile);
     LogEncryptionAspect.byStack.set(stack, aspect);
     Aspects.of(stack).add(aspect, { priority: AspectPriority.MUTATING });
     return aspect;
@@ -39,12 +39,16 @@ class LogEncryptionAspect implements IAspect {
   /** The constructs whose log groups are ours to encrypt. */
   public readonly scopes = new Set<IConstruct>();
 
-  private constructor(private readonly key: kms.IKey) {}
+  /** The key, made for the first log group that needs it: a stack whose groups all name a key pays for none. */
+  private key?: kms.IKey;
+
+  private constructor(private readonly stack: Stack, private readonly profile: Profile) {}
 
   public visit(node: IConstruct): void {
     if (!(node instanceof logs.CfnLogGroup) || node.kmsKeyId !== undefined) return;
     const ours = node.node.scopes.some((s) => this.scopes.has(s)) || isProviderLogGroup(node.node.scope);
     if (ours) {
+      this.key ??= logsKey(this.stack, this.profile);
       node.kmsKeyId = this.key.keyArn;
       // CloudWatch Logs checks the key when the group is created or associated: the key policy must exist first.
       node.node.addDependency(this.key);

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ModularMonolithService, Network, PostgresDatabase, Profile, ServiceImage } from '../../src';
+import { ModularMonolithService, Network, ObservabilityStack, PostgresDatabase, Profile, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { testStack } from '../helpers/fakes';
@@ -55,6 +55,15 @@ describe('Profile encryptLogs', () => {
         ]),
       },
     });
+  });
+
+  test('a stack without a log group of ours pays for no log key', () => {
+    // GIVEN alarms only (no log group), in a profile that encrypts logs, beside the user's own group
+    const stack = testStack();
+    new ObservabilityStack(stack, 'Observability', { profile: Profile.HIGHLY_AVAILABLE_PRODUCTION, alarmEmails: ['oncall@example.com'] });
+    new logs.LogGroup(stack, 'Own', { retention: logs.RetentionDays.ONE_DAY });
+    // THEN no key is created for nothing (1 USD a month)
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::KMS::Key', { Description: 'Encrypts the log groups cdk-lean-stack creates in this stack' }, 0);
   });
 
   test('a user\'s own log group in the same stack is left as the user made it', () => {
