@@ -233,6 +233,7 @@ export class MigrationProject extends Construct implements IMigrationRunner {
         removalPolicy: profile.storeRemovalPolicy,
         computeType: this.computeType,
         timeout: this.timeout,
+        containerInsights: profile.containerInsights,
         encryptionKey: props.encryptionKey,
         source: props.source,
         projectName: props.projectName,

@@ -111,6 +111,21 @@ describe('MigrationProject as a Fargate task', () => {
     expectCompliant(m);
   });
 
+  test('the runner\'s cluster follows the profile\'s Container Insights decision', () => {
+    const cheap = setup();
+    new MigrationProject(cheap.stack, 'Mig', { network: cheap.network, database: cheap.database, tool: MigrationTool.liquibase() });
+    Template.fromStack(cheap.stack).hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] });
+    const asked = setup();
+    const m = new MigrationProject(asked.stack, 'Mig', {
+      network: asked.network,
+      database: asked.database,
+      tool: MigrationTool.liquibase(),
+      profile: Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({ containerInsights: true }),
+    });
+    Template.fromStack(asked.stack).hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    expectCompliant(m);
+  });
+
   test('the task runs the tool as nobody on a read-only root, ARM64, credentials as ECS secrets', () => {
     // GIVEN
     const { stack, network, database } = setup();

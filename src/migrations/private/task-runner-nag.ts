@@ -19,7 +19,7 @@ function defaultPolicyOf(role: iam.IRole | undefined): IConstruct | undefined {
 
 /** The runner's deliberate compliance trade-offs, acknowledged at the resources they concern. */
 export function acknowledgeTaskRunner(
-  runner: RunnerParts, options: { encrypted: boolean; scopedArns: { family: string; tasks: string; logStreams: string } },
+  runner: RunnerParts, options: { encrypted: boolean; containerInsights: boolean; scopedArns: { family: string; tasks: string; logStreams: string } },
 ): void {
   const buildPolicy = defaultPolicyOf(runner.project.role);
   if (buildPolicy) {
@@ -45,10 +45,12 @@ export function acknowledgeTaskRunner(
     reason: 'The build runs `docker build` for the migration image, which needs privileged mode. It runs outside the VPC, '
       + 'holds no database credentials (the task reads them), and its role may push only to its own repository.',
   });
-  acknowledge(runner.cluster, {
-    ids: ['AwsSolutions-ECS4'],
-    reason: 'The cluster only runs one-off migration tasks, whose exit code and log the build reports; Container Insights would bill metrics for them.',
-  });
+  if (!options.containerInsights) {
+    acknowledge(runner.cluster, {
+      ids: ['AwsSolutions-ECS4'],
+      reason: 'The cluster only runs one-off migration tasks, whose exit code and log the build reports; Container Insights (the profile\'s `containerInsights`) would bill metrics for them.',
+    });
+  }
   acknowledge(runner.taskDefinition, {
     ids: ['AwsSolutions-ECS2'],
     reason: 'The environment holds connection facts only (host, port, database name, tool settings); the credentials are ECS secrets from the database secret.',

@@ -44,6 +44,8 @@ export interface TaskRunnerProps {
   readonly removalPolicy: RemovalPolicy;
   readonly computeType: codebuild.ComputeType;
   readonly timeout: Duration;
+  /** Container Insights on the runner's cluster (the profile's decision). */
+  readonly containerInsights: boolean;
   readonly encryptionKey?: kms.IKey;
   readonly source?: codebuild.ISource;
   readonly projectName?: string;
@@ -82,7 +84,10 @@ export class TaskRunner extends Construct {
       // The images are rebuilt from the source on the next run: nothing to keep when the stack goes.
       emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY ? true : undefined,
     });
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: network.vpc });
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: network.vpc,
+      containerInsightsV2: props.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
+    });
     this.taskLogGroup = new logs.LogGroup(this, 'TaskLogs', {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -118,7 +123,7 @@ export class TaskRunner extends Construct {
       ? new codebuild.Project(this, 'Project', { ...common, source: props.source })
       : new codebuild.PipelineProject(this, 'Project', common);
     const scoped = this.grantRunner(props.baseImage);
-    acknowledgeTaskRunner(this, { encrypted: props.encryptionKey !== undefined, scopedArns: scoped });
+    acknowledgeTaskRunner(this, { encrypted: props.encryptionKey !== undefined, containerInsights: props.containerInsights, scopedArns: scoped });
   }
 
   private createTaskDefinition(props: TaskRunnerProps): ecs.FargateTaskDefinition {
