@@ -1,6 +1,7 @@
 import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
@@ -40,6 +41,20 @@ const CODE_CONNECTION = `arn:aws:codeconnections:${PRIMARY_REGION}:${PLACEHOLDER
  * commit the pipeline released last, so CloudFormation keeps the pipeline's image). Tags are
  * immutable in the release repository; no tag is ever moved.
  */
+/**
+ * Production as an organization that enforces AWS Control Tower's proactive controls runs it: the
+ * cost-conscious profile plus the decisions those controls check that cost little when idle (logs
+ * kept a year and encrypted with a key per stack, 1 USD a month; enhanced database monitoring and
+ * Container Insights, billed by use). It stays single-AZ and without NAT: those are the
+ * highly available profile's.
+ */
+export const PRODUCTION_PROFILE = Profile.COST_CONSCIOUS_PRODUCTION.withOverrides({
+  logRetention: logs.RetentionDays.ONE_YEAR,
+  encryptLogs: true,
+  enhancedMonitoring: true,
+  containerInsights: true,
+});
+
 export const PLACEHOLDER_RELEASE = '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 
 /** One environment of the reference system. */
@@ -96,6 +111,8 @@ export class ReferenceStack extends Stack {
       profile,
       // development pauses to zero capacity when idle; production runs a db.t4g.micro
       engine: profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2,
+      // not the engine's default port (AWS Control Tower CT.RDS.PR.20); clients read it from the database
+      port: 5433,
     });
 
     // The release pipeline pushes each commit's image to the shared repository under the commit id.
@@ -203,7 +220,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
   const production = new ReferenceStack(app, 'LeanProd', {
     ...common,
     name: 'prod',
-    profile: Profile.COST_CONSCIOUS_PRODUCTION,
+    profile: PRODUCTION_PROFILE,
     securityBaseline: true,
     siteDomain: 'app.example.com',
     apiDomain: API_DOMAIN,
@@ -226,7 +243,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
   }).addOutputs();
   const drStack = new Stack(app, 'LeanProdDr', { env: { account: PLACEHOLDER_ACCOUNT, region: DR_REGION }, crossRegionReferences: true });
   const disasterRecovery = new PilotLightDr(production, 'Dr', {
-    profile: Profile.COST_CONSCIOUS_PRODUCTION,
+    profile: PRODUCTION_PROFILE,
     service: production.service,
     database: production.database,
     drStack,
