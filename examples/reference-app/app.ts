@@ -1,6 +1,7 @@
-import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -82,6 +83,12 @@ export interface EnvironmentProps extends StackProps {
    * environment, set it on every environment.
    */
   readonly securityBaseline?: boolean;
+  /**
+   * Whether the database is encrypted with a customer managed key of its own (1 USD a month;
+   * AWS Control Tower's CT.RDS.PR.30). Chosen when the database is created: changing the key
+   * later replaces the database.
+   */
+  readonly databaseKey?: boolean;
 }
 
 /**
@@ -113,6 +120,9 @@ export class ReferenceStack extends Stack {
       engine: profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2,
       // not the engine's default port (AWS Control Tower CT.RDS.PR.20); clients read it from the database
       port: 5433,
+      encryptionKey: props.databaseKey
+        ? new kms.Key(this, 'DatabaseKey', { description: 'Encrypts the production database, its secret and its Performance Insights', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN })
+        : undefined,
     });
 
     // The release pipeline pushes each commit's image to the shared repository under the commit id.
@@ -222,6 +232,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
     name: 'prod',
     profile: PRODUCTION_PROFILE,
     securityBaseline: true,
+    databaseKey: true,
     siteDomain: 'app.example.com',
     apiDomain: API_DOMAIN,
   });
