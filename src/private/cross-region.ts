@@ -2,7 +2,7 @@ import { CfnDynamicReference, CfnDynamicReferenceService, Stack, Stage, Token } 
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { NAG, acknowledge } from './nag';
+import { NAG, acknowledge, acknowledgeAwsCustomResourceProvider } from './nag';
 import { LeanStackValidationError } from './validate';
 
 const registered = new WeakSet<Stack>();
@@ -116,15 +116,4 @@ export function writeParameterInRegion(scope: Construct, id: string, options: Re
   acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy may put and delete exactly this one parameter, and is created and deleted with it.' });
   acknowledgeAwsCustomResourceProvider(stack);
   return Token.asString(new CfnDynamicReference(CfnDynamicReferenceService.SSM, options.name));
-}
-
-/** The `AwsCustomResource` singleton Lambda's deliberate trade-offs, acknowledged on it. */
-function acknowledgeAwsCustomResourceProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
-  if (!provider) return;
-  acknowledge(provider, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.' });
-  acknowledge(provider, {
-    ids: [...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq, 'AwsSolutions-L1'],
-    reason: 'Deploy-time custom resource run by CloudFormation a few times a year; CloudFormation retries it and records failures.',
-  });
 }
