@@ -47,6 +47,9 @@ function referencedIds(value: Json, into: Set<string>, imports: Set<string>): vo
         if (Array.isArray(v)) referencedIds(v[1], into, imports);
       } else {referencedIds(v, into, imports);}
     }
+  } else if (typeof value === 'string') {
+    // a parameter another stack writes into this region, read with a dynamic reference
+    for (const m of value.matchAll(/\{\{resolve:ssm:([^}:]+)\}\}/g)) imports.add(m[1]);
   }
 }
 
@@ -125,7 +128,7 @@ export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
   const pathsByStack = new Map<string, Map<string, string>>(); // stack -> logical id -> path
   for (const stack of stacks) {
     const template = assembly.getStackArtifact(stack.artifactId).template as {
-      Resources?: Record<string, { Type: string; Properties?: { WriterProps?: { exports?: Record<string, Json> } } }>;
+      Resources?: Record<string, { Type: string; Properties?: { WriterProps?: { exports?: Record<string, Json> }; Create?: Json } }>;
       Outputs?: Record<string, { Value: Json; Export?: { Name: string } }>;
     };
     // logical id -> construct path, from the tree (templates carry paths only when the CLI asks)
@@ -136,6 +139,13 @@ export function mermaidDiagram(app: Stage, assembly: CloudAssembly): string {
     pathsByStack.set(stack.artifactId, paths);
     // cross-region references: a writer custom resource in the producing stack, read in the consumer
     for (const r of Object.values(template.Resources ?? {})) {
+      if (r.Type === 'Custom::RegionalParameter') {
+        // the static site's writer of a parameter in another region: an SDK call whose JSON names it
+        const ids = new Set<string>();
+        referencedIds(r.Properties?.Create ?? {}, ids, new Set());
+        const name = /"Name":"([^"]+)"/.exec(JSON.stringify(r.Properties?.Create ?? '').replace(/\\"/g, '"'))?.[1];
+        if (name) exportsByName.set(name, [...ids].map((i) => paths.get(i) ?? ''));
+      }
       if (r.Type !== 'Custom::CrossRegionExportWriter') continue;
       for (const [name, value] of Object.entries(r.Properties?.WriterProps?.exports ?? {})) {
         const ids = new Set<string>();

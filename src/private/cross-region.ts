@@ -1,6 +1,8 @@
-import { Stack, Stage, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { acknowledge } from './nag';
+import { CfnDynamicReference, CfnDynamicReferenceService, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { NAG, acknowledge, acknowledgeAwsCustomResourceProvider } from './nag';
 import { LeanStackValidationError } from './validate';
 
 const registered = new WeakSet<Stack>();
@@ -64,4 +66,54 @@ function acknowledgeProvider(provider: IConstruct): void {
     ids: ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ', 'AwsSolutions-L1'],
     reason: 'aws-cdk-lib cross-region reference provider: a deploy-time CloudFormation custom resource that only calls SSM; CloudFormation retries it and reports failures, it handles no data, and a VPC would add NAT or endpoint costs.',
   });
+}
+
+/** An SSM parameter that a stack writes into another region. */
+export interface RegionalParameterOptions {
+  /** The parameter's name, starting with `/`. */
+  readonly name: string;
+  /** The value, usually a token of the writing stack (a certificate's ARN). */
+  readonly value: string;
+  /** The region the parameter is written in: the reading stack's. */
+  readonly region: string;
+}
+
+/**
+ * Writes a value of `scope`'s stack into an SSM parameter of another region (a free standard
+ * parameter, deleted with the resource) and returns the CloudFormation dynamic reference
+ * `{{resolve:ssm:<name>}}` that a stack in that region reads it with. Unlike a cross-region
+ * reference (a `Fn::GetAtt` of a reader custom resource), the reader's template then holds a
+ * plain string, which AWS Control Tower's proactive controls accept where they want a literal
+ * ARN. The reading stack must depend on the writing one. The returned string is a token, so
+ * aws-cdk-lib's checks that parse ARNs skip it.
+ */
+export function writeParameterInRegion(scope: Construct, id: string, options: RegionalParameterOptions): string {
+  const stack = Stack.of(scope);
+  const parameterArn = stack.formatArn({ service: 'ssm', region: options.region, resource: 'parameter', resourceName: options.name.replace(/^\//, '') });
+  const put: cr.AwsSdkCall = {
+    service: 'SSM',
+    action: 'putParameter',
+    region: options.region,
+    parameters: { Name: options.name, Value: options.value, Type: 'String', Overwrite: true },
+    physicalResourceId: cr.PhysicalResourceId.of(options.name),
+  };
+  const writer = new cr.AwsCustomResource(scope, id, {
+    resourceType: 'Custom::RegionalParameter',
+    installLatestAwsSdk: false,
+    onCreate: put,
+    onUpdate: put,
+    onDelete: {
+      service: 'SSM',
+      action: 'deleteParameter',
+      region: options.region,
+      parameters: { Name: options.name },
+      ignoreErrorCodesMatching: 'ParameterNotFound',
+    },
+    policy: cr.AwsCustomResourcePolicy.fromStatements([
+      new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:DeleteParameter'], resources: [parameterArn] }),
+    ]),
+  });
+  acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy may put and delete exactly this one parameter, and is created and deleted with it.' });
+  acknowledgeAwsCustomResourceProvider(stack);
+  return Token.asString(new CfnDynamicReference(CfnDynamicReferenceService.SSM, options.name));
 }

@@ -113,6 +113,20 @@ export const PINNED_AZ: TradeOff = {
 };
 
 /**
+ * The deliberate trade-offs of aws-cdk-lib's `AwsCustomResource` singleton Lambda in `stack`,
+ * acknowledged on it (nothing if the stack has none yet).
+ */
+export function acknowledgeAwsCustomResourceProvider(stack: Stack): void {
+  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+  if (!provider) return;
+  acknowledge(provider, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.' });
+  acknowledge(provider, {
+    ids: [...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq, 'AwsSolutions-L1'],
+    reason: 'Deploy-time custom resource run by CloudFormation a few times a year; CloudFormation retries it and records failures.',
+  });
+}
+
+/**
  * Acknowledges a trade-off only while `holds()` is true at the time a checker reads the
  * acknowledgement (cdk-nag reads it when it validates, after the user has added their own
  * statements, variables and containers). This is how an acknowledgement stays exact where cdk-nag

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -16,6 +17,35 @@ export function sendEventsToEventBridge(bucket: s3.Bucket): void {
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }
 
+/** Where a bucket's S3 server access logs go in the log bucket, and the Sid of the statement that admits them. */
+export interface AccessLogTarget {
+  /** The key prefix of the log objects, e.g. `s3/`. */
+  readonly prefix: string;
+  /** The Sid of the log bucket policy statement. */
+  readonly sid: string;
+}
+
+/**
+ * S3 server access logging of `bucket` into `logBucket` through the log bucket's policy (the
+ * logging service may put objects under the prefix, for this source bucket and account only), set
+ * on the CloudFormation resource. The L2's `serverAccessLogsBucket` would instead give the log
+ * bucket the `LogDeliveryWrite` canned ACL unless the app sets the feature flag
+ * `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`: an `AccessControl` that AWS Control Tower's
+ * CT.S3.PR.5 refuses and that an ACL-less bucket cannot take.
+ */
+export function logAccessTo(bucket: s3.Bucket, logBucket: s3.Bucket, target: AccessLogTarget): void {
+  logBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: target.sid,
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [logBucket.arnForObjects(`${target.prefix}*`)],
+    conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account } },
+  }));
+  // No dependency on the policy: it names the source bucket's ARN, and S3 does not check the
+  // destination's policy when logging is turned on (aws-cdk-lib's bucket-policy mode does the same).
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: logBucket.bucketName, logFilePrefix: target.prefix };
+}
+
 /** How a log bucket is named and why it cannot use a customer managed key. */
 export interface LogBucketOptions {
   readonly removalPolicy: RemovalPolicy;
@@ -26,8 +56,8 @@ export interface LogBucketOptions {
   /** Why the logs are encrypted with SSE-S3, for whoever delivers them. */
   readonly sseS3Reason: string;
   /**
-   * Who owns delivered objects; `BUCKET_OWNER_ENFORCED` (ACLs off) only when the delivering service
-   * is admitted by the bucket policy (S3 server access logs), not by an ACL grant.
+   * Who owns delivered objects; `BUCKET_OWNER_ENFORCED` (ACLs off) only when no CloudFront
+   * standard logs arrive (S3 server access logs come in through the bucket policy).
    * @default s3.ObjectOwnership.BUCKET_OWNER_PREFERRED
    */
   readonly objectOwnership?: s3.ObjectOwnership;
@@ -44,9 +74,10 @@ export function createLogBucket(scope: Construct, id: string, options: LogBucket
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
     minimumTLSVersion: 1.2,
-    // Both deliveries write with an ACL grant to the delivering service (the log delivery group,
-    // the awslogsdelivery account): BucketOwnerPreferred accepts the grant while keeping us the
-    // owner of every log object. BucketOwnerEnforced would break delivery.
+    // CloudFront standard logs arrive with an ACL grant to its awslogsdelivery account:
+    // BucketOwnerPreferred accepts the grant while keeping us the owner of every log object.
+    // BucketOwnerEnforced would break that delivery (S3 server access logs, admitted by the
+    // bucket policy through `logAccessTo`, need no ACL).
     objectOwnership: options.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
     encryption: s3.BucketEncryption.S3_MANAGED,
     versioned: true,

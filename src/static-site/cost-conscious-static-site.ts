@@ -281,7 +281,7 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     });
 
     const domain = resolveDomain(this, props);
-    this.certificate = domain?.certificate;
+    this.certificate = domain?.source;
     const waf = attachWaf(this, props.waf ?? StaticSiteWaf.none());
     this.webAcl = waf.webAcl;
     this.attachedWebAclArn = waf.webAclArn;

@@ -339,6 +339,44 @@ describe('access logs', () => {
     expect(distributionConfig(template).Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
   });
 
+  test.each([
+    ['without', {}],
+    ['with', { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true }],
+  ])('%s the bucket-policy feature flag, S3 access logs come in through the log bucket\'s policy, never an ACL', (_, context) => {
+    // GIVEN an app with or without aws-cdk-lib's feature flag
+    const stack = new Stack(new App({ context }), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    // WHEN
+    const site = new CostConsciousStaticSite(stack, 'Site', { profile: Profile.COST_CONSCIOUS_PRODUCTION });
+    // THEN no bucket carries a canned ACL (AWS Control Tower CT.S3.PR.5)
+    const template = Template.fromStack(stack);
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.Properties.AccessControl).toBeUndefined();
+    const logBucketId = stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket);
+    const siteBucketId = stack.getLogicalId(site.bucket.node.defaultChild as s3.CfnBucket);
+    // the site bucket logs to the log bucket under s3/, which the logging service may write to for that bucket only
+    expect(template.toJSON().Resources[siteBucketId].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 's3/' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'S3ServerAccessLogsForTheSiteBucket',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/s3/*']] },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }]),
+      },
+    });
+    // one statement only: aws-cdk-lib's own (with the flag) is not added next to ours
+    const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Principal?: { Service?: string } }>)
+      .filter((st) => st.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(statements).toHaveLength(1);
+    // CloudFront's standard logs still need ACLs on the log bucket (it grants its own account)
+    expect(template.toJSON().Resources[logBucketId].Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
+    expectCompliant(stack);
+  });
+
   test('the retention is configurable and logs can be turned on in development', () => {
     const { template } = synth({ profile: Profile.DEVELOPMENT, accessLogs: true, accessLogRetention: Duration.days(14) });
     template.hasResourceProperties('AWS::S3::Bucket', {

@@ -5,6 +5,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Profile } from '../../src/core/profile';
 import { CostConsciousStaticSite } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
+
+/** A custom resource's SDK call as its handler reads it, with every CloudFormation reference in it as `<ref>`. */
+function sdkCall(property: unknown): { [key: string]: unknown } {
+  const parts = typeof property === 'string' ? [property] : (property as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : '<ref>')).join(''));
+}
 
 function zoneIn(stack: Stack): route53.IHostedZone {
   return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' });
@@ -34,8 +41,74 @@ describe('custom domain', () => {
       }),
     });
     expect(site.url).toBe('https://example.com');
+    expect(site.certificate).toBeInstanceOf(acm.Certificate);
+    expect(Stack.of(site.certificate!)).toBe(companion);
     expectCompliant(stack);
     expectCompliant(companion);
+  });
+
+  test('from eu-west-1: the distribution names the certificate with a plain string, a parameter its companion writes in eu-west-1, and passes CT.CLOUDFRONT.PR.6 and PR.7', () => {
+    // GIVEN a production stack like the reference app's LeanProd
+    const app = new App();
+    const stack = new Stack(app, 'LeanProd', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
+    // WHEN
+    new CostConsciousStaticSite(stack, 'Site', { profile: Profile.COST_CONSCIOUS_PRODUCTION, domainName: 'app.example.com', hostedZone: zoneIn(stack) });
+    // THEN the distribution reads a dynamic reference: a string in the template, no reader custom resource
+    const companion = app.node.findChild('LeanProdUsEast1') as Stack;
+    const template = Template.fromStack(stack);
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0];
+    const arn = distribution.Properties.DistributionConfig.ViewerCertificate.AcmCertificateArn as unknown;
+    expect(typeof arn).toBe('string');
+    const name = /^\{\{resolve:ssm:(\/cdk-lean-stack\/LeanProd\/Site\/certificate-arn-[0-9a-f]{8})\}\}$/.exec(arn as string)?.[1];
+    expect(name).toBeDefined();
+    template.resourceCountIs('Custom::CrossRegionExportReader', 0);
+    // the companion puts the certificate's ARN under that exact name in eu-west-1, and deletes it with the stack
+    const companionTemplate = Template.fromStack(companion);
+    const certificateId = Object.keys(companionTemplate.findResources('AWS::CertificateManager::Certificate'))[0];
+    const writers = Object.values(companionTemplate.findResources('Custom::RegionalParameter'));
+    expect(writers).toHaveLength(1);
+    const writer = writers[0].Properties;
+    for (const event of ['Create', 'Update']) {
+      expect(sdkCall(writer[event])).toEqual({
+        service: 'SSM',
+        action: 'putParameter',
+        region: 'eu-west-1',
+        parameters: { Name: name, Value: '<ref>', Type: 'String', Overwrite: true },
+        physicalResourceId: { id: name },
+      });
+      expect(writer[event]['Fn::Join'][1]).toContainEqual({ Ref: certificateId });
+    }
+    expect(sdkCall(writer.Delete)).toMatchObject({ action: 'deleteParameter', region: 'eu-west-1', parameters: { Name: name } });
+    // with a policy for that one parameter only
+    companionTemplate.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['ssm:PutParameter', 'ssm:DeleteParameter'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:eu-west-1:111111111111:parameter${name}`]] },
+        }],
+      },
+    });
+    // the site's stack deploys after its companion
+    expect(stack.dependencies).toContain(companion);
+    // and an organization enforcing AWS Control Tower's proactive controls accepts the distribution
+    const failures = controlTowerFailures([stack]).get(stack.stackName)!;
+    expect(failures.has('CT.CLOUDFRONT.PR.6')).toBe(false);
+    expect(failures.has('CT.CLOUDFRONT.PR.7')).toBe(false);
+    expectCompliant(stack);
+    expectCompliant(companion);
+  });
+
+  test('a certificate that covers other names (here www too) is written under another parameter name, so the distribution follows a replaced certificate', () => {
+    const nameFor = (redirectWww: boolean) => {
+      const app = new App();
+      const stack = new Stack(app, 'LeanProd', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
+      new CostConsciousStaticSite(stack, 'Site', { domainName: 'app.example.com', hostedZone: zoneIn(stack), redirectWww });
+      const distribution = Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::Distribution'))[0];
+      return distribution.Properties.DistributionConfig.ViewerCertificate.AcmCertificateArn as string;
+    };
+    expect(nameFor(false)).toBe(nameFor(false));
+    expect(nameFor(true)).not.toBe(nameFor(false));
   });
 
   test('A and AAAA alias records for the apex and www, and the www redirect in the routing function', () => {
@@ -56,6 +129,12 @@ describe('custom domain', () => {
       }
     }
     template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+    // in us-east-1 the distribution names the certificate of its own template directly
+    const certificateId = Object.keys(template.findResources('AWS::CertificateManager::Certificate'))[0];
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ ViewerCertificate: Match.objectLike({ AcmCertificateArn: { Ref: certificateId } }) }),
+    });
+    template.resourceCountIs('Custom::RegionalParameter', 0);
     template.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionCode: Match.stringLikeRegexp('"redirectFrom":"www.example.com","redirectTo":"example.com"'),
     });

@@ -1,11 +1,11 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { restrictGrantsToAwsResources } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
-import { acknowledgeAutoDelete, createLogBucket, sendEventsToEventBridge } from '../../private/s3';
+import { acknowledgeAutoDelete, createLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
 
 /** The customer managed key CloudTrail (and, if asked, CloudWatch Logs) encrypts with. */
 export function createTrailKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
@@ -97,7 +97,7 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
     reason: 'Audit logs are versioned, retained in production and protected by service control policies; cross-region replication would double their storage and transfer cost. Replicate with a rule of your own if a regulator asks for a second region.',
   });
   if (logBucket) {
-    logAccessTo(bucket, logBucket, 'trail-bucket/');
+    logAccessTo(bucket, logBucket, { prefix: 'trail-bucket/', sid: 'S3ServerAccessLogsForTheTrailBucket' });
   } else {
     acknowledge(bucket, {
       ids: [...NAG.s3AccessLogs],
@@ -106,22 +106,4 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
   }
   if (options.removalPolicy === RemovalPolicy.DESTROY && !locked) acknowledgeAutoDelete(scope);
   return { bucket, logBucket };
-}
-
-/**
- * S3 server access logging through the log bucket's policy, set on the CloudFormation resource:
- * the L2's `serverAccessLogsBucket` would grant the log delivery group an ACL instead (unless a
- * feature flag is set), and ACLs stay disabled here.
- */
-function logAccessTo(bucket: s3.Bucket, logBucket: s3.Bucket, prefix: string): void {
-  logBucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogsForTheTrailBucket',
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    actions: ['s3:PutObject'],
-    resources: [logBucket.arnForObjects(`${prefix}*`)],
-    conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account } },
-  }));
-  // No dependency on the policy: it names the trail bucket's ARN, and S3 does not check the
-  // destination's policy when logging is turned on (aws-cdk-lib's bucket-policy mode does the same).
-  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: logBucket.bucketName, logFilePrefix: prefix };
 }

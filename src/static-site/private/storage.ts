@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { restrictGrantsToAwsResources } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
-import { acknowledgeAutoDelete, createLogBucket, sendEventsToEventBridge } from '../../private/s3';
+import { acknowledgeAutoDelete, createLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
 
 export interface SiteBucketOptions {
   readonly removalPolicy: RemovalPolicy;
@@ -35,10 +35,11 @@ export function createSiteBucket(scope: Construct, options: SiteBucketOptions): 
     }],
     removalPolicy: options.removalPolicy,
     autoDeleteObjects: options.removalPolicy === RemovalPolicy.DESTROY,
-    serverAccessLogsBucket: options.logBucket,
-    serverAccessLogsPrefix: options.logBucket ? 's3/' : undefined,
   });
   sendEventsToEventBridge(bucket);
+  // Through the log bucket's policy, whatever the app's feature flags: no ACL grant to the log
+  // delivery group (CloudFront's standard logs still need ACLs on, see createSiteLogBucket).
+  if (options.logBucket) logAccessTo(bucket, options.logBucket, { prefix: 's3/', sid: 'S3ServerAccessLogsForTheSiteBucket' });
   acknowledge(bucket, { ids: [...NAG.s3Replication], reason: REPLICATION_REASON });
   if (!options.encryptionKey) {
     acknowledge(bucket, {
@@ -67,7 +68,12 @@ export function createSiteKey(site: Construct, removalPolicy: RemovalPolicy): km
   return key;
 }
 
-/** The bucket for CloudFront standard logs and S3 server access logs. */
+/**
+ * The bucket for CloudFront standard logs and S3 server access logs. ACLs stay enabled
+ * (BucketOwnerPreferred) for CloudFront's legacy standard logging, which grants its own
+ * awslogsdelivery account on the bucket when the distribution's logging is set up; S3 server
+ * access logs come in through the bucket policy, so the bucket has no canned ACL.
+ */
 export function createSiteLogBucket(scope: Construct, removalPolicy: RemovalPolicy, retention: Duration | undefined): s3.Bucket {
   const bucket = createLogBucket(scope, 'LogBucket', {
     removalPolicy,

@@ -11,8 +11,10 @@ const US_EAST_1 = 'us-east-1';
  *
  * - A stack in us-east-1: the site itself.
  * - A stack elsewhere: a companion stack `<stackName>-us-east-1` in the same stage and account,
- *   shared by every site of that stack, with CDK's cross-region references carrying the ARNs back
- *   (SSM parameters in us-east-1, read by a small custom resource in the site's stack). This
+ *   shared by every site of that stack, deployed first. A web ACL's ARN comes back through CDK's
+ *   cross-region references (SSM parameters the companion writes in the site's region, read by a
+ *   small custom resource in the site's stack); a certificate's through a parameter the companion
+ *   writes there itself, read with a dynamic reference (see `createCertificate`). This
  *   synthesizes without an AWS account, uses no deprecated API and keeps the certificate an
  *   ordinary `acm.Certificate`, which is why it was chosen over a certificate custom resource.
  *
