@@ -2,8 +2,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /*
  * How a site and the DR constructs find each other without importing each other: a site records
- * the bucket it serves, the DR constructs record the replicas they make. Whichever is created
- * second connects them, so a site's replica becomes its failover origin in either order.
+ * the bucket it serves; the DR constructs, created after it (they are given the site's bucket),
+ * name the replica of that bucket so that the site's stack can compute it, record it, and hand it
+ * to the site as its failover origin.
  */
 
 /** A site that can serve a replica of its bucket as a failover origin. */
@@ -22,13 +23,11 @@ export interface ReplicaRecord {
 }
 
 const sitesByBucket = new WeakMap<s3.IBucket, FailoverOriginTarget[]>();
-const replicasBySource = new WeakMap<s3.IBucket, s3.IBucket[]>();
 const records = new WeakMap<s3.IBucket, ReplicaRecord>();
 
-/** Records that `site` serves `bucket`, and gives it the replicas of `bucket` already made. */
+/** Records that `site` serves `bucket`. */
 export function registerSiteBucket(bucket: s3.IBucket, site: FailoverOriginTarget): void {
   sitesByBucket.set(bucket, [...(sitesByBucket.get(bucket) ?? []), site]);
-  for (const replica of replicasBySource.get(bucket) ?? []) site.addFailoverOrigin(replica);
 }
 
 /** True when a site serves `bucket`: its replica then needs a name the site's stack can compute. */
@@ -39,7 +38,6 @@ export function servesSite(bucket: s3.IBucket): boolean {
 /** Records a replica made of `record.source`, and gives it to the sites that serve the source. */
 export function registerReplica(replica: s3.IBucket, record: ReplicaRecord): void {
   records.set(replica, record);
-  replicasBySource.set(record.source, [...(replicasBySource.get(record.source) ?? []), replica]);
   for (const site of sitesByBucket.get(record.source) ?? []) site.addFailoverOrigin(replica);
 }
 
