@@ -41,6 +41,7 @@ export interface DrDataReplicationProps {
   /**
    * Buckets to replicate to this region (the site bucket, uploads). Each must be a versioned,
    * S3-encrypted `s3.Bucket` of this app.
+   * The replica of a `CostConsciousStaticSite`'s bucket also becomes the site's failover origin.
    *
    * @default - no bucket is replicated
    */
