@@ -9,13 +9,14 @@ import { Construct } from 'constructs';
 import { AuroraGlobalReplica } from './aurora-global-replica';
 import { createDrNetwork } from './private/compute';
 import { replicateTo } from './private/containers';
-import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket } from './private/replication';
+import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket, siteReplicaBucketName } from './private/replication';
 import { checkDatabase, checkRegions, checkReplicableBucket, checkSourceBackups } from './private/validate';
 import { IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
 import { Network } from '../network/network';
 import { acknowledge } from '../private/nag';
 import { resolveProfile } from '../private/profile';
+import { registerReplica, servesSite } from '../private/site-replicas';
 
 /** Properties of a `DrDataReplication`. */
 export interface DrDataReplicationProps {
@@ -40,6 +41,7 @@ export interface DrDataReplicationProps {
   /**
    * Buckets to replicate to this region (the site bucket, uploads). Each must be a versioned,
    * S3-encrypted `s3.Bucket` of this app.
+   * The replica of a `CostConsciousStaticSite`'s bucket also becomes the site's failover origin.
    *
    * @default - no bucket is replicated
    */
@@ -140,7 +142,11 @@ export class DrDataReplication extends Construct {
         ids: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
         reason: `Replicated to ${drRegion} by PilotLightDr (the rule is written by a custom resource in the DR stack).`,
       });
-      return replicateBucket(this, `Bucket${i}`, bucket, primaryRegion, profile).destination;
+      // a site's bucket: its replica becomes the site's failover origin, under a name the site's stack can compute
+      const bucketName = servesSite(bucket) ? siteReplicaBucketName(bucket, drRegion) : undefined;
+      const { destination } = replicateBucket(this, `Bucket${i}`, bucket, primaryRegion, profile, bucketName);
+      if (bucketName) registerReplica(destination, { source: bucket, bucketName, region: drRegion });
+      return destination;
     });
   }
 

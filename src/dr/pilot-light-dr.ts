@@ -48,6 +48,7 @@ export interface PilotLightDrProps {
   /**
    * Buckets to replicate to the DR region (the site bucket, uploads). Each must be a versioned,
    * S3-encrypted `s3.Bucket` of this app.
+   * The replica of a `CostConsciousStaticSite`'s bucket also becomes the site's failover origin.
    *
    * @default - no bucket is replicated
    */

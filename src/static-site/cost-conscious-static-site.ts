@@ -22,6 +22,7 @@ import { createSiteBucket, createSiteKey, createSiteLogBucket } from './private/
 import { attachWaf } from './private/waf';
 import { resolveProfile } from '../private/profile';
 import { createDistribution } from './private/distribution';
+import { addFailoverOrigin, registerSiteBucket } from './private/failover';
 
 /**
  * Props for `CostConsciousStaticSite`.
@@ -330,12 +331,17 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
       });
     }
     if (props.gitHubDeploy) {
-      this.deployRole = new SiteDeployRole(this, 'GitHubDeploy', {
-        ...props.gitHubDeploy,
-        bucket: this.bucket,
-        distribution: this.distribution,
-      });
+      this.deployRole = new SiteDeployRole(this, 'GitHubDeploy', { ...props.gitHubDeploy, bucket: this.bucket, distribution: this.distribution });
     }
+    registerSiteBucket(this.bucket, this);
+  }
+
+  /**
+   * Serves `replica`, the copy of this site's bucket that `DrDataReplication` (which calls this) made in another
+   * region, when the bucket fails: the read-only behaviors, not the API's, then fail over on 5xx or no connection.
+   */
+  public addFailoverOrigin(replica: s3.IBucket): void {
+    addFailoverOrigin(this, this.bucket, this.distributionL2, replica);
   }
 }
 

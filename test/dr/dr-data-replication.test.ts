@@ -1,12 +1,16 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
 import { IdleCostEstimate } from '../../src/cost';
 import { DrDataReplication } from '../../src/dr';
 import { Egress, Network } from '../../src/network';
+import { CostConsciousStaticSite } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
+import { FakeDatabase, plainVpc } from '../helpers/fakes';
 
 describe('DrDataReplication used alone', () => {
   test('a replica, its key and a network with no egress in the DR stack; the secret gains a replica region', () => {
@@ -114,5 +118,20 @@ describe('DrDataReplication used alone', () => {
     expect(f.drStack.resolve(data.endpointAddress)).toEqual({ 'Fn::GetAtt': [f.drStack.getLogicalId(data.aurora!.secondaryCluster), 'Endpoint.Address'] });
     expect(data.metricReplicaLag().toMetricConfig().mathExpression?.expression).toBe('lag / 1000');
     expectCompliant(f.drStack);
+  });
+
+  test('the replica of a site bucket gets a name the site stack can compute, within S3 limits', () => {
+    // GIVEN a site in a stack with a long, mixed-case name and a DR region with a long name
+    const app = new App();
+    const primary = new Stack(app, 'Long-Production-Stack-Name', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
+    const drStack = new Stack(app, 'Dr', { env: { account: '111111111111', region: 'ap-southeast-5' }, crossRegionReferences: true });
+    const site = new CostConsciousStaticSite(primary, 'Site');
+    const database = new FakeDatabase(primary, 'Db', plainVpc(primary, 'Vpc', false), { backing: 'rds' });
+    // WHEN
+    const data = new DrDataReplication(drStack, 'Data', { database, bucketsToReplicate: [site.bucket] });
+    // THEN
+    const name = drStack.resolve((data.replicaBuckets[0].node.defaultChild as s3.CfnBucket).bucketName) as string;
+    expect(name).toMatch(/^long-production-site-[0-9a-f]{8}-111111111111-ap-southeast-5$/);
+    expect(name.length).toBeLessThanOrEqual(63);
   });
 });

@@ -11,6 +11,7 @@ import { PostgresEngineKind } from '../../src/core/contracts';
 import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps } from '../../src/dr';
+import { CostConsciousStaticSite } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
 
 function zone(f: Fixture): route53.IHostedZone {
@@ -397,6 +398,33 @@ describe('PilotLightDr', () => {
     const dr = build(f);
     const warnings = dr.data.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
     expect(warnings.join()).toMatch(/cannot be replicated here/);
+  });
+
+  test('a replicated site bucket becomes the site failover origin, read by CloudFront only; both stacks stay clean', () => {
+    // GIVEN
+    const f = fixture();
+    const site = new CostConsciousStaticSite(f.primary, 'Site');
+    // WHEN
+    const dr = build(f, { bucketsToReplicate: [site.bucket, f.bucket] });
+    // THEN the site's distribution has an origin group of its bucket and the site bucket's replica
+    Template.fromStack(f.primary).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        OriginGroups: { Quantity: 1, Items: [Match.objectLike({ Members: Match.objectLike({ Quantity: 2 }) })] },
+        Origins: Match.arrayWith([Match.objectLike({
+          DomainName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^primary-site-[0-9a-f]{8}-111111111111-eu-central-1\\.s3\\.eu-central-1\\.$'), { Ref: 'AWS::URLSuffix' }]] },
+        })]),
+      }),
+    });
+    const drTemplate = Template.fromStack(f.drStack);
+    drTemplate.hasResourceProperties('AWS::S3::Bucket', { BucketName: Match.stringLikeRegexp('^primary-site-') });
+    const policies = drTemplate.findResources('AWS::S3::BucketPolicy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' } })]) } },
+    });
+    // the site bucket's replica only: the uploads replica gets no CloudFront grant
+    expect(Object.keys(policies)).toHaveLength(1);
+    expect(dr.data.replicaBuckets).toHaveLength(2);
+    expectCompliant(f.drStack);
+    expectCompliant(site);
   });
 
   test.each([

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Arn, Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -173,6 +174,19 @@ export function replicateImages(scope: Construct, repositories: ecr.IRepository[
   });
 }
 
+/**
+ * The name of the replica of a site's bucket: the site's stack must name it as an origin without
+ * a reference to the DR stack (which already depends on it), so it is made of literals and the
+ * account, like the CDK bootstrap bucket: `<primary stack>-site-<hash of the source's path>-<account>-<region>`,
+ * at most 62 characters.
+ */
+export function siteReplicaBucketName(source: s3.IBucket, drRegion: string): string {
+  const sourceStack = Stack.of(source);
+  const prefix = sourceStack.stackName.toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/^-+/, '').slice(0, 16).replace(/-+$/, '') || 'lean';
+  const hash = createHash('sha256').update(source.node.path).digest('hex').slice(0, 8);
+  return `${prefix}-site-${hash}-${sourceStack.account}-${drRegion}`;
+}
+
 /** How long a replica bucket keeps an overwritten or deleted version (the site bucket's own default). */
 export const REPLICA_NONCURRENT_VERSION_EXPIRATION = Duration.days(30);
 
@@ -187,9 +201,12 @@ export interface BucketReplication {
  * primary stack (it reads the database ARN from it), so the primary stack cannot point its buckets
  * at a destination that does not exist yet when it deploys first.
  */
-export function replicateBucket(scope: Construct, id: string, source: s3.IBucket, primaryRegion: string, profile: Profile): BucketReplication {
+export function replicateBucket(
+  scope: Construct, id: string, source: s3.IBucket, primaryRegion: string, profile: Profile, bucketName?: string,
+): BucketReplication {
   const group = new Construct(scope, id);
   const destination = new s3.Bucket(group, 'Replica', {
+    bucketName,
     versioned: true,
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -201,7 +218,7 @@ export function replicateBucket(scope: Construct, id: string, source: s3.IBucket
   sendEventsToEventBridge(destination);
   acknowledge(destination, {
     ids: [...NAG.s3AccessLogs],
-    reason: 'Replica bucket: only S3 replication writes to it; reads happen after a failover, when access logging can be turned on.',
+    reason: 'Replica bucket: only S3 replication writes to it; a site reads it only through CloudFront, whose standard logs record those requests.',
   }, {
     ids: [...NAG.s3Replication],
     reason: 'This bucket is the cross-region replica of the primary bucket.',
