@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -24,6 +25,15 @@ describe('RDS and Aurora pricing', () => {
     // THEN
     const items = itemsOf(stack, 'AWS::RDS::DBInstance');
     expect(items.map((i) => i.monthlyUsd)).toEqual([expect.closeTo(11.68, 6), expect.closeTo(2.30, 6)]);
+  });
+
+  test('Enhanced Monitoring is listed as usage (log ingestion), adding nothing to the idle total', () => {
+    // GIVEN / WHEN
+    const { stack } = database({ monitoringInterval: Duration.seconds(60) });
+    // THEN
+    const items = itemsOf(stack, 'AWS::RDS::DBInstance');
+    expect(items.map((i) => [i.description, i.monthlyUsd, i.usagePriced])).toEqual(expect.arrayContaining([['RDS Enhanced Monitoring', 0, true]]));
+    expect(monthlyOf(stack, 'AWS::RDS::DBInstance')).toBeCloseTo(11.68 + 2.30, 6);
   });
 
   test('Multi-AZ doubles the instance and the storage: 23.36 + 4.60', () => {

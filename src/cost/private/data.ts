@@ -19,9 +19,12 @@ export const rdsInstance: Pricer = (r, ctx) => {
   const cluster = ctx.target(r, p.DBClusterIdentifier, 'AWS::RDS::DBCluster');
   const aurora = (engine ?? str(cluster?.properties.Engine) ?? '').startsWith('aurora') || p.DBClusterIdentifier !== undefined;
 
-  if (aurora && cls === 'db.serverless') return [auroraServerlessInstance(ctx, cluster)];
+  const monitoring = (num(p.MonitoringInterval) ?? 0) > 0
+    ? [usage('RDS Enhanced Monitoring', `OS metrics every ${num(p.MonitoringInterval)} s, billed as CloudWatch Logs ingestion into RDSOSMetrics`)]
+    : [];
+  if (aurora && cls === 'db.serverless') return [auroraServerlessInstance(ctx, cluster), ...monitoring];
 
-  const lines: CostLine[] = [];
+  const lines: CostLine[] = [...monitoring];
   const label = `RDS ${engine ?? '(engine unknown)'} ${role} ${cls ?? '(class unknown)'}${multiAz ? ' Multi-AZ' : ''}`;
   const hourly = instanceHourly(ctx, aurora ? engine ?? str(cluster?.properties.Engine) : engine, cls);
   if (hourly === undefined) {
