@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
 import { exportLogGroups, identifierFor } from '../../private/database-engines';
 import { restrictGrantsToAwsResources } from '../../private/kms';
-import { acknowledge, NAG, nagResourceId } from '../../private/nag';
+import { acknowledge, acknowledgeAwsCustomResourceProvider, NAG, nagResourceId } from '../../private/nag';
 import { sendEventsToEventBridge } from '../../private/s3';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
@@ -263,7 +263,7 @@ export function replicateBucket(
   });
   writer.node.addDependency(destination);
   acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy grants exactly one PutReplicationConfiguration and one PassRole, for this rule only.' });
-  acknowledgeCustomResourceProvider(Stack.of(group));
+  acknowledgeAwsCustomResourceProvider(Stack.of(group));
   return { destination, role };
 }
 
@@ -306,13 +306,3 @@ function createReplicationRole(group: Construct, source: s3.IBucket, destination
   return role;
 }
 
-/** The `AwsCustomResource` singleton Lambda's deliberate trade-offs, acknowledged on it. */
-function acknowledgeCustomResourceProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
-  if (!provider) return;
-  acknowledge(provider, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.' });
-  acknowledge(provider, {
-    ids: [...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq, 'AwsSolutions-L1'],
-    reason: 'Deploy-time custom resource run by CloudFormation a few times a year; CloudFormation retries it and records failures.',
-  });
-}

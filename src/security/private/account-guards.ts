@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { NAG, acknowledge } from '../../private/nag';
+import { NAG, acknowledge, acknowledgeAwsCustomResourceProvider } from '../../private/nag';
 
 /**
  * The account-level S3 Block Public Access setting. CloudFormation has no resource type for it
@@ -37,13 +37,6 @@ export function blockAccountPublicAccess(scope: Construct): cr.AwsCustomResource
     ids: [...NAG.inlinePolicy],
     reason: 'The custom resource policy grants exactly one action for this setting and is created and deleted with it.',
   });
-  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
-  if (provider) {
-    acknowledge(provider, { ids: [NAG.lambdaBasicExecution[0]], reason: 'The aws-cdk-lib custom resource Lambda writes its logs with the AWS managed basic execution policy.' });
-    acknowledge(provider, {
-      ids: [...NAG.lambdaInVpc, ...NAG.lambdaConcurrency, ...NAG.lambdaDlq, 'AwsSolutions-L1'],
-      reason: 'Deploy-time custom resource run by CloudFormation a few times a year; CloudFormation retries it and records failures.',
-    });
-  }
+  acknowledgeAwsCustomResourceProvider(stack);
   return block;
 }
