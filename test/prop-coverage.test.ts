@@ -179,6 +179,7 @@ const COVERAGE: { readonly [prop: string]: Coverage } = {
   'PostgresDatabaseProps.rotateSecretAfter': rejects('test/prop-validation.test.ts'),
   'PostgresDatabaseProps.slowStatementThreshold': rejects('test/database/postgres-database.test.ts'),
   'PostgresDatabaseProps.logRetention': rejects('test/prop-validation.test.ts'),
+  'PostgresDatabaseProps.customerManagedKey': rejects('test/database/postgres-database.test.ts'),
   'PostgresDatabaseProps.port': rejects('test/database/postgres-database.test.ts'),
   'PostgresDatabaseProps.monitoringInterval': rejects('test/database/postgres-database.test.ts'),
   'PostgresDatabaseProps.breakGlassHost': anyValue('a boolean: both values are valid'),

@@ -1,8 +1,6 @@
-import { App, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -56,28 +54,6 @@ export const PRODUCTION_PROFILE = Profile.COST_CONSCIOUS_PRODUCTION.withOverride
   enhancedMonitoring: true,
   containerInsights: true,
 });
-
-/**
- * A customer managed key for the database, its secret and Performance Insights: rotated, kept when
- * the stack goes, and handing out grants only for AWS resources (RDS, Secrets Manager), as AWS
- * Control Tower's CT.KMS.PR.3 expects.
- */
-function databaseKey(scope: Construct): kms.Key {
-  const key = new kms.Key(scope, 'DatabaseKey', {
-    description: 'Encrypts the production database, its secret and its Performance Insights',
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsExceptForAwsResources',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
-  return key;
-}
 
 export const PLACEHOLDER_RELEASE = '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 
@@ -143,7 +119,7 @@ export class ReferenceStack extends Stack {
       engine: profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2,
       // not the engine's default port (AWS Control Tower CT.RDS.PR.20); clients read it from the database
       port: 5433,
-      encryptionKey: props.databaseKey ? databaseKey(this) : undefined,
+      customerManagedKey: props.databaseKey,
     });
 
     // The release pipeline pushes each commit's image to the shared repository under the commit id.

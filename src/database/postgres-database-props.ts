@@ -139,6 +139,17 @@ export interface PostgresDatabaseProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * Creates a customer-managed KMS key for the database (1 USD a month), used where
+   * `encryptionKey` would be: rotated yearly, kept when the stack goes in production profiles,
+   * and handing out grants only for AWS resources. Organizations that enforce AWS Control
+   * Tower's CT.RDS.PR.30 need one. Choose once, when the database is created: changing the key
+   * replaces the database. Not with `encryptionKey`.
+   *
+   * @default false
+   */
+  readonly customerManagedKey?: boolean;
+
+  /**
    * Rotates the master password on this schedule with Secrets Manager's hosted single-user
    * rotation. The rotation Lambda runs in the VPC, so the network needs NAT or a
    * `secretsmanager` interface endpoint.

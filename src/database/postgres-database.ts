@@ -12,9 +12,11 @@ import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contrac
 import { Profile } from '../core/profile';
 import { checkDatabaseProps, dataSubnetsOf } from './private/checks';
 import { createEngine, EngineInputs } from './private/engines';
+import { createDatabaseKey } from './private/key';
 import { protectSecret } from './private/secret';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
 import { resolveProfile } from '../private/profile';
+import { checkNotBoth } from '../private/validate';
 
 /**
  * PostgreSQL in isolated subnets, on RDS (a `db.t4g.micro` with gp3 storage by default) or Aurora
@@ -78,7 +80,9 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.profile = resolveProfile(this, props.profile);
     this.network = props.network;
     this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
-    this.encryptionKey = props.encryptionKey;
+    checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey || undefined);
+    this.encryptionKey = props.encryptionKey ?? (props.customerManagedKey ? createDatabaseKey(this, this.profile) : undefined);
+    const encryptionKey = this.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const backupRetention = props.backupRetention ?? this.profile.backupRetention;
     const slow = props.slowStatementThreshold ?? Duration.seconds(1);
@@ -103,7 +107,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     // The secret is ours (not the engine's) so that it carries `dbname` and keeps its id whatever the engine props.
-    const secret = new rds.DatabaseSecret(this, 'Secret', { username: 'postgres', dbname: this.databaseName, encryptionKey: props.encryptionKey });
+    const secret = new rds.DatabaseSecret(this, 'Secret', { username: 'postgres', dbname: this.databaseName, encryptionKey });
     secret.applyRemovalPolicy(this.profile.storeRemovalPolicy);
     this.unattachedSecret = secret;
 
@@ -113,7 +117,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       securityGroup: this.securityGroup,
       credentials: rds.Credentials.fromSecret(secret),
       databaseName: this.databaseName,
-      encryptionKey: props.encryptionKey,
+      encryptionKey,
       multiAz: props.multiAz ?? this.profile.multiAz,
       backupRetention,
       deletionProtection: props.deletionProtection ?? this.profile.deletionProtection,
@@ -140,7 +144,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
       network: props.network,
       subnets,
       rotateAfter: props.rotateSecretAfter,
-      customerKey: props.encryptionKey !== undefined,
+      customerKey: encryptionKey !== undefined,
     });
 
     // `npx cdk-lean-stack tunnel` and `status` find the database through these tags.

@@ -183,6 +183,27 @@ describe('PostgresDatabase on RDS', () => {
     build().t().hasResourceProperties('AWS::RDS::DBInstance', { Port: '5432' });
   });
 
+  test('customerManagedKey creates a rotated key that hands out grants only for AWS resources, kept in production', () => {
+    const { db, t } = build({ customerManagedKey: true });
+    const template = t();
+    expect(db.encryptionKey).toBeDefined();
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' })]) },
+      }),
+    });
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+    template.hasResourceProperties('AWS::RDS::DBInstance', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, PerformanceInsightsKMSKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    build({ profile: Profile.DEVELOPMENT, customerManagedKey: true }).t().hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    expect(() => {
+      const s = stack();
+      new PostgresDatabase(s, 'Db', { network: new Network(s, 'Net'), customerManagedKey: true, encryptionKey: new kms.Key(s, 'Mine') });
+    }).toThrow('`encryptionKey` and `customerManagedKey` cannot both be set; choose one');
+  });
+
   test('a customer key encrypts storage, Performance Insights and the secret', () => {
     const s = stack();
     const key = new kms.Key(s, 'Key', { enableKeyRotation: true });
