@@ -6,6 +6,7 @@ import { ModularMonolithService, Network, ObservabilityStack, PostgresDatabase, 
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { testStack } from '../helpers/fakes';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 /** What a team on the highly available profile builds: a network, a database and the service. */
 function workload(profile: Profile): Stack {
@@ -51,7 +52,7 @@ describe('Profile encryptLogs', () => {
             Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
             Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111111111111:log-group:*']] } } },
           }),
-          Match.objectLike({ Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' }),
+          GRANTS_ONLY_FOR_AWS_RESOURCES,
         ]),
       },
     });

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Egress, IPostgresDatabase, InterfaceEndpoint, Network, PostgresDatabase, PostgresDatabaseProps, PostgresEngineKind, PostgresVersion, Profile } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 function stack(): Stack {
   return new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -191,7 +192,7 @@ describe('PostgresDatabase on RDS', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         EnableKeyRotation: true,
-        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' })]) },
+        KeyPolicy: { Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]) },
       }),
     });
     const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];

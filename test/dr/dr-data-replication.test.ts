@@ -11,6 +11,7 @@ import { Egress, Network } from '../../src/network';
 import { CostConsciousStaticSite } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
 import { FakeDatabase, plainVpc } from '../helpers/fakes';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 describe('DrDataReplication used alone', () => {
   test('a replica, its key and a network with no egress in the DR stack; the secret gains a replica region', () => {
@@ -42,12 +43,7 @@ describe('DrDataReplication used alone', () => {
     const t = Template.fromStack(f.drStack);
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: Match.objectLike({
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'DenyGrantsExceptForAwsResources',
-          Effect: 'Deny',
-          Action: 'kms:CreateGrant',
-          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-        })]),
+        Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]),
       }),
     });
     t.hasResourceProperties('AWS::S3::Bucket', {

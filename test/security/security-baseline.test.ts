@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { IdleCostEstimate, Profile, SecurityBaseline, SecurityBaselineProps } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 function newStack(app = new App(), id = 'S'): Stack {
   return new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -153,14 +154,7 @@ describe('SecurityBaseline', () => {
     new SecurityBaseline(stack, 'Baseline');
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Sid: 'DenyGrantsExceptForAwsResources',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 'kms:CreateGrant',
-          Resource: '*',
-          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-        }]),
+        Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]),
       },
     });
   });

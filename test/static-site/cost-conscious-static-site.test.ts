@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Profile } from '../../src/core/profile';
 import { CostConsciousStaticSite, CostConsciousStaticSiteProps } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 function newStack(): Stack {
   return new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -101,14 +102,7 @@ describe('storage', () => {
     const { template } = synth({ customerManagedKey: true });
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Sid: 'DenyGrantsExceptForAwsResources',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 'kms:CreateGrant',
-          Resource: '*',
-          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-        }]),
+        Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]),
       },
     });
     for (const [, bucket] of Object.entries(template.findResources('AWS::S3::Bucket'))) {
