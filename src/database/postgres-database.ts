@@ -12,9 +12,9 @@ import { INetwork, IPostgresDatabase, PostgresEngineKind } from '../core/contrac
 import { Profile } from '../core/profile';
 import { checkDatabaseProps, dataSubnetsOf } from './private/checks';
 import { createEngine, EngineInputs } from './private/engines';
-import { createDatabaseKey } from './private/key';
 import { protectSecret } from './private/secret';
 import { CLI_ROLE, tagForCli } from '../private/cli-tags';
+import { createDataKey } from '../private/kms';
 import { resolveProfile } from '../private/profile';
 import { checkNotBoth } from '../private/validate';
 
@@ -81,7 +81,11 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.network = props.network;
     this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
     checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey || undefined);
-    this.encryptionKey = props.encryptionKey ?? (props.customerManagedKey ? createDatabaseKey(this, this.profile) : undefined);
+    // kept with the snapshots and the retained secret it encrypts in production
+    this.encryptionKey = props.encryptionKey ?? (props.customerManagedKey ? createDataKey(this, 'Key', {
+      description: `Encrypts the database ${this.node.path}, its secret and its Performance Insights`,
+      removalPolicy: this.profile.storeRemovalPolicy,
+    }) : undefined);
     const encryptionKey = this.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const backupRetention = props.backupRetention ?? this.profile.backupRetention;

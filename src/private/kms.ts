@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
 
 /**
  * Denies `kms:CreateGrant` on the key unless the grant is for an AWS resource or the caller is an
@@ -17,6 +18,16 @@ export function restrictGrantsToAwsResources(key: kms.IKey): void {
     resources: ['*'],
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }), true);
+}
+
+/**
+ * A customer managed key of ours for data at rest: rotated yearly, removed as `removalPolicy` says,
+ * and handing out grants only for AWS resources (`restrictGrantsToAwsResources`).
+ */
+export function createDataKey(scope: Construct, id: string, options: { description: string; removalPolicy: RemovalPolicy }): kms.Key {
+  const key = new kms.Key(scope, id, { description: options.description, enableKeyRotation: true, removalPolicy: options.removalPolicy });
+  restrictGrantsToAwsResources(key);
+  return key;
 }
 
 /**

@@ -10,19 +10,16 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
 import { exportLogGroups, identifierFor } from '../../private/database-engines';
-import { restrictGrantsToAwsResources } from '../../private/kms';
+import { createDataKey } from '../../private/kms';
 import { acknowledge, acknowledgeAwsCustomResourceProvider, NAG, nagResourceId } from '../../private/nag';
 import { sendEventsToEventBridge } from '../../private/s3';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {
-  const key = new kms.Key(scope, 'ReplicaKey', {
+  return createDataKey(scope, 'ReplicaKey', {
     description: 'Encrypts the pilot-light database replica in the DR region',
-    enableKeyRotation: true,
     removalPolicy: profile.storeRemovalPolicy,
   });
-  restrictGrantsToAwsResources(key);
-  return key;
 }
 
 export interface DatabaseReplicaOptions {

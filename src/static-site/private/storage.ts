@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { restrictGrantsToAwsResources } from '../../private/kms';
+import { createDataKey } from '../../private/kms';
 import { NAG, acknowledge } from '../../private/nag';
 import { acknowledgeAutoDelete, createLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
 
@@ -59,13 +59,10 @@ export function createSiteBucket(scope: Construct, options: SiteBucketOptions): 
 
 /** The customer managed key the created bucket is encrypted with, when the user asks for one. */
 export function createSiteKey(site: Construct, removalPolicy: RemovalPolicy): kms.Key {
-  const key = new kms.Key(site, 'Key', {
+  return createDataKey(site, 'Key', {
     description: `Encrypts the static site bucket of ${site.node.path}`,
-    enableKeyRotation: true,
     removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
-  restrictGrantsToAwsResources(key);
-  return key;
 }
 
 /**
