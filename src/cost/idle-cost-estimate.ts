@@ -4,6 +4,7 @@ import { IdleCostGroup, IdleCostItem } from './idle-cost-item';
 import { PriceList } from './price-list';
 import { pricerFor } from './private/catalog';
 import { collectFromTemplate, collectFromTree, Collected, literalRegion } from './private/collect';
+import { applyLogEncryption } from '../private/log-encryption';
 import { isObject, PricingContext } from './private/context';
 import { renderMarkdown, renderText, roundCents } from './private/render';
 
@@ -54,6 +55,8 @@ export class IdleCostEstimate {
   /** The idle cost of any construct and everything under it, e.g. one service. */
   public static ofConstruct(scope: IConstruct, options?: IdleCostEstimateOptions): IdleCostEstimate {
     const prices = options?.prices ?? PriceList.US_EAST_1_2026_11_21;
+    // the stack's log key is added when a log group needs it: price it before synth too
+    applyLogEncryption(scope);
     const collected = collectFromTree(scope);
     const notes: string[] = [];
     for (const stack of collected.stacks) {

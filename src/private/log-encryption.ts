@@ -23,7 +23,28 @@ export function encryptLogGroups(scope: IConstruct, profile: Profile): void {
   aspect.scopes.add(scope);
 }
 
+/**
+ * Applies now what the aspect would apply at synth, in every stack under (or around) `scope`:
+ * the stack's log key exists once a log group of ours needs it. `IdleCostEstimate` reads the
+ * construct tree before synth (before aspects run) and calls this so it prices the key; the
+ * aspect visits the same groups again at synth and finds them done.
+ */
+export function applyLogEncryption(scope: IConstruct): void {
+  const stacks = new Set(scope.node.findAll().filter((c): c is Stack => Stack.isStack(c)));
+  const enclosing = scope.node.scopes.find((c): c is Stack => Stack.isStack(c));
+  if (enclosing) stacks.add(enclosing);
+  for (const stack of stacks) {
+    const aspect = LogEncryptionAspect.existing(stack);
+    if (aspect) stack.node.findAll().forEach((node) => aspect.visit(node));
+  }
+}
+
 class LogEncryptionAspect implements IAspect {
+  /** The stack's aspect, if a construct in it encrypts its logs. */
+  public static existing(stack: Stack): LogEncryptionAspect | undefined {
+    return LogEncryptionAspect.byStack.get(stack);
+  }
+
   /** The stack's aspect (and key), created on first use. */
   public static of(stack: Stack, profile: Profile): LogEncryptionAspect {
     const existing = LogEncryptionAspect.byStack.get(stack);

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ModularMonolithService, Network, ObservabilityStack, PostgresDatabase, Profile, ServiceImage } from '../../src';
+import { IdleCostEstimate, ModularMonolithService, Network, ObservabilityStack, PostgresDatabase, Profile, ServiceImage } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { testStack } from '../helpers/fakes';
@@ -56,6 +56,16 @@ describe('Profile encryptLogs', () => {
         ]),
       },
     });
+  });
+
+  test('the idle cost estimate, read before synth, prices the log key that synth adds, and synth adds no second one', () => {
+    // GIVEN a workload that encrypts its logs, not synthesized yet
+    const stack = workload(Profile.HIGHLY_AVAILABLE_PRODUCTION);
+    // WHEN its idle cost is estimated first
+    const keys = IdleCostEstimate.ofStack(stack).fixedItems.filter((i) => i.resourceType === 'AWS::KMS::Key' && i.constructPath.endsWith('LeanStackLogsKey/Resource'));
+    // THEN the key's monthly fee is in the estimate, and the template holds that one key
+    expect(keys.map((k) => k.monthlyUsd)).toEqual([1]);
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::KMS::Key', { Description: 'Encrypts the log groups cdk-lean-stack creates in this stack' }, 1);
   });
 
   test('a stack without a log group of ours pays for no log key', () => {
