@@ -123,9 +123,9 @@ export interface ProfileDecisions {
 
   /**
    * RDS Enhanced Monitoring: the database's operating-system metrics every 60 seconds, written by
-   * RDS to the `RDSOSMetrics` log group (billed as CloudWatch Logs ingestion, a few cents a month
-   * at this interval). Organizations that enforce AWS Control Tower's CT.RDS.PR.2 need it. Turning
-   * it on or off modifies the database in place.
+   * RDS to the `RDSOSMetrics` log group (billed as CloudWatch Logs ingestion). Organizations that
+   * enforce AWS Control Tower's CT.RDS.PR.2 need it. Turning it on or off modifies the database in
+   * place (RDS's ModifyDBInstance takes the interval).
    *
    * @default - per profile (only highly available production)
    */
