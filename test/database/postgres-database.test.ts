@@ -361,7 +361,7 @@ describe('PostgresDatabase compliance', () => {
     expectCompliant(s);
   });
 
-  test.each([PostgresEngineKind.RDS, AURORA])('another port on %s stays compliant without the default-port acknowledgement', (engine) => {
+  test.each([PostgresEngineKind.RDS, AURORA])('another port on %s stays compliant (the replica names no engine: acknowledged with its real port)', (engine) => {
     expectCompliant(build({ engine, port: 6543, readReplica: engine === PostgresEngineKind.RDS }).s);
   });
 
