@@ -81,11 +81,7 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
     this.network = props.network;
     this.engineKind = props.engine ?? (this.profile.production ? PostgresEngineKind.RDS : PostgresEngineKind.AURORA_SERVERLESS_V2);
     checkNotBoth(this, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey || undefined);
-    // kept with the snapshots and the retained secret it encrypts in production
-    this.encryptionKey = props.encryptionKey ?? (props.customerManagedKey ? createDataKey(this, 'Key', {
-      description: `Encrypts the database ${this.node.path}, its secret and its Performance Insights`,
-      removalPolicy: this.profile.storeRemovalPolicy,
-    }) : undefined);
+    this.encryptionKey = props.encryptionKey ?? (props.customerManagedKey ? databaseKey(this) : undefined);
     const encryptionKey = this.encryptionKey;
     const version = props.version ?? PostgresVersion.V17;
     const backupRetention = props.backupRetention ?? this.profile.backupRetention;
@@ -169,4 +165,12 @@ export class PostgresDatabase extends Construct implements IPostgresDatabase {
   public allowFrom(peer: ec2.IConnectable, description?: string): void {
     this.connections.allowDefaultPortFrom(peer, description ?? 'PostgreSQL client');
   }
+}
+
+/** The key `customerManagedKey` asks for, kept in production with the snapshots and the retained secret it encrypts. */
+function databaseKey(database: PostgresDatabase): kms.Key {
+  return createDataKey(database, 'Key', {
+    description: `Encrypts the database ${database.node.path}, its secret and its Performance Insights`,
+    removalPolicy: database.profile.storeRemovalPolicy,
+  });
 }
