@@ -361,14 +361,39 @@ describe('access logs', () => {
         }]),
       },
     });
-    // one statement only: aws-cdk-lib's own (with the flag) is not added next to ours
+    // ours only (the site bucket's and the log bucket's own): aws-cdk-lib's (with the flag) is not added next to them
     const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Principal?: { Service?: string } }>)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Principal?: { Service?: string } }>)
       .filter((st) => st.Principal?.Service === 'logging.s3.amazonaws.com');
-    expect(statements).toHaveLength(1);
+    expect(statements.map((st) => st.Sid).sort()).toEqual(['S3ServerAccessLogsForTheSiteBucket', 'S3ServerAccessLogsOfThisBucket']);
     // CloudFront's standard logs still need ACLs on the log bucket (it grants its own account)
     expect(template.toJSON().Resources[logBucketId].Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
     expectCompliant(stack);
+  });
+
+  test('the log bucket logs its own access under self/, admitted by its own policy for itself only', () => {
+    // WHEN
+    const { stack, site, template } = synth();
+    // THEN no destination: S3 logs to the bucket itself (naming itself would be a circular reference)
+    const logBucketId = stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket);
+    expect(template.toJSON().Resources[logBucketId].Properties.LoggingConfiguration).toEqual({ LogFilePrefix: 'self/' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'S3ServerAccessLogsOfThisBucket',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/self/*']] },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }]),
+      },
+    });
+    // and its logging is no longer an acknowledged finding
+    const acknowledged = JSON.stringify(site.logBucket!.node.defaultChild!.node.metadata) + JSON.stringify(site.logBucket!.node.metadata);
+    expect(acknowledged).toContain('S3DefaultEncryptionKMS');
+    expect(acknowledged).not.toContain('S3BucketLoggingEnabled');
   });
 
   test('the retention is configurable and logs can be turned on in development', () => {

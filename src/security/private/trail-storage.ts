@@ -59,7 +59,7 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
     removalPolicy: options.removalPolicy,
     expiration: options.expiration,
     lifecycleRuleId: 'expire-access-logs',
-    sseS3Reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
+    sseS3Reason: 'SSE-S3 (AES-256) encrypts the access logs at rest; the trail key is kept for the trail itself.',
     // The bucket policy (not an ACL) admits the logging service, so ACLs stay disabled.
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     objectLockEnabled: true,

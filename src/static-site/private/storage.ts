@@ -76,7 +76,7 @@ export function createSiteLogBucket(scope: Construct, removalPolicy: RemovalPoli
     removalPolicy,
     expiration: retention,
     lifecycleRuleId: 'expire-logs',
-    sseS3Reason: 'CloudFront standard log delivery does not support SSE-KMS destination buckets without granting the delivery service the key; SSE-S3 (AES-256) encrypts the logs at rest.',
+    sseS3Reason: 'SSE-S3 (AES-256) encrypts the logs at rest; the site creates no key for them.',
   });
   sendEventsToEventBridge(bucket);
   if (removalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope, { retainLogs: true });
