@@ -37,6 +37,7 @@ const COVERAGE: { readonly [prop: string]: Coverage } = {
   'CostConsciousStaticSiteProps.bucket': anyValue('a typed reference to a resource: the type admits only resources'),
   'CostConsciousStaticSiteProps.encryptionKey': anyValue('a typed reference to a resource: the type admits only resources'),
   'CostConsciousStaticSiteProps.customerManagedKey': anyValue('a boolean: both values are valid'),
+  'CostConsciousStaticSiteProps.objectLock': rejects('test/static-site/cost-conscious-static-site.test.ts'),
   'CostConsciousStaticSiteProps.noncurrentVersionExpiration': rejects('test/static-site/cost-conscious-static-site.test.ts'),
   'CostConsciousStaticSiteProps.priceClass': anyValue('an enum or enum-like class: only the values it offers exist'),
   'CostConsciousStaticSiteProps.indexDocument': rejects('test/static-site/spa-routing-function.test.ts'),

@@ -88,6 +88,17 @@ export interface EnvironmentProps extends StackProps {
    * later replaces the database.
    */
   readonly databaseKey?: boolean;
+  /**
+   * Whether the site's buckets are encrypted with a key of the site's own (1 USD a month; AWS
+   * Control Tower's CT.S3.PR.10).
+   */
+  readonly siteKey?: boolean;
+  /**
+   * Whether the site's buckets have S3 Object Lock without a default retention (free; AWS Control
+   * Tower's CT.S3.PR.9). It cannot be turned off, and turning it on later may replace the bucket; a
+   * replica of a locked bucket needs Object Lock too, or S3 replication fails.
+   */
+  readonly siteObjectLock?: boolean;
 }
 
 /**
@@ -155,6 +166,8 @@ export class ReferenceStack extends Stack {
       apiDomainName: props.apiDomain ?? Fn.select(2, Fn.split('/', this.service.url)),
       domainName: props.siteDomain,
       hostedZone: props.siteDomain ? zone : undefined,
+      customerManagedKey: props.siteKey,
+      objectLock: props.siteObjectLock,
     });
 
     this.migrations = new MigrationProject(this, 'Migrations', {

@@ -214,9 +214,11 @@ export class SecurityBaseline extends Construct {
     const cloudWatchLogs = props.cloudWatchLogs ?? true;
 
     if (props.encryptionKey) grantCloudTrail(props.encryptionKey);
-    this.encryptionKey = props.encryptionKey ?? createTrailKey(this, profile.storeRemovalPolicy);
+    const createdKey = props.encryptionKey ? undefined : createTrailKey(this, profile.storeRemovalPolicy);
+    this.encryptionKey = props.encryptionKey ?? createdKey!;
     const storage = createTrailBucket(this, {
       key: this.encryptionKey,
+      createdKey,
       removalPolicy: profile.storeRemovalPolicy,
       expiration,
       objectLockRetention: props.objectLockRetention ?? (profile.production ? expiration : undefined),

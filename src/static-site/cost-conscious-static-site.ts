@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -18,7 +17,7 @@ import { createQuickDeployment } from './private/deployment';
 import { createAliasRecords, resolveDomain } from './private/domain';
 import { acknowledgeDistribution } from './private/nag';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './private/policies';
-import { createSiteBucket, createSiteKey, createSiteLogBucket } from './private/storage';
+import { createSiteStorage } from './private/storage';
 import { attachWaf } from './private/waf';
 import { resolveProfile } from '../private/profile';
 import { createDistribution } from './private/distribution';
@@ -38,7 +37,7 @@ export interface CostConsciousStaticSiteProps {
 
   /**
    * Your own bucket for the site. Its settings (encryption, versioning, lifecycle, logging,
-   * removal) stay yours, so `encryptionKey`, `customerManagedKey` and
+   * removal) stay yours, so `encryptionKey`, `customerManagedKey`, `objectLock` and
    * `noncurrentVersionExpiration` cannot be given with it. An imported bucket's policy cannot be
    * changed by CDK: allow the distribution's Origin Access Control yourself.
    *
@@ -59,6 +58,17 @@ export interface CostConsciousStaticSiteProps {
    * @default false
    */
   readonly customerManagedKey?: boolean;
+
+  /**
+   * Turn on S3 Object Lock, without a default retention, on the created site bucket and on the log
+   * bucket: no object is locked (S3 refuses server access logs to a bucket with a default
+   * retention), but versioning can never be suspended, and a retention can be set later. It costs
+   * nothing. It cannot be turned off once on. Turning it on for an existing bucket may replace the
+   * bucket, since CloudFormation long treated `ObjectLockEnabled` as immutable: this was not tried.
+   *
+   * @default false
+   */
+  readonly objectLock?: boolean;
 
   /**
    * How long replaced or deleted versions of site files are kept (a quick rollback window).
@@ -268,18 +278,12 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
     this.profile = resolveProfile(this, props.profile);
     checkSiteProps(this, props);
 
-    const removalPolicy = this.profile.storeRemovalPolicy;
     const accessLogs = props.accessLogs ?? this.profile.accessLogs;
-    const logRetention = props.accessLogRetention ?? retentionOf(this.profile.logRetention);
-    const logBucket = accessLogs ? createSiteLogBucket(this, removalPolicy, logRetention) : undefined;
-    this.logBucket = logBucket;
-
-    this.bucket = props.bucket ?? createSiteBucket(this, {
-      removalPolicy,
-      encryptionKey: props.encryptionKey ?? (props.customerManagedKey ? createSiteKey(this, removalPolicy) : undefined),
-      noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(30),
-      logBucket,
+    const { bucket, logBucket } = createSiteStorage(this, {
+      ...props, removalPolicy: this.profile.storeRemovalPolicy, accessLogs, logRetention: this.profile.logRetention,
     });
+    this.bucket = bucket;
+    this.logBucket = logBucket;
 
     const domain = resolveDomain(this, props);
     this.certificate = domain?.source;
@@ -343,8 +347,4 @@ export class CostConsciousStaticSite extends Construct implements IStaticSite {
   public addFailoverOrigin(replica: s3.IBucket): void {
     addFailoverOrigin(this, this.bucket, this.distributionL2, replica);
   }
-}
-
-function retentionOf(retention: logs.RetentionDays): Duration | undefined {
-  return retention === logs.RetentionDays.INFINITE ? undefined : Duration.days(retention);
 }

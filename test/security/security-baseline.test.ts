@@ -132,6 +132,19 @@ describe('SecurityBaseline', () => {
       NotificationConfiguration: eventBridge,
     });
     expect(logBucket.Properties.AccessControl).toBeUndefined();
+    // it logs its own access (S3 logs to the bucket itself when no destination is named)
+    expect(logBucket.Properties.LoggingConfiguration).toEqual({ LogFilePrefix: 'self/' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id(baseline.accessLogBucket!) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'S3ServerAccessLogsOfThisBucket',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(baseline.accessLogBucket!), 'Arn'] }, '/self/*']] },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [id(baseline.accessLogBucket!), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        })]),
+      },
+    });
     expect(logBucket.Properties.ObjectLockConfiguration).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: id(baseline.accessLogBucket!) },
@@ -187,14 +200,13 @@ describe('SecurityBaseline', () => {
     // WHEN
     const failures = controlTowerFailures(stacks);
     // THEN: the detector's S3 protection is in `Features`, which the rule cannot read; the account's
-    // public access block needs a Lambda; the access log bucket cannot log itself nor use SSE-KMS.
+    // public access block needs a Lambda; development logs no bucket access.
     const summary = Object.fromEntries([...failures].map(([name, f]) => [name, Object.fromEntries([...f].map(([id, r]) => [id, r.length]))]));
     expect(summary).toEqual({
       'development': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 2, 'CT.S3.PR.2': 1 },
-      'cost-conscious-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1, 'CT.S3.PR.2': 1, 'CT.S3.PR.10': 1 },
-      'highly-available-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1, 'CT.S3.PR.2': 1, 'CT.S3.PR.10': 1 },
+      'cost-conscious-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1 },
+      'highly-available-production': { 'CT.GUARDDUTY.PR.1': 1, 'CT.LAMBDA.PR.3': 1 },
     });
-    expect([...failures.get('cost-conscious-production')!.get('CT.S3.PR.2')!]).toEqual([expect.stringMatching(/^BaselineAccessLogBucket/)]);
     expect([...failures.get('development')!.get('CT.S3.PR.2')!]).toEqual([expect.stringMatching(/^BaselineTrailBucket/)]);
   });
 
@@ -253,6 +265,44 @@ describe('SecurityBaseline', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'CloudTrailEncryptsTrailsOfThisAccount' })]) },
     });
+    // the user's key is not opened to S3 server access logging: the access log bucket stays SSE-S3
+    const logBucket = template.toJSON().Resources[stack.getLogicalId(baseline.accessLogBucket!.node.defaultChild as kms.CfnKey)];
+    expect(logBucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    const keyPolicy = JSON.stringify(template.toJSON().Resources[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)].Properties.KeyPolicy);
+    expect(keyPolicy).not.toContain('logging.s3.amazonaws.com');
+    expectCompliant(stack);
+  });
+
+  test('the access log bucket is encrypted with the trail key, which S3 server access logging of this account may use', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const baseline = new SecurityBaseline(stack, 'Baseline');
+    // THEN SSE-KMS with the trail key and an S3 Bucket Key (AWS Control Tower CT.S3.PR.10)
+    const template = Template.fromStack(stack);
+    const keyId = stack.getLogicalId(baseline.encryptionKey.node.defaultChild as kms.CfnKey);
+    const logBucket = template.toJSON().Resources[stack.getLogicalId(baseline.accessLogBucket!.node.defaultChild as kms.CfnKey)];
+    expect(logBucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      }],
+    });
+    // the logging service may make data keys for buckets of this account only (no CloudFront logs arrive here)
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'S3ServerAccessLogsOfThisAccount',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 'kms:GenerateDataKey*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] } } },
+        }]),
+      },
+    });
+    expect(JSON.stringify(template.toJSON().Resources[keyId].Properties.KeyPolicy)).not.toContain('delivery.logs.amazonaws.com');
+    expectCompliant(stack);
   });
 
   test('an organization trail with object lock, CloudWatch Logs, Config and Security Hub stays compliant', () => {

@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Profile } from '../../src/core/profile';
 import { CostConsciousStaticSite, CostConsciousStaticSiteProps } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
 function newStack(): Stack {
@@ -119,6 +120,84 @@ describe('storage', () => {
     });
   });
 
+  test('customerManagedKey: the log bucket is encrypted with the site key, which admits its log deliverers and CloudFront\'s reads', () => {
+    // WHEN
+    const { stack, site, template } = synth({ customerManagedKey: true });
+    // THEN
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+    const logBucket = template.toJSON().Resources[stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket)];
+    expect(logBucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }],
+    });
+    const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          // S3 server access logs of this account's buckets (the site bucket and the log bucket itself)
+          {
+            Sid: 'S3ServerAccessLogsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 'kms:GenerateDataKey*',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': partitionArn(':s3:::*') } },
+          },
+          // CloudFront standard logs, as the CloudFront Developer Guide asks of a customer managed key
+          {
+            Sid: 'CloudFrontStandardLogsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: 'kms:GenerateDataKey*',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          },
+          // the distribution reads SSE-KMS objects through its Origin Access Control (aws-cdk-lib's
+          // statement: distributions of this account, as naming this one would be a circular reference)
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 'kms:Decrypt',
+            Condition: { ArnLike: { 'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/*']] } } },
+          }),
+        ]),
+      },
+    });
+    expectCompliant(stack);
+  });
+
+  test('your own encryptionKey: the log bucket stays SSE-S3 and your key policy gets no log deliverers', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Mine', { enableKeyRotation: true });
+    // WHEN
+    const site = new CostConsciousStaticSite(stack, 'Site', { encryptionKey: key });
+    // THEN
+    const template = Template.fromStack(stack);
+    const logBucket = template.toJSON().Resources[stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket)];
+    expect(logBucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    const keyPolicy = JSON.stringify(template.toJSON().Resources[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)].Properties.KeyPolicy);
+    expect(keyPolicy).not.toContain('logging.s3.amazonaws.com');
+    expect(keyPolicy).not.toContain('delivery.logs.amazonaws.com');
+  });
+
+  test('objectLock turns on Object Lock without a default retention on the site bucket and the log bucket', () => {
+    // WHEN
+    const { stack, site, template } = synth({ objectLock: true });
+    // THEN
+    for (const bucket of [site.bucket, site.logBucket!]) {
+      const properties = template.toJSON().Resources[stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)].Properties;
+      expect(properties.ObjectLockEnabled).toBe(true);
+      // S3 refuses to deliver server access logs to a bucket with a default retention
+      expect(properties.ObjectLockConfiguration).toBeUndefined();
+    }
+    expectCompliant(stack);
+  });
+
+  test('without objectLock no bucket has Object Lock', () => {
+    const { template } = synth();
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
+  });
+
   test('bring your own bucket: no bucket is created and the origin uses it', () => {
     // GIVEN
     const stack = newStack();
@@ -136,6 +215,7 @@ describe('storage', () => {
     ['bucket + encryptionKey', { encryptionKey: {} as kms.IKey }, '`bucket` and `encryptionKey` cannot both be set'],
     ['bucket + customerManagedKey', { customerManagedKey: true }, '`bucket` and `customerManagedKey` cannot both be set'],
     ['bucket + noncurrentVersionExpiration', { noncurrentVersionExpiration: Duration.days(3) }, '`bucket` and `noncurrentVersionExpiration` cannot both be set'],
+    ['bucket + objectLock', { objectLock: true }, '`bucket` and `objectLock` cannot both be set'],
   ])('rejects conflicting bucket props: %s', (_name, extra, message) => {
     const stack = newStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-site');
@@ -361,14 +441,39 @@ describe('access logs', () => {
         }]),
       },
     });
-    // one statement only: aws-cdk-lib's own (with the flag) is not added next to ours
+    // ours only (the site bucket's and the log bucket's own): aws-cdk-lib's (with the flag) is not added next to them
     const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Principal?: { Service?: string } }>)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Principal?: { Service?: string } }>)
       .filter((st) => st.Principal?.Service === 'logging.s3.amazonaws.com');
-    expect(statements).toHaveLength(1);
+    expect(statements.map((st) => st.Sid).sort()).toEqual(['S3ServerAccessLogsForTheSiteBucket', 'S3ServerAccessLogsOfThisBucket']);
     // CloudFront's standard logs still need ACLs on the log bucket (it grants its own account)
     expect(template.toJSON().Resources[logBucketId].Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
     expectCompliant(stack);
+  });
+
+  test('the log bucket logs its own access under self/, admitted by its own policy for itself only', () => {
+    // WHEN
+    const { stack, site, template } = synth();
+    // THEN no destination: S3 logs to the bucket itself (naming itself would be a circular reference)
+    const logBucketId = stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket);
+    expect(template.toJSON().Resources[logBucketId].Properties.LoggingConfiguration).toEqual({ LogFilePrefix: 'self/' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'S3ServerAccessLogsOfThisBucket',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/self/*']] },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }]),
+      },
+    });
+    // and its logging is no longer an acknowledged finding
+    const acknowledged = JSON.stringify(site.logBucket!.node.defaultChild!.node.metadata) + JSON.stringify(site.logBucket!.node.metadata);
+    expect(acknowledged).toContain('S3DefaultEncryptionKMS');
+    expect(acknowledged).not.toContain('S3BucketLoggingEnabled');
   });
 
   test('the retention is configurable and logs can be turned on in development', () => {
@@ -459,6 +564,19 @@ describe('outputs and compliance', () => {
     });
     expectCompliant(stack);
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+});
+
+describe('AWS Control Tower', () => {
+  test('with customerManagedKey and objectLock in cost-conscious production, every bucket passes CT.S3.PR.2, .9 and .10', () => {
+    // GIVEN
+    const stack = newStack();
+    new CostConsciousStaticSite(stack, 'Site', { profile: Profile.COST_CONSCIOUS_PRODUCTION, customerManagedKey: true, objectLock: true });
+    // WHEN
+    const failures = controlTowerFailures([stack]).get(stack.stackName)!;
+    // THEN
+    for (const control of ['CT.S3.PR.2', 'CT.S3.PR.9', 'CT.S3.PR.10']) expect([control, failures.get(control) ?? []]).toEqual([control, []]);
+    expectCompliant(stack);
   });
 });
 

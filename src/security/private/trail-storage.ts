@@ -43,6 +43,8 @@ export function grantCloudTrail(key: kms.IKey): void {
 /** What the trail bucket needs to know. */
 export interface TrailBucketOptions {
   readonly key: kms.IKey;
+  /** The trail key when the baseline created it: it then encrypts the access log bucket too. */
+  readonly createdKey?: kms.Key;
   readonly removalPolicy: RemovalPolicy;
   readonly expiration?: Duration;
   readonly objectLockRetention?: Duration;
@@ -59,7 +61,10 @@ export function createTrailBucket(scope: Construct, options: TrailBucketOptions)
     removalPolicy: options.removalPolicy,
     expiration: options.expiration,
     lifecycleRuleId: 'expire-access-logs',
-    sseS3Reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
+    // The trail key costs nothing more for a second bucket; a key of the user's own keeps its
+    // policy as the user wrote it (CloudTrail's statements aside), so those logs stay SSE-S3.
+    encryptionKey: options.createdKey,
+    sseS3Reason: 'SSE-S3 (AES-256) encrypts the access logs at rest: the trail key is your own `encryptionKey`, whose policy the baseline does not open to S3 server access logging.',
     // The bucket policy (not an ACL) admits the logging service, so ACLs stay disabled.
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     objectLockEnabled: true,

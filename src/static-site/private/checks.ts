@@ -17,6 +17,7 @@ export interface SitePropsInput {
   readonly bucket?: s3.IBucket;
   readonly encryptionKey?: kms.IKey;
   readonly customerManagedKey?: boolean;
+  readonly objectLock?: boolean;
   readonly noncurrentVersionExpiration?: Duration;
   readonly hashedAssetsPath?: string;
   readonly apiOrigin?: cloudfront.IOrigin;
@@ -33,6 +34,8 @@ export function checkSiteProps(site: Construct, props: SitePropsInput): void {
   checkNotBoth(site, 'bucket', props.bucket, 'encryptionKey', props.encryptionKey);
   checkNotBoth(site, 'bucket', props.bucket, 'customerManagedKey', props.customerManagedKey);
   checkNotBoth(site, 'bucket', props.bucket, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+  // `objectLock: false` asks for nothing a user's bucket lacks.
+  checkNotBoth(site, 'bucket', props.bucket, 'objectLock', props.objectLock || undefined);
   checkNotBoth(site, 'encryptionKey', props.encryptionKey, 'customerManagedKey', props.customerManagedKey);
   checkNotBoth(site, 'apiOrigin', props.apiOrigin, 'apiDomainName', props.apiDomainName);
   if (props.gitHubDeploy) checkGitHubDeploy(site, props.gitHubDeploy, 'gitHubDeploy.');
