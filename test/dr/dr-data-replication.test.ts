@@ -311,6 +311,20 @@ describe('DrDataReplication replica buckets', () => {
     expectCompliant(f.drStack);
   });
 
+  test('a development profile with access logs on: the log bucket expires logs after a week and is emptied on delete', () => {
+    const f = fixture();
+    const profile = Profile.DEVELOPMENT.withOverrides({ accessLogs: true });
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket], profile });
+    const t = Template.fromStack(f.drStack);
+    expect(data.accessLogBucket).toBeDefined();
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 7 })] },
+    });
+    t.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: logicalId(f.drStack, data.accessLogBucket!) } });
+    expectCompliant(f.drStack);
+  });
+
   test('no bucket to replicate, no log bucket', () => {
     const f = fixture();
     const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });

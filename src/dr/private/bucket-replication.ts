@@ -1,4 +1,4 @@
-import { Arn, Duration, Stack } from 'aws-cdk-lib';
+import { Arn, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -60,7 +60,7 @@ export function createReplicaLogBucket(scope: Construct, profile: Profile): s3.B
     objectLockEnabled: true,
   });
   sendEventsToEventBridge(bucket);
-  acknowledgeAutoDelete(scope, { retainLogs: true });
+  if (profile.storeRemovalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope, { retainLogs: true });
   return bucket;
 }
 
