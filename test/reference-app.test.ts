@@ -56,10 +56,10 @@ describe('the reference app', () => {
     }
   });
 
-  test('the DR region idles at the replica and its storage, its key, the health check, three alarms and the standby door\'s namespace; no task runs', () => {
+  test('the DR region idles at the replica and its storage, its key and the site replica\'s key, the health check, three alarms and the standby door\'s namespace; no task runs', () => {
     const fixed = IdleCostEstimate.ofStack(reference.disasterRecovery.drStack).fixedItems.filter((i) => i.monthlyUsd > 0);
     expect(fixed.map((i) => i.resourceType).sort()).toEqual([
-      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::KMS::Key', 'AWS::RDS::DBInstance', 'AWS::RDS::DBInstance', 'AWS::Route53::HealthCheck',
+      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::KMS::Key', 'AWS::KMS::Key', 'AWS::RDS::DBInstance', 'AWS::RDS::DBInstance', 'AWS::Route53::HealthCheck',
       'AWS::ServiceDiscovery::PrivateDnsNamespace',
     ]);
     const t = Template.fromStack(reference.disasterRecovery.drStack);

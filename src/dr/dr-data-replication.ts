@@ -7,9 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AuroraGlobalReplica } from './aurora-global-replica';
+import { createReplicaLogBucket, replicateBucket } from './private/bucket-replication';
 import { createDrNetwork } from './private/compute';
 import { replicateTo } from './private/containers';
-import { createDatabaseReplica, createReplicaKey, replicaSecretArn, replicateBucket, siteReplicaBucketName } from './private/replication';
+import { createDatabaseReplica, createReplicaKey, replicaSecretArn, siteReplicaBucketName } from './private/replication';
 import { checkDatabase, checkRegions, checkReplicableBucket, checkSourceBackups } from './private/validate';
 import { IPostgresDatabase } from '../core/contracts';
 import { Profile } from '../core/profile';
@@ -39,8 +40,9 @@ export interface DrDataReplicationProps {
    */
   readonly replicaInstanceType?: ec2.InstanceType;
   /**
-   * Buckets to replicate to this region (the site bucket, uploads). Each must be a versioned,
-   * S3-encrypted `s3.Bucket` of this app.
+   * Buckets to replicate to this region (the site bucket, uploads). Each must be a versioned
+   * `s3.Bucket` of this app, encrypted with SSE-S3 or SSE-KMS under a customer managed key.
+   * Each replica is encrypted under a KMS key of its own in this region.
    * The replica of a `CostConsciousStaticSite`'s bucket also becomes the site's failover origin.
    *
    * @default - no bucket is replicated
@@ -88,8 +90,10 @@ export class DrDataReplication extends Construct {
   public readonly replicaSecret?: secretsmanager.ISecret;
   /** The ARN of `replicaSecret`, when the secret could be replicated. */
   public readonly replicaSecretArn?: string;
-  /** The replica buckets in this region, in the order of `bucketsToReplicate`. */
+  /** The replica buckets in this region, in the order of `bucketsToReplicate` (each with its KMS key as `encryptionKey`). */
   public readonly replicaBuckets: s3.Bucket[];
+  /** The bucket receiving the replica buckets' S3 server access logs, when there are replicas and the profile logs access. */
+  public readonly accessLogBucket?: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DrDataReplicationProps) {
     super(scope, id);
@@ -137,14 +141,16 @@ export class DrDataReplication extends Construct {
         `The database secret ${props.database.secret.node.path} is not a Secret defined in this app, so it cannot be replicated here: `
         + `replicate it to ${drRegion} yourself; the standby service gets no database credentials from it.`);
     }
-    this.replicaBuckets = (props.bucketsToReplicate ?? []).map((bucket, i) => {
+    const buckets = props.bucketsToReplicate ?? [];
+    if (buckets.length > 0 && profile.accessLogs) this.accessLogBucket = createReplicaLogBucket(this, profile);
+    this.replicaBuckets = buckets.map((bucket, i) => {
       acknowledge(bucket, {
         ids: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
         reason: `Replicated to ${drRegion} by PilotLightDr (the rule is written by a custom resource in the DR stack).`,
       });
       // a site's bucket: its replica becomes the site's failover origin, under a name the site's stack can compute
       const bucketName = servesSite(bucket) ? siteReplicaBucketName(bucket, drRegion) : undefined;
-      const { destination } = replicateBucket(this, `Bucket${i}`, bucket, primaryRegion, profile, bucketName);
+      const { destination } = replicateBucket(this, `Bucket${i}`, { source: bucket, primaryRegion, profile, bucketName, logBucket: this.accessLogBucket });
       if (bucketName) registerReplica(destination, { source: bucket, bucketName, region: drRegion });
       return destination;
     });

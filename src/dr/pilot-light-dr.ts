@@ -46,8 +46,8 @@ export interface PilotLightDrProps {
    */
   readonly drRegion?: string;
   /**
-   * Buckets to replicate to the DR region (the site bucket, uploads). Each must be a versioned,
-   * S3-encrypted `s3.Bucket` of this app.
+   * Buckets to replicate to the DR region (the site bucket, uploads). Each must be a versioned
+   * `s3.Bucket` of this app, encrypted with SSE-S3 or SSE-KMS under a customer managed key.
    * The replica of a `CostConsciousStaticSite`'s bucket also becomes the site's failover origin.
    *
    * @default - no bucket is replicated

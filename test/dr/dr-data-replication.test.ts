@@ -1,15 +1,18 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { fixture } from './fakes';
 import { PostgresEngineKind } from '../../src/core/contracts';
+import { Profile } from '../../src/core/profile';
 import { IdleCostEstimate } from '../../src/cost';
 import { DrDataReplication } from '../../src/dr';
 import { Egress, Network } from '../../src/network';
 import { CostConsciousStaticSite } from '../../src/static-site';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, plainVpc } from '../helpers/fakes';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
 
@@ -129,5 +132,203 @@ describe('DrDataReplication used alone', () => {
     const name = drStack.resolve((data.replicaBuckets[0].node.defaultChild as s3.CfnBucket).bucketName) as string;
     expect(name).toMatch(/^long-production-site-[0-9a-f]{8}-111111111111-ap-southeast-5$/);
     expect(name.length).toBeLessThanOrEqual(63);
+  });
+});
+
+/** The replication rule the custom resource writes, its references written as `<LogicalId>` or `<LogicalId.Attribute>`. */
+interface ReplicationRule {
+  readonly SourceSelectionCriteria?: unknown;
+  readonly Destination: unknown;
+}
+function replicationRule(t: Template): { Role: string; Rules: ReplicationRule[] } {
+  type Part = string | { 'Ref'?: string; 'Fn::GetAtt'?: string[] };
+  const writer = Object.values(t.findResources('Custom::AWS'))[0] as { Properties: { Create: { 'Fn::Join': [string, Part[]] } } };
+  const text = writer.Properties.Create['Fn::Join'][1]
+    .map((p) => (typeof p === 'string' ? p : `<${p.Ref ?? p['Fn::GetAtt']!.join('.')}>`)).join('');
+  return JSON.parse(text).parameters.ReplicationConfiguration;
+}
+
+/** The logical ID of a construct's CloudFormation resource. */
+function logicalId(stack: Stack, construct: kms.IKey | s3.IBucket): string {
+  return stack.getLogicalId(construct.node.defaultChild as s3.CfnBucket);
+}
+
+describe('DrDataReplication replica buckets', () => {
+  test('an SSE-S3 source: the replica is SSE-KMS under a key of its own with a Bucket Key; the rule and role need no source key', () => {
+    // GIVEN an SSE-S3 bucket
+    const f = fixture();
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket] });
+    // THEN the replica's default encryption is its own customer managed key, not the database replica's
+    const t = Template.fromStack(f.drStack);
+    const replicaKey = data.replicaBuckets[0].encryptionKey!;
+    expect(replicaKey).not.toBe(data.replicaKey);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(f.drStack, replicaKey), 'Arn'] } },
+        }],
+      },
+    });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      Description: 'Encrypts the DR replica of the bucket Primary/Uploads',
+      EnableKeyRotation: true,
+      KeyPolicy: Match.objectLike({ Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]) }),
+    });
+    // SSE-S3 objects stay SSE-S3 in the replica: the rule does not select KMS objects nor name a replica key
+    const rule = replicationRule(t).Rules[0];
+    expect(rule.SourceSelectionCriteria).toBeUndefined();
+    expect(rule.Destination).toEqual({ Bucket: `<${logicalId(f.drStack, data.replicaBuckets[0])}.Arn>`, StorageClass: 'STANDARD' });
+    // the role may use the replica key through S3 in the DR region for the replica only, and no other key
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+    expect(statements).toEqual([{
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': [logicalId(f.drStack, replicaKey), 'Arn'] },
+      Condition: {
+        StringLike: {
+          'kms:ViaService': { 'Fn::Join': ['', ['s3.eu-central-1.', { Ref: 'AWS::URLSuffix' }]] },
+          'kms:EncryptionContext:aws:s3:arn': [{ 'Fn::GetAtt': [logicalId(f.drStack, data.replicaBuckets[0]), 'Arn'] }],
+        },
+      },
+    }]);
+    expectCompliant(f.drStack);
+    // the replica key is priced (1 USD a month), beside the database replica's
+    const keys = IdleCostEstimate.ofStack(f.drStack).items.filter((i) => i.resourceType === 'AWS::KMS::Key');
+    expect(keys.map((k) => k.logicalId).sort()).toEqual([logicalId(f.drStack, data.replicaKey), logicalId(f.drStack, replicaKey)].sort());
+    expect(keys.map((k) => k.monthlyUsd)).toEqual([1, 1]);
+  });
+
+  test('a KMS source (a site with a customer managed key): KMS objects are replicated under the replica key, which only its distribution may decrypt', () => {
+    // GIVEN a site whose bucket is SSE-KMS
+    const f = fixture();
+    const site = new CostConsciousStaticSite(f.primary, 'Site', { customerManagedKey: true });
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [site.bucket] });
+    // THEN the rule opts in to KMS objects and names the replica key
+    const t = Template.fromStack(f.drStack);
+    const replica = data.replicaBuckets[0];
+    const replicaKeyArn = `<${logicalId(f.drStack, replica.encryptionKey!)}.Arn>`;
+    const rule = replicationRule(t).Rules[0];
+    expect(rule.SourceSelectionCriteria).toEqual({ SseKmsEncryptedObjects: { Status: 'Enabled' } });
+    expect(rule.Destination).toEqual({
+      Bucket: `<${logicalId(f.drStack, replica)}.Arn>`, StorageClass: 'STANDARD', EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn },
+    });
+    // the role decrypts under the source key through S3 in the primary region, for the source bucket and its objects only
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: Match.anyValue(),
+          Condition: {
+            StringLike: {
+              'kms:ViaService': { 'Fn::Join': ['', ['s3.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] },
+              'kms:EncryptionContext:aws:s3:arn': [Match.anyValue(), { 'Fn::Join': ['', [Match.anyValue(), '/*']] }],
+            },
+          },
+        }, Match.objectLike({ Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'] })]),
+      },
+    });
+    // the source key's ARN reaches the DR stack from the primary stack
+    expect(JSON.stringify(Template.fromStack(f.primary).toJSON())).toContain(logicalId(f.primary, site.bucket.encryptionKey!));
+    // CloudFront decrypts under the replica key for the site's distribution only, as the bucket policy reads
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([{
+          Sid: 'CloudFrontFailoverOriginDecrypt',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+        }]),
+      }),
+    });
+    const keyPolicy = JSON.stringify(t.toJSON().Resources[logicalId(f.drStack, replica.encryptionKey!)].Properties.KeyPolicy);
+    const bucketPolicy = JSON.stringify(Object.values(t.findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: logicalId(f.drStack, replica) } },
+    }))[0]);
+    const sourceArn = (text: string) => text.match(/"AWS:SourceArn":(\{[^}]*\})/)![1];
+    expect(sourceArn(keyPolicy)).toEqual(sourceArn(bucketPolicy));
+    expectCompliant(f.drStack);
+    expectCompliant(site);
+  });
+
+  test('refuses a source encrypted under the AWS managed key', () => {
+    const f = fixture();
+    const managed = new s3.Bucket(f.primary, 'Managed', { versioned: true, encryption: s3.BucketEncryption.KMS_MANAGED });
+    expect(() => new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [managed] }))
+      .toThrow("`bucketsToReplicate[0].encryption` must be SSE-S3 or SSE-KMS under a customer managed key (`encryptionKey`), got: 'aws:kms under the AWS managed key'");
+  });
+
+  test('the replica logs access to a locked log bucket of the DR stack, expiring with the profile; Control Tower finds no fault with the replica', () => {
+    // GIVEN / WHEN the cost-conscious production profile (logs kept 30 days)
+    const f = fixture();
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket] });
+    // THEN
+    const t = Template.fromStack(f.drStack);
+    const logBucket = data.accessLogBucket!;
+    const logBucketId = logicalId(f.drStack, logBucket);
+    const replicaId = logicalId(f.drStack, data.replicaBuckets[0]);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: Match.absent(),
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 'bucket0/' },
+    });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'S3ServerAccessLogsForBucket0Replica',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [replicaId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        })]),
+      },
+    });
+    expectCompliant(f.drStack);
+    // AWS Control Tower: default encryption aws:kms (CT.S3.PR.10) and a logging configuration (CT.S3.PR.2)
+    const failures = controlTowerFailures([f.drStack]).get(f.drStack.stackName)!;
+    for (const control of ['CT.S3.PR.10', 'CT.S3.PR.2']) expect(failures.get(control) ?? []).not.toContain(replicaId);
+    // (the rules did run: the single-AZ pilot-light database replica fails CT.RDS.PR.1 on purpose)
+    expect(failures.get('CT.RDS.PR.1')).toEqual([f.drStack.getLogicalId(data.replica!)]);
+  });
+
+  test('the development profile logs no access and creates no log bucket', () => {
+    const f = fixture();
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket], profile: Profile.DEVELOPMENT });
+    expect(data.accessLogBucket).toBeUndefined();
+    Template.fromStack(f.drStack).resourcePropertiesCountIs('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() }, 0);
+    Template.fromStack(f.drStack).resourcePropertiesCountIs('AWS::S3::Bucket', { ObjectLockEnabled: true }, 0);
+    expectCompliant(f.drStack);
+  });
+
+  test('a development profile with access logs on: the log bucket expires logs after a week and is emptied on delete', () => {
+    const f = fixture();
+    const profile = Profile.DEVELOPMENT.withOverrides({ accessLogs: true });
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket], profile });
+    const t = Template.fromStack(f.drStack);
+    expect(data.accessLogBucket).toBeDefined();
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 7 })] },
+    });
+    t.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: logicalId(f.drStack, data.accessLogBucket!) } });
+    expectCompliant(f.drStack);
+  });
+
+  test('no bucket to replicate, no log bucket', () => {
+    const f = fixture();
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database });
+    expect(data.accessLogBucket).toBeUndefined();
+    Template.fromStack(f.drStack).resourceCountIs('AWS::S3::Bucket', 0);
   });
 });

@@ -1,18 +1,16 @@
 import { createHash } from 'crypto';
-import { Arn, Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
 import { exportLogGroups, identifierFor } from '../../private/database-engines';
 import { createDataKey } from '../../private/kms';
-import { acknowledge, acknowledgeAwsCustomResourceProvider, NAG, nagResourceId } from '../../private/nag';
-import { sendEventsToEventBridge } from '../../private/s3';
+import { acknowledge } from '../../private/nag';
 
 /** The KMS key that encrypts the replica in the DR region (a cross-region replica needs one there). */
 export function createReplicaKey(scope: Construct, profile: Profile): kms.Key {
@@ -183,123 +181,3 @@ export function siteReplicaBucketName(source: s3.IBucket, drRegion: string): str
   const hash = createHash('sha256').update(source.node.path).digest('hex').slice(0, 8);
   return `${prefix}-site-${hash}-${sourceStack.account}-${drRegion}`;
 }
-
-/** How long a replica bucket keeps an overwritten or deleted version (the site bucket's own default). */
-export const REPLICA_NONCURRENT_VERSION_EXPIRATION = Duration.days(30);
-
-export interface BucketReplication {
-  readonly destination: s3.Bucket;
-  readonly role: iam.Role;
-}
-
-/**
- * Replicates a primary bucket to a new versioned bucket in the DR region. The replication rule is
- * written to the source bucket by a custom resource in the DR stack: the DR stack depends on the
- * primary stack (it reads the database ARN from it), so the primary stack cannot point its buckets
- * at a destination that does not exist yet when it deploys first.
- */
-export function replicateBucket(
-  scope: Construct, id: string, source: s3.IBucket, primaryRegion: string, profile: Profile, bucketName?: string,
-): BucketReplication {
-  const group = new Construct(scope, id);
-  const destination = new s3.Bucket(group, 'Replica', {
-    bucketName,
-    versioned: true,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    removalPolicy: profile.storeRemovalPolicy,
-    // a replica of a versioned bucket would otherwise keep every overwritten or deleted version forever
-    lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: REPLICA_NONCURRENT_VERSION_EXPIRATION }],
-  });
-  sendEventsToEventBridge(destination);
-  acknowledge(destination, {
-    ids: [...NAG.s3AccessLogs],
-    reason: 'Replica bucket: only S3 replication writes to it; a site reads it only through CloudFront, whose standard logs record those requests.',
-  }, {
-    ids: [...NAG.s3Replication],
-    reason: 'This bucket is the cross-region replica of the primary bucket.',
-  }, {
-    ids: [...NAG.s3KmsEncryption],
-    reason: 'S3-managed encryption keeps the replica free of KMS request charges and key policy coupling with the source bucket.',
-  });
-  const role = createReplicationRole(group, source, destination);
-  const bucketArn = Arn.format({ service: 's3', resource: source.bucketName, region: '', account: '' }, Stack.of(group));
-  const writer = new cr.AwsCustomResource(group, 'ReplicationRule', {
-    installLatestAwsSdk: false,
-    onUpdate: {
-      service: 'S3',
-      action: 'putBucketReplication',
-      region: primaryRegion,
-      parameters: {
-        Bucket: source.bucketName,
-        ReplicationConfiguration: {
-          Role: role.roleArn,
-          Rules: [{
-            ID: 'pilot-light-dr',
-            Status: 'Enabled',
-            Priority: 1,
-            Filter: { Prefix: '' },
-            DeleteMarkerReplication: { Status: 'Enabled' },
-            Destination: { Bucket: destination.bucketArn, StorageClass: 'STANDARD' },
-          }],
-        },
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(`pilot-light-dr-${id}`),
-    },
-    onDelete: {
-      service: 'S3',
-      action: 'deleteBucketReplication',
-      region: primaryRegion,
-      parameters: { Bucket: source.bucketName },
-    },
-    policy: cr.AwsCustomResourcePolicy.fromStatements([
-      new iam.PolicyStatement({ actions: ['s3:PutReplicationConfiguration'], resources: [bucketArn] }),
-      new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }),
-    ]),
-  });
-  writer.node.addDependency(destination);
-  acknowledge(writer, { ids: [...NAG.inlinePolicy], reason: 'The custom resource policy grants exactly one PutReplicationConfiguration and one PassRole, for this rule only.' });
-  acknowledgeAwsCustomResourceProvider(Stack.of(group));
-  return { destination, role };
-}
-
-/** The role S3 assumes to copy every object version of `source` into `destination`. */
-function createReplicationRole(group: Construct, source: s3.IBucket, destination: s3.Bucket): iam.Role {
-  const role = new iam.Role(group, 'ReplicationRole', {
-    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
-    description: 'S3 cross-region replication to the pilot-light DR region',
-  });
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-    resources: [source.bucketArn],
-  }));
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-    resources: [source.arnForObjects('*')],
-  }));
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-    resources: [destination.arnForObjects('*')],
-  }));
-  const logicalId = (b: s3.IBucket) => Stack.of(b).getLogicalId(b.node.defaultChild as s3.CfnBucket);
-  const objectsReason = 'S3 replication reads and writes every object version of exactly these two buckets; object ARNs need the /* suffix.';
-  acknowledge(role, {
-    ids: [
-      `AwsSolutions-IAM5[Resource::<${logicalId(source)}.Arn>/*]`,
-      `AwsSolutions-IAM5[Resource::<${logicalId(destination)}.Arn>/*]`,
-    ],
-    reason: objectsReason,
-  });
-  // At synth the source bucket's ARN reaches this region through a cross-region reference, which
-  // CDK resolves after every construct ran: name the finding as cdk-nag will see it then.
-  role.node.addValidation({
-    validate: () => {
-      acknowledge(role, { ids: [`AwsSolutions-IAM5[${nagResourceId(role, source.arnForObjects('*'))}]`], reason: objectsReason });
-      return [];
-    },
-  });
-  acknowledge(role, { ids: [...NAG.inlinePolicy], reason: 'The replication policy belongs to this role alone and is created and deleted with it.' });
-  return role;
-}
-

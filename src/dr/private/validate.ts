@@ -29,7 +29,10 @@ export function checkDatabase(scope: IConstruct, database: IPostgresDatabase): r
   return database.instance;
 }
 
-/** A bucket can be replicated only when it is versioned, which can be checked only on a Bucket defined in the app. */
+/**
+ * A bucket can be replicated only when it is versioned, which can be checked only on a Bucket defined in the app, and
+ * encrypted with SSE-S3 or a customer managed key the replication role can be granted.
+ */
 export function checkReplicableBucket(scope: IConstruct, index: number, bucket: s3.IBucket): void {
   const prop = `bucketsToReplicate[${index}]`;
   if (!(bucket instanceof s3.Bucket)) {
@@ -40,8 +43,12 @@ export function checkReplicableBucket(scope: IConstruct, index: number, bucket: 
   if (!versioning || versioning.status !== 'Enabled') {
     invalid(scope, `${prop}.versioned`, versioning?.status ?? 'not versioned', 'Enabled (S3 replication needs versioning on the source bucket)');
   }
-  if (bucket.encryptionKey) {
-    throw new LeanStackValidationError(scope, `\`${prop}\` must use S3-managed encryption (KMS-encrypted sources need replica keys PilotLightDr does not create), got: a KMS key`);
+  // SSE-KMS needs the source key in the replication role's policy: the AWS managed key aws/s3 has no ARN here
+  const encryption = Stack.of(bucket).resolve(cfn.bucketEncryption) as
+    { serverSideEncryptionConfiguration?: Array<{ serverSideEncryptionByDefault?: { sseAlgorithm?: string } }> } | undefined;
+  const algorithm = encryption?.serverSideEncryptionConfiguration?.[0]?.serverSideEncryptionByDefault?.sseAlgorithm;
+  if (algorithm !== undefined && algorithm !== 'AES256' && !bucket.encryptionKey) {
+    invalid(scope, `${prop}.encryption`, `${algorithm} under the AWS managed key`, 'SSE-S3 or SSE-KMS under a customer managed key (`encryptionKey`)');
   }
   if (!Stack.of(bucket).region || Token.isUnresolved(Stack.of(bucket).region)) {
     invalid(scope, prop, bucket.node.path, 'a bucket in a stack with an explicit region');

@@ -81,7 +81,8 @@ function addReplicaOrigin(distribution: cloudfront.Distribution, replica: s3.IBu
  * Lets only this distribution read the replica, as Origin Access Control signs its requests: the
  * CloudFront service principal with the distribution's ARN as `AWS:SourceArn`. The ARN reaches the
  * DR stack through a cross-region reference, in the direction the DR stack already depends on.
- * `s3:ListBucket` makes a missing key a 404, as on the site's own bucket.
+ * `s3:ListBucket` makes a missing key a 404, as on the site's own bucket. The replica's key, if
+ * any, lets the same distribution decrypt.
  */
 function grantDistributionRead(replica: s3.IBucket, distribution: cloudfront.Distribution): void {
   const principal = new iam.ServicePrincipal('cloudfront.amazonaws.com');
@@ -98,6 +99,14 @@ function grantDistributionRead(replica: s3.IBucket, distribution: cloudfront.Dis
     principals: [principal],
     actions: ['s3:ListBucket'],
     resources: [replica.bucketArn],
+    conditions: condition,
+  }));
+  // SSE-KMS replicas (of a KMS source) are decrypted for CloudFront under the replica's key
+  replica.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudFrontFailoverOriginDecrypt',
+    principals: [principal],
+    actions: ['kms:Decrypt'],
+    resources: ['*'],
     conditions: condition,
   }));
 }
