@@ -243,6 +243,8 @@ export function buildReferenceApp(app: App): ReferenceApp {
     profile: PRODUCTION_PROFILE,
     securityBaseline: true,
     databaseKey: true,
+    siteKey: true,
+    siteObjectLock: true,
     siteDomain: 'app.example.com',
     apiDomain: API_DOMAIN,
   });

@@ -142,7 +142,7 @@ export class DrDataReplication extends Construct {
         + `replicate it to ${drRegion} yourself; the standby service gets no database credentials from it.`);
     }
     const buckets = props.bucketsToReplicate ?? [];
-    if (buckets.length > 0 && profile.accessLogs) this.accessLogBucket = createReplicaLogBucket(this, profile);
+    if (buckets.length > 0 && profile.accessLogs) this.accessLogBucket = createReplicaLogBucket(this, profile, this.replicaKey);
     this.replicaBuckets = buckets.map((bucket, i) => {
       acknowledge(bucket, {
         ids: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],

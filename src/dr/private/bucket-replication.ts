@@ -45,16 +45,17 @@ export interface BucketReplicationOptions {
 }
 
 /**
- * The DR stack's bucket for the S3 server access logs of the replica buckets: Object Lock without a
- * default retention (S3 refuses to deliver access logs to a bucket with one), logs expiring with the
- * profile's log retention.
+ * The DR stack's bucket for the S3 server access logs of the replica buckets: encrypted with the DR
+ * key, Object Lock without a default retention (S3 refuses to deliver access logs to a bucket with
+ * one), logs expiring with the profile's log retention.
  */
-export function createReplicaLogBucket(scope: Construct, profile: Profile): s3.Bucket {
+export function createReplicaLogBucket(scope: Construct, profile: Profile, key: kms.Key): s3.Bucket {
   const bucket = createLogBucket(scope, 'AccessLogBucket', {
     removalPolicy: profile.storeRemovalPolicy,
     expiration: profile.logRetention === logs.RetentionDays.INFINITE ? undefined : Duration.days(profile.logRetention),
     lifecycleRuleId: 'expire-access-logs',
-    sseS3Reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256).',
+    // the DR key, which already encrypts the DR stack's log groups: no further key to pay for
+    encryptionKey: key,
     // the bucket policy (not an ACL) admits the logging service, so ACLs stay disabled
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     objectLockEnabled: true,
