@@ -106,6 +106,7 @@ describe('the standby front door', () => {
     const failures = controlTowerFailures([f.primary, f.drStack]);
     expect(failures.get(f.primary.stackName)!.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
     expect(failures.get(f.drStack.stackName)!.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
+    expect(failures.get(f.drStack.stackName)!.get('CT.LAMBDA.PR.2')).toBeUndefined();
   });
 
   test('idles at the namespace\'s hosted zone only: 0.50 USD a month more', () => {

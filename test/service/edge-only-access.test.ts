@@ -50,9 +50,15 @@ describe('EdgeOnlyAccess', () => {
       'ANY /orders/{proxy+}': 'CUSTOM $request.header.x-origin-verify',
       'GET /health': 'CUSTOM $request.querystring.x-origin-verify',
     });
-    // one function answers both, each authorizer with its own permission to call it
+    // one function answers both, called through a role of API Gateway's that may invoke only it
+    // (no resource policy on the function: AWS Control Tower's CT.LAMBDA.PR.2 cannot read its source ARN)
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Environment: { Variables: { HEADER_NAME: 'x-origin-verify' } } }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 2);
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 0);
+    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Authorizer', { AuthorizerCredentialsArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('EdgeOnlyInvokeRole'), 'Arn'] } }, 2);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('EdgeOnlyAuthorizer'), 'Arn'] } }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('EdgeOnlyInvokeRole') }],
+    });
   });
 
   test('the internal ALB door guards its health route the same way', () => {
@@ -127,10 +133,11 @@ describe('EdgeOnlyAccess', () => {
     expectCompliant(siteAndApi().stack);
   });
 
-  test('passes AWS Control Tower\'s CT.APIGATEWAY.PR.5 (every route has an authorizer), the health route too', () => {
+  test('passes AWS Control Tower\'s CT.APIGATEWAY.PR.5 (every route has an authorizer, the health route too) and CT.LAMBDA.PR.2', () => {
     const { stack } = siteAndApi();
     const failures = controlTowerFailures([stack]).get(stack.stackName)!;
     expect(failures.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
+    expect(failures.get('CT.LAMBDA.PR.2')).toBeUndefined();
   });
 
   test.each([

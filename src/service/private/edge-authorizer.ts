@@ -78,7 +78,19 @@ export function buildEdgeAuthorizers(scope: Construct, access: EdgeOnlyAccess, p
     ids: [...NAG.lambdaDlq],
     reason: 'Invoked synchronously by API Gateway: a failure is a refused request, there is no event to keep.',
   });
+  // API Gateway invokes the function through a role of its own rather than a resource policy on
+  // the function, whose execute-api source ARN AWS Control Tower's CT.LAMBDA.PR.2 cannot read.
+  const invokeRole = new iam.Role(scope, 'EdgeOnlyInvokeRole', {
+    assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    description: 'Lets API Gateway call the edge-only authorizer',
+  });
+  // a managed policy rather than the role's inline default policy (HIPAA and NIST IAMNoInlinePolicy)
+  new iam.ManagedPolicy(scope, 'EdgeOnlyInvokePolicy', {
+    roles: [invokeRole],
+    statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+  });
   const authorizer = (id: string, name: string, identitySource: string) => new authorizers.HttpLambdaAuthorizer(id, fn, {
+    role: invokeRole.withoutPolicyUpdates(),
     authorizerName: name,
     identitySource: [identitySource],
     responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
