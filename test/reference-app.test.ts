@@ -142,7 +142,10 @@ describe('the reference app', () => {
         Name: 'api.example.com.', Type: 'A', Failover: failover, AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
       });
     }
-    dr.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: '/health' }) });
+    // the primary API is edge-only: the check carries the value in the health route's query parameter, over HTTPS
+    dr.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: { 'Fn::Join': ['', ['/health?x-origin-verify=', Match.anyValue()]] } }),
+    });
     dr.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
     dr.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /orders/{proxy+}' });
     dr.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });
@@ -150,8 +153,15 @@ describe('the reference app', () => {
     const prod = Template.fromStack(reference.production);
     prod.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
     prod.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({ Origins: Match.arrayWith([Match.objectLike({ DomainName: 'api.example.com' })]) }),
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([Match.objectLike({ DomainName: 'api.example.com', OriginCustomHeaders: [{ HeaderName: 'x-origin-verify', HeaderValue: Match.anyValue() }] })]),
+      }),
     });
+    // only the site's distribution reaches either API: every route has an authorizer
+    for (const template of [prod, dr]) {
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: { AuthorizationType?: string } }>;
+      expect(routes.map((r) => r.Properties.AuthorizationType)).toEqual(routes.map(() => 'CUSTOM'));
+    }
   });
 
   test("the README's diagram is the one the app draws now", () => {

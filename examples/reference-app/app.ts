@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CostConsciousStaticSite,
+  EdgeOnlyAccess,
   FrontDoor,
   GitHubReleaseRoles,
   MigrationProject,
@@ -155,7 +156,11 @@ export class ReferenceStack extends Stack {
       // the application writes only to /tmp (a task volume): a read-only root keeps a compromised
       // process from changing its own code (AWS Control Tower CT.ECS.PR.6)
       readonlyRootFilesystem: true,
-      frontDoor: props.apiDomain ? FrontDoor.httpApiCloudMap({ domain: { domainName: props.apiDomain, certificate: apiCertificate! } }) : undefined,
+      frontDoor: FrontDoor.httpApiCloudMap({
+        domain: props.apiDomain ? { domainName: props.apiDomain, certificate: apiCertificate! } : undefined,
+        // production and UAT: only the site's distribution reaches the API (no way around a site WAF), every route has an authorizer
+        edgeOnly: profile.production ? EdgeOnlyAccess.stackSecret() : undefined,
+      }),
     });
 
     this.site = new CostConsciousStaticSite(this, 'Site', {
@@ -168,6 +173,8 @@ export class ReferenceStack extends Stack {
       hostedZone: props.siteDomain ? zone : undefined,
       customerManagedKey: props.siteKey,
       objectLock: props.siteObjectLock,
+      // the header an edge-only API expects
+      apiOriginHeaders: profile.production ? this.service.edgeHeaders : undefined,
     });
 
     this.migrations = new MigrationProject(this, 'Migrations', {

@@ -5,7 +5,7 @@ import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
-import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck } from './private/routing';
+import { createAccelerator, createFailoverRecords, createPrimaryHealthCheck, requireHttpsForQuery } from './private/routing';
 import { checkHealthCheck, checkHealthCheckDomain, checkHealthPath, checkRecords } from './private/validate';
 import { checkRequired } from '../private/validate';
 
@@ -151,6 +151,7 @@ export class FailoverRouting extends Construct {
       interval,
       failureThreshold,
     });
+    requireHttpsForQuery(this, this.healthCheck);
     const records = props.records;
     if (records) {
       this.recordTtl = records.ttl ?? Duration.seconds(60);

@@ -13,7 +13,7 @@ import { estimateRecovery, PROMOTION_TIME, SCALE_UP_TIME } from './private/estim
 import { encryptLogGroups } from './private/logs';
 import { createNotificationTopic, createReplicaLagAlarm } from './private/readiness';
 import { replicateImages } from './private/replication';
-import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget, healthPathOf, standbyDomainOf } from './private/targets';
+import { apiDomainTarget, defaultHealthCheckDomain, defaultPrimaryTarget, healthPathOf, healthResourcePathOf, standbyDomainOf } from './private/targets';
 import { checkDetection, checkHealthCheckDomain, checkHealthPath, checkImageTag, checkRecords, checkRegions } from './private/validate';
 import { StandbyDomainOptions, StandbyService } from './standby-service';
 import { IMonolithService, IPostgresDatabase } from '../core/contracts';
@@ -80,7 +80,8 @@ export interface PilotLightDrProps {
    */
   readonly healthCheckFailureThreshold?: number;
   /**
-   * The path the health check requests on the primary front door.
+   * The path the health check requests on the primary front door. With an `edgeOnly` primary
+   * the check adds the query parameter its health route reads (over HTTPS, as every check here).
    *
    * @default - the primary's `healthCheckPath` (a `ModularMonolithService`), else '/'
    */
@@ -263,7 +264,7 @@ export class PilotLightDr extends Construct {
     const secondaryTarget = records?.secondaryTarget ?? (this.standby.domainName ? apiDomainTarget(this.standby.domainName) : undefined);
     this.routing = new FailoverRouting(alerts, 'Default', {
       healthCheckDomainName: props.healthCheckDomainName ?? defaultHealthCheckDomain(props.service),
-      healthCheckPath: healthPathOf(props.service, props.healthCheckPath),
+      healthCheckPath: healthResourcePathOf(props.service, props.healthCheckPath),
       healthCheckInterval: props.healthCheckInterval,
       healthCheckFailureThreshold: props.healthCheckFailureThreshold,
       records: records ? {

@@ -7,7 +7,8 @@ import { ReleaseArtifacts } from './release-artifacts';
 import { IMigrationRunner, IMonolithService, IStaticSite } from '../core/contracts';
 import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { acknowledge, nagResourceId } from '../private/nag';
-import { checkPattern } from '../private/validate';
+import { checkPattern, invalid } from '../private/validate';
+import { ModularMonolithService } from '../service/modular-monolith-service';
 
 /** Properties of a `ReleaseEnvironment`. */
 export interface ReleaseEnvironmentProps {
@@ -37,7 +38,9 @@ export interface ReleaseEnvironmentProps {
    */
   readonly siteUrl?: string;
   /**
-   * The path smoke-tested through the service's front door after the deploy.
+   * The path smoke-tested through the service's front door after the deploy. With an `edgeOnly`
+   * front door it must be the service's `healthCheckPath`, the one route that takes the value in
+   * a query parameter (the smoke test calls the API directly, not through the distribution).
    *
    * @default '/'
    */
@@ -118,7 +121,7 @@ export class ReleaseEnvironment extends Construct {
     this.branch = props.branch;
     this.manualApproval = props.manualApproval;
     this.apiUrl = props.service.url;
-    this.healthCheckUrl = `${props.service.url.replace(/\/$/, '')}${path}`;
+    this.healthCheckUrl = `${props.service.url.replace(/\/$/, '')}${this.smokePath(props.service, path)}`;
     this.siteUrl = props.site ? props.siteUrl ?? `https://${props.site.distribution.distributionDomainName}` : undefined;
     this.architecture = architectureOf(props.service);
 
@@ -139,6 +142,17 @@ export class ReleaseEnvironment extends Construct {
     }
 
     if (props.rollbackAlarm ?? true) this.rollbackAlarm = this.createRollbackAlarm(props.service);
+  }
+
+  /** The smoke-tested path, with the value an edge-only API's health route reads from the query. */
+  private smokePath(service: IMonolithService, path: string): string {
+    if (!(service instanceof ModularMonolithService)) return path;
+    const edgeOnly = service.frontDoor.httpApiOptions?.edgeOnly;
+    if (!edgeOnly) return path;
+    if (path !== service.healthCheckPath) {
+      invalid(this, 'healthCheckPath', path, `the service's health path '${service.healthCheckPath}' with an \`edgeOnly\` front door (the smoke test calls the API directly, and only the health route takes the value as a query parameter)`);
+    }
+    return edgeOnly.healthCheckPathFor(service, path);
   }
 
   private createRollbackAlarm(service: IMonolithService): cloudwatch.Alarm | undefined {

@@ -15,9 +15,12 @@ export interface EdgeOnlyAccessOptions {
 /**
  * Lets only your CloudFront distribution call an HTTP API front door: the distribution adds a
  * header with a value no one outside your account knows, and a Lambda authorizer refuses every
- * request without it, so the API's public URL is no way around the site's WAF. The health path
- * stays open for Route 53 health checks. Idle cost: nothing (the authorizer's answer is cached
- * for an hour per header value, so it runs about once an hour).
+ * request without it, so the API's public URL is no way around the site's WAF. Every route has
+ * the authorizer: `GET <health path>` takes the value in a query parameter of the header's name
+ * instead (`/health?x-origin-verify=<value>`, see `healthCheckPathFor`), because Route 53 health
+ * checks cannot send headers; they must be HTTPS, so the value never travels in clear. Idle
+ * cost: nothing (the authorizer's answer is cached for an hour per value, so it runs about once
+ * an hour).
  *
  * @example
  * import { EdgeOnlyAccess, FrontDoor } from 'cdk-lean-stack';
@@ -39,19 +42,37 @@ export class EdgeOnlyAccess {
   /**
    * A value you keep, e.g. `SecretValue.secretsManager('edge-secret')` (0.40 USD a month), which
    * a standby in another region can share. CloudFormation writes it into the distribution's
-   * origin header and the authorizer's environment at deploy time.
+   * origin header and the authorizer's environment at deploy time. Use letters, digits, `-`,
+   * `_`, `.` and `~` only (e.g. a generated secret with `excludePunctuation`): health checks send
+   * the value in a query string, where other characters would need escaping.
    */
   public static fromSecret(secret: SecretValue, options?: EdgeOnlyAccessOptions): EdgeOnlyAccess {
     return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, secret);
   }
 
+  /**
+   * The query parameter that carries the value on the health route, for callers that cannot send
+   * the header (Route 53 health checks): the header's name.
+   */
+  public readonly queryParameterName: string;
   private value?: string;
 
   private constructor(
     /** The header the distribution adds and the authorizer checks. */
     public readonly headerName: string,
     private readonly secret: SecretValue | undefined,
-  ) {}
+  ) {
+    this.queryParameterName = headerName;
+  }
+
+  /**
+   * The path and query string a caller that does not come through the distribution (a Route 53
+   * health check, a smoke test) requests on the health route: `path?<queryParameterName>=<value>`
+   * (`&` when `path` has a query string already). Call it over HTTPS only.
+   */
+  public healthCheckPathFor(scope: IConstruct, path: string): string {
+    return `${path}${path.includes('?') ? '&' : '?'}${this.queryParameterName}=${this.valueFor(scope)}`;
+  }
 
   /**
    * The header's value, as the API in `scope`'s stack expects it. Pass it (with `headerName`) to

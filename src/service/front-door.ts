@@ -86,8 +86,10 @@ export interface HttpApiFrontDoorOptions {
    * Lets only your CloudFront distribution call the API (the site's `/api/*`): a Lambda
    * authorizer refuses every request without the header the distribution adds, so the API's own
    * URL is no way around the site's WAF. Pass `ModularMonolithService.edgeHeaders` to the site's
-   * `apiOriginHeaders`. The health path stays open for health checks. Cannot be combined with
-   * `jwtAuthorizer` (a route takes one authorizer).
+   * `apiOriginHeaders`. Every route has the authorizer: `GET <healthCheckPath>` takes the value
+   * in a query parameter instead, for Route 53 health checks, which cannot send headers (see
+   * `EdgeOnlyAccess.healthCheckPathFor`). Cannot be combined with `jwtAuthorizer` (a route takes
+   * one authorizer).
    *
    * @default - any client may call the API directly
    */

@@ -9,6 +9,20 @@ function stack(): Stack {
 }
 
 describe('FailoverRouting used alone', () => {
+  test('a path with a query string (an edge-only API\'s value) cannot be sent over plain HTTP, not even through an escape hatch', () => {
+    // GIVEN a check that carries a value in its path
+    const s = stack();
+    const routing = new FailoverRouting(s, 'Routing', { healthCheckDomainName: 'api.example.com', healthCheckPath: '/health?x-origin-verify=v' });
+    const cfn = routing.healthCheck.node.defaultChild as route53.CfnHealthCheck;
+    const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
+    expect(config).toMatchObject({ type: 'HTTPS', port: 443, resourcePath: '/health?x-origin-verify=v' });
+    // WHEN a user turns it into plain HTTP
+    cfn.healthCheckConfig = { ...config, type: 'HTTP', port: 80 };
+    // THEN synth fails
+    expect(() => Template.fromStack(s))
+      .toThrow("`healthCheck` type must be HTTPS or HTTPS_STR_MATCH when its path carries a query string (it may hold the value that opens an edge-only API), got: 'HTTP'");
+  });
+
   test('a health check only, by default', () => {
     // GIVEN
     const s = stack();

@@ -10,6 +10,7 @@ import { IdleCostEstimate } from '../../src/cost';
 import { FailoverTarget, PilotLightDr, PilotLightDrProps, StandbyService } from '../../src/dr';
 import { EdgeOnlyAccess, FrontDoor, ModularMonolithService, ServiceImage } from '../../src/service';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 
 const ZONE = { hostedZoneId: 'Z123', zoneName: 'example.com' };
 
@@ -79,13 +80,33 @@ describe('the standby front door', () => {
     // cross-region reference), not the DR stack's own id
     const t = Template.fromStack(f.drStack);
     t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { IdentitySource: ['$request.header.x-origin-verify'] });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { IdentitySource: ['$request.querystring.x-origin-verify'] });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'CUSTOM' });
+    // every route of the standby has an authorizer, as the primary's
+    t.resourcePropertiesCountIs('AWS::ApiGatewayV2::Route', { AuthorizationType: 'CUSTOM' }, 6);
+    t.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
     type Fn = { Properties: { Environment: { Variables: { EXPECTED_VALUE: unknown } } } };
     const [authorizer] = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { HEADER_NAME: 'x-origin-verify' } } } })) as Fn[];
     const expected = JSON.stringify(authorizer.Properties.Environment.Variables.EXPECTED_VALUE);
     expect(expected).not.toContain('AWS::StackId');
     expect(expected).toContain('ExportsReader');
     expect(service.edgeHeaders).toEqual({ 'x-origin-verify': expect.any(String) });
+    // the failover health check carries the same value in the health route's query parameter, over HTTPS
+    const check = Object.values(t.findResources('AWS::Route53::HealthCheck'))[0].Properties.HealthCheckConfig;
+    expect(check.Type).toBe('HTTPS');
+    expect(check.ResourcePath['Fn::Join'][1][0]).toBe('/health?x-origin-verify=');
+    expect(JSON.stringify(check.ResourcePath)).toBe(JSON.stringify({ 'Fn::Join': ['', ['/health?x-origin-verify=', authorizer.Properties.Environment.Variables.EXPECTED_VALUE]] }));
+    expectCompliant(f.drStack);
+  });
+
+  test('an edge-only primary and its standby pass AWS Control Tower\'s CT.APIGATEWAY.PR.5 (every route has an authorizer)', () => {
+    const f = fixture();
+    const service = primaryService(f, FrontDoor.httpApiCloudMap({ edgeOnly: EdgeOnlyAccess.stackSecret() }));
+    dr(f, service);
+    const failures = controlTowerFailures([f.primary, f.drStack]);
+    expect(failures.get(f.primary.stackName)!.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
+    expect(failures.get(f.drStack.stackName)!.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
+    expect(failures.get(f.drStack.stackName)!.get('CT.LAMBDA.PR.2')).toBeUndefined();
   });
 
   test('idles at the namespace\'s hosted zone only: 0.50 USD a month more', () => {

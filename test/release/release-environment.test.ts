@@ -1,7 +1,8 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { releaseApp } from './fixtures';
-import { ReleaseEnvironment } from '../../src';
+import { ENV, releaseApp } from './fixtures';
+import { EdgeOnlyAccess, FrontDoor, ModularMonolithService, Network, ReleaseArtifacts, ReleaseEnvironment, ServiceImage } from '../../src';
 
 describe('ReleaseEnvironment', () => {
   const r = releaseApp({ devArchitecture: ecs.CpuArchitecture.X86_64 });
@@ -30,6 +31,26 @@ describe('ReleaseEnvironment', () => {
     const policies = Template.fromStack(uat).findResources('AWS::IAM::Policy');
     const migration = Object.entries(policies).find(([id]) => id.startsWith('MigrationProjectRoleDefaultPolicy'))![1];
     expect(JSON.stringify(migration.Properties.PolicyDocument)).toMatch(/"Fn::ImportValue":"Shared-SharedArtifacts[0-9A-F]{8}-ArtifactBucket"/);
+  });
+
+  test('an edge-only service: the smoke test calls the health route directly, with the value in its query parameter', () => {
+    // GIVEN a service that only the site's distribution may call
+    const stack = new Stack(new App(), 'EdgeOnly', { env: ENV });
+    const service = new ModularMonolithService(stack, 'Service', {
+      network: new Network(stack, 'Network'),
+      image: ServiceImage.fromRegistry('public.ecr.aws/acme/api:1.0'),
+      healthCheckPath: '/health',
+      frontDoor: FrontDoor.httpApiCloudMap({ edgeOnly: EdgeOnlyAccess.stackSecret() }),
+    });
+    const artifacts = new ReleaseArtifacts(stack, 'Artifacts');
+    // WHEN
+    const release = new ReleaseEnvironment(stack, 'Release', { name: 'prod', artifacts, service, healthCheckPath: '/health' });
+    // THEN
+    const url = stack.resolve(release.healthCheckUrl) as { 'Fn::Join': [string, unknown[]] };
+    expect(url['Fn::Join'][1].slice(-2)).toEqual(['/health?x-origin-verify=', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]);
+    // and refuses a smoke path the value cannot open (any other route reads the header, which the smoke test does not send)
+    expect(() => new ReleaseEnvironment(stack, 'Root', { name: 'prod', artifacts, service }))
+      .toThrow("`healthCheckPath` must be the service's health path '/health' with an `edgeOnly` front door (the smoke test calls the API directly, and only the health route takes the value as a query parameter), got: '/'");
   });
 
   const cases: Array<[string, object, string]> = [

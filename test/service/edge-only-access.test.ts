@@ -4,6 +4,7 @@ import { IMAGE, stackWithVpc } from './fixtures';
 import { CostConsciousStaticSite, EdgeOnlyAccess, FrontDoor, ModularMonolithService, ServiceImage } from '../../src';
 import { EDGE_AUTHORIZER_CODE } from '../../src/service/private/edge-authorizer';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handler: (event: unknown) => Promise<{ isAuthorized: boolean }> = require(EDGE_AUTHORIZER_CODE).handler;
@@ -25,23 +26,61 @@ function siteAndApi(door: FrontDoor = FrontDoor.httpApiCloudMap({ edgeOnly: Edge
 const STACK_UUID = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 
 describe('EdgeOnlyAccess', () => {
-  test('every route but GET <health path> needs the distribution\'s header, checked by a cached Lambda authorizer', () => {
+  test('every route has an authorizer: the header on all but GET <health path>, which reads the same value from a query parameter', () => {
     const { template } = siteAndApi();
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'REQUEST',
-      IdentitySource: ['$request.header.x-origin-verify'],
-      EnableSimpleResponses: true,
-      AuthorizerResultTtlInSeconds: 3600,
-      AuthorizerPayloadFormatVersion: '2.0',
-    });
-    const routes = template.findResources('AWS::ApiGatewayV2::Route') as { [id: string]: { Properties: { RouteKey: string; AuthorizationType?: string } } };
-    const byKey = Object.fromEntries(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType ?? 'NONE']));
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer') as { [id: string]: { Properties: { IdentitySource: string[] } } };
+    for (const identitySource of [['$request.header.x-origin-verify'], ['$request.querystring.x-origin-verify']]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        IdentitySource: identitySource,
+        EnableSimpleResponses: true,
+        AuthorizerResultTtlInSeconds: 3600,
+        AuthorizerPayloadFormatVersion: '2.0',
+      });
+    }
+    const authorizerOf = (id: string) => authorizers[id].Properties.IdentitySource[0];
+    const routes = template.findResources('AWS::ApiGatewayV2::Route') as {
+      [id: string]: { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: { Ref: string } } };
+    };
+    const byKey = Object.fromEntries(Object.values(routes).map((r) => [r.Properties.RouteKey,
+      `${r.Properties.AuthorizationType ?? 'NONE'} ${r.Properties.AuthorizerId ? authorizerOf(r.Properties.AuthorizerId.Ref) : '-'}`]));
     expect(byKey).toEqual({
-      '$default': 'CUSTOM',
-      'ANY /orders': 'CUSTOM',
-      'ANY /orders/{proxy+}': 'CUSTOM',
-      'GET /health': 'NONE',
+      '$default': 'CUSTOM $request.header.x-origin-verify',
+      'ANY /orders': 'CUSTOM $request.header.x-origin-verify',
+      'ANY /orders/{proxy+}': 'CUSTOM $request.header.x-origin-verify',
+      'GET /health': 'CUSTOM $request.querystring.x-origin-verify',
     });
+    // one function answers both, called through a role of API Gateway's that may invoke only it
+    // (no resource policy on the function: AWS Control Tower's CT.LAMBDA.PR.2 cannot read its source ARN)
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Environment: { Variables: { HEADER_NAME: 'x-origin-verify' } } }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 0);
+    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Authorizer', { AuthorizerCredentialsArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('EdgeOnlyInvokeRole'), 'Arn'] } }, 2);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('EdgeOnlyAuthorizer'), 'Arn'] } }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('EdgeOnlyInvokeRole') }],
+    });
+  });
+
+  test('the internal ALB door guards its health route the same way', () => {
+    const { template } = siteAndApi(FrontDoor.httpApiInternalAlb({ edgeOnly: EdgeOnlyAccess.stackSecret() }));
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: { RouteKey: string; AuthorizationType?: string } }>;
+    expect(routes.map((r) => `${r.Properties.RouteKey} ${r.Properties.AuthorizationType}`).sort()).toEqual(['$default CUSTOM', 'GET /health CUSTOM']);
+  });
+
+  test('a health check you run yourself requests the health path with the value in the query parameter', () => {
+    const access = EdgeOnlyAccess.stackSecret({ headerName: 'x-from-edge' });
+    const { stack } = siteAndApi(FrontDoor.httpApiCloudMap({ edgeOnly: access }));
+    expect(access.queryParameterName).toBe('x-from-edge');
+    expect(stack.resolve(access.healthCheckPathFor(stack, '/health'))).toEqual({ 'Fn::Join': ['', ['/health?x-from-edge=', STACK_UUID]] });
+    expect(stack.resolve(access.healthCheckPathFor(stack, '/health?deep=1'))).toEqual({ 'Fn::Join': ['', ['/health?deep=1&x-from-edge=', STACK_UUID]] });
+  });
+
+  test('the access log records neither the query string nor headers, which carry the value', () => {
+    const { template } = siteAndApi();
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { AccessLogSettings: { Format: string } } };
+    const recorded = Object.values(JSON.parse(stage.Properties.AccessLogSettings.Format) as { [key: string]: string });
+    expect(recorded.filter((v) => /querystring|header|\$request|\$input|rawQuery/i.test(v))).toEqual([]);
+    expect(recorded).toContain('$context.path'); // the path alone: HTTP APIs' $context.path has no query string
   });
 
   test('the distribution adds the header with the value the authorizer expects: the random part of the stack id', () => {
@@ -74,7 +113,7 @@ describe('EdgeOnlyAccess', () => {
     }));
     const value = '{{resolve:secretsmanager:edge-secret:SecretString:::}}';
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { HEADER_NAME: 'x-from-edge', EXPECTED_VALUE: value } } });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'CUSTOM' });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ Origins: Match.arrayWith([Match.objectLike({ OriginCustomHeaders: [{ HeaderName: 'x-from-edge', HeaderValue: value }] })]) }),
     });
@@ -92,6 +131,13 @@ describe('EdgeOnlyAccess', () => {
 
   test('passes cdk-nag with the authorizer and its log group', () => {
     expectCompliant(siteAndApi().stack);
+  });
+
+  test('passes AWS Control Tower\'s CT.APIGATEWAY.PR.5 (every route has an authorizer, the health route too) and CT.LAMBDA.PR.2', () => {
+    const { stack } = siteAndApi();
+    const failures = controlTowerFailures([stack]).get(stack.stackName)!;
+    expect(failures.get('CT.APIGATEWAY.PR.5')).toBeUndefined();
+    expect(failures.get('CT.LAMBDA.PR.2')).toBeUndefined();
   });
 
   test.each([
@@ -118,11 +164,30 @@ describe('EdgeOnlyAccess', () => {
 });
 
 describe('the edge-only authorizer, run in Node', () => {
-  const run = (headers: { [name: string]: string } | undefined) => handler({ version: '2.0', type: 'REQUEST', headers, routeKey: '$default' });
+  const VALUE = '0b1c2d3e-aaaa-bbbb-cccc-1234567890ab';
+  // what API Gateway sends (payload 2.0): identitySource holds the values of the authorizer's identity
+  // sources, the value its answer is cached under
+  const viaHeader = (value: string | undefined, query?: { [name: string]: string }) => handler({
+    version: '2.0',
+    type: 'REQUEST',
+    routeKey: '$default',
+    identitySource: value === undefined ? undefined : [value],
+    headers: value === undefined ? {} : { 'x-origin-verify': value },
+    queryStringParameters: query,
+  });
+  const viaQuery = (value: string, headers: { [name: string]: string } = {}) => handler({
+    version: '2.0',
+    type: 'REQUEST',
+    routeKey: 'GET /health',
+    identitySource: [value],
+    headers,
+    queryStringParameters: { 'x-origin-verify': value },
+    rawQueryString: `x-origin-verify=${value}`,
+  });
 
   beforeEach(() => {
     process.env.HEADER_NAME = 'X-Origin-Verify';
-    process.env.EXPECTED_VALUE = '0b1c2d3e-aaaa-bbbb-cccc-1234567890ab';
+    process.env.EXPECTED_VALUE = VALUE;
   });
   afterAll(() => {
     delete process.env.HEADER_NAME;
@@ -130,21 +195,40 @@ describe('the edge-only authorizer, run in Node', () => {
   });
 
   test('lets the distribution through (API Gateway lower-cases header names)', async () => {
-    await expect(run({ 'x-origin-verify': '0b1c2d3e-aaaa-bbbb-cccc-1234567890ab' })).resolves.toEqual({ isAuthorized: true });
+    await expect(viaHeader(VALUE)).resolves.toEqual({ isAuthorized: true });
+  });
+
+  test('lets a health check through with the value in the query parameter', async () => {
+    await expect(viaQuery(VALUE)).resolves.toEqual({ isAuthorized: true });
   });
 
   test.each([
-    ['a wrong value of the same length', { 'x-origin-verify': '0b1c2d3e-aaaa-bbbb-cccc-1234567890ac' }],
-    ['a prefix of the value', { 'x-origin-verify': '0b1c2d3e' }],
-    ['an empty value', { 'x-origin-verify': '' }],
-    ['no header at all', {}],
-    ['no headers object', undefined],
-  ])('refuses %s', async (_what, headers) => {
-    await expect(run(headers)).resolves.toEqual({ isAuthorized: false });
+    ['a wrong value of the same length', '0b1c2d3e-aaaa-bbbb-cccc-1234567890ac'],
+    ['a prefix of the value', '0b1c2d3e'],
+    ['an empty value', ''],
+  ])('refuses %s, in the header or in the query parameter', async (_what, value) => {
+    await expect(viaHeader(value)).resolves.toEqual({ isAuthorized: false });
+    await expect(viaQuery(value)).resolves.toEqual({ isAuthorized: false });
+  });
+
+  test('refuses a request without the value, or without an event', async () => {
+    await expect(viaHeader(undefined)).resolves.toEqual({ isAuthorized: false });
+    await expect(handler({ version: '2.0', type: 'REQUEST', routeKey: '$default' })).resolves.toEqual({ isAuthorized: false });
+    await expect(handler(undefined)).resolves.toEqual({ isAuthorized: false });
+  });
+
+  test('judges only the value its answer is cached under: a right header does not open the health route to a wrong parameter', async () => {
+    await expect(viaQuery('wrong', { 'x-origin-verify': VALUE })).resolves.toEqual({ isAuthorized: false });
+    await expect(viaHeader('wrong', { 'x-origin-verify': VALUE })).resolves.toEqual({ isAuthorized: false });
+  });
+
+  test('takes the value from nowhere but the header or the query parameter', async () => {
+    const elsewhere = { version: '2.0', type: 'REQUEST', routeKey: '$default', identitySource: [VALUE], headers: { 'x-other': VALUE }, cookies: [`x-origin-verify=${VALUE}`] };
+    await expect(handler(elsewhere)).resolves.toEqual({ isAuthorized: false });
   });
 
   test('refuses everything when no value was configured', async () => {
     process.env.EXPECTED_VALUE = '';
-    await expect(run({ 'x-origin-verify': '' })).resolves.toEqual({ isAuthorized: false });
+    await expect(viaHeader('')).resolves.toEqual({ isAuthorized: false });
   });
 });

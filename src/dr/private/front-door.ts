@@ -14,7 +14,7 @@ import { ModularMonolithService } from '../../service/modular-monolith-service';
 // The standby's door is built by the same code as the primary's, so the two cannot drift: the one
 // deliberate exception to "a family's private/ is its own" (listed in CONTRIBUTING).
 // eslint-disable-next-line import/no-restricted-paths
-import { BuiltHttpApi, addOpenHealthRoute, addRoute, buildHttpApi } from '../../service/private/http-api';
+import { BuiltHttpApi, addHealthRoute, addRoute, buildHttpApi } from '../../service/private/http-api';
 // eslint-disable-next-line import/no-restricted-paths
 import { MAIN_SERVICE_NAME, moduleId } from '../../service/private/modules';
 
@@ -116,7 +116,7 @@ export function createStandbyFrontDoor(scope: Construct, options: StandbyFrontDo
   }
   const routes = primaryRoutes(primary, Object.keys(options.modules));
   for (const { key, module } of routes.some((r) => r.key === '$default') ? routes : [{ key: '$default' }, ...routes]) {
-    // the open health route of an edge-only primary is added below, with its own method
+    // the health route of an edge-only primary is added below, with its own method and authorizer
     if (key.startsWith('GET ')) continue;
     if (key === '$default') {
       addRoute(scope, 'DefaultRoute', api, undefined, integration);
@@ -126,7 +126,7 @@ export function createStandbyFrontDoor(scope: Construct, options: StandbyFrontDo
       addRoute(scope, `${routeId(path)}Route`, api, path, (module && moduleIntegrations.get(module)) || integration);
     }
   }
-  if (primaryDoor) addOpenHealthRoute(scope, api, primaryDoor.healthCheckPath, integration);
+  if (primaryDoor) addHealthRoute(scope, api, primaryDoor.healthCheckPath, integration);
   return { api, namespace, certificate };
 }
 

@@ -26,6 +26,21 @@ export function createPrimaryHealthCheck(scope: Construct, options: HealthCheckO
   });
 }
 
+/**
+ * Refuses, at synth, a health check whose path carries a query string (with an edge-only API,
+ * the value that opens it) once an escape hatch made it plain HTTP.
+ */
+export function requireHttpsForQuery(scope: Construct, check: route53.HealthCheck): void {
+  scope.node.addValidation({
+    validate: () => {
+      const config = (check.node.defaultChild as route53.CfnHealthCheck).healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
+      const type = config.type;
+      if (!config.resourcePath?.includes('?') || type === 'HTTPS' || type === 'HTTPS_STR_MATCH') return [];
+      return [`\`healthCheck\` type must be HTTPS or HTTPS_STR_MATCH when its path carries a query string (it may hold the value that opens an edge-only API), got: '${type}'`];
+    },
+  });
+}
+
 export interface FailoverRecordsOptions {
   readonly zone: route53.IHostedZone;
   readonly recordName: string;

@@ -69,6 +69,16 @@ export function healthPathOf(service: IMonolithService, given?: string): string 
   return given ?? (service instanceof ModularMonolithService ? service.healthCheckPath : '/');
 }
 
+/**
+ * What the health check requests: the health path, plus, for an edge-only primary (every route
+ * of its API has an authorizer), the value in the query parameter its health route reads.
+ */
+export function healthResourcePathOf(service: IMonolithService, given?: string): string {
+  const path = healthPathOf(service, given);
+  const edgeOnly = service instanceof ModularMonolithService ? service.frontDoor.httpApiOptions?.edgeOnly : undefined;
+  return edgeOnly ? edgeOnly.healthCheckPathFor(service, path) : path;
+}
+
 /** The standby API's domain: the one given, else the failover record name when no secondary target is given. */
 export function standbyDomainOf(
   service: IMonolithService, given?: StandbyDomainOptions, records?: FailoverRecordsOptions,

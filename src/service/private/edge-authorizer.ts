@@ -30,12 +30,21 @@ export function validateEdgeOnly(scope: Construct, access: EdgeOnlyAccess): void
   }
 }
 
+/** The two authorizers of an edge-only API, on one function. */
+export interface EdgeAuthorizers {
+  /** Every route but the health route: the distribution's header. */
+  readonly authorizer: authorizers.HttpLambdaAuthorizer;
+  /** `GET <health path>`: the query parameter of the same name, which a Route 53 health check can send. */
+  readonly healthAuthorizer: authorizers.HttpLambdaAuthorizer;
+}
+
 /**
- * The Lambda authorizer of an edge-only API: it answers "authorized" only for requests that carry
- * the distribution's header. API Gateway caches the answer for an hour per header value and
- * refuses requests without the header before calling the function.
+ * The Lambda authorizers of an edge-only API: they answer "authorized" only for requests that
+ * carry the distribution's value, in the header (every route) or in the query parameter of the
+ * same name (the health route). API Gateway caches the answer for an hour per value and refuses
+ * requests without the identity source before calling the function.
  */
-export function buildEdgeAuthorizer(scope: Construct, access: EdgeOnlyAccess, profile: Profile): authorizers.HttpLambdaAuthorizer {
+export function buildEdgeAuthorizers(scope: Construct, access: EdgeOnlyAccess, profile: Profile): EdgeAuthorizers {
   const logGroup = new logs.LogGroup(scope, 'EdgeOnlyLogs', {
     retention: profile.logRetention,
     removalPolicy: profile.storeRemovalPolicy,
@@ -45,7 +54,7 @@ export function buildEdgeAuthorizer(scope: Construct, access: EdgeOnlyAccess, pr
     reason: 'The authorizer logs only its start and errors; CloudWatch Logs encrypts them with its own key (a customer managed key with the `encryptLogs` profile decision).',
   });
   const fn = new lambda.Function(scope, 'EdgeOnlyAuthorizer', {
-    description: 'Lets through only requests that carry the CloudFront distribution\'s origin header',
+    description: 'Lets through only requests that carry the CloudFront distribution\'s origin header (or, on the health route, its query parameter)',
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
@@ -69,10 +78,26 @@ export function buildEdgeAuthorizer(scope: Construct, access: EdgeOnlyAccess, pr
     ids: [...NAG.lambdaDlq],
     reason: 'Invoked synchronously by API Gateway: a failure is a refused request, there is no event to keep.',
   });
-  return new authorizers.HttpLambdaAuthorizer('EdgeOnly', fn, {
-    authorizerName: 'edge-only',
-    identitySource: [`$request.header.${access.headerName}`],
+  // API Gateway invokes the function through a role of its own rather than a resource policy on
+  // the function, whose execute-api source ARN AWS Control Tower's CT.LAMBDA.PR.2 cannot read.
+  const invokeRole = new iam.Role(scope, 'EdgeOnlyInvokeRole', {
+    assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    description: 'Lets API Gateway call the edge-only authorizer',
+  });
+  // a managed policy rather than the role's inline default policy (HIPAA and NIST IAMNoInlinePolicy)
+  new iam.ManagedPolicy(scope, 'EdgeOnlyInvokePolicy', {
+    roles: [invokeRole],
+    statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+  });
+  const authorizer = (id: string, name: string, identitySource: string) => new authorizers.HttpLambdaAuthorizer(id, fn, {
+    role: invokeRole.withoutPolicyUpdates(),
+    authorizerName: name,
+    identitySource: [identitySource],
     responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
     resultsCacheTtl: Duration.hours(1),
   });
+  return {
+    authorizer: authorizer('EdgeOnly', 'edge-only', `$request.header.${access.headerName}`),
+    healthAuthorizer: authorizer('EdgeOnlyHealth', 'edge-only-health', `$request.querystring.${access.queryParameterName}`),
+  };
 }

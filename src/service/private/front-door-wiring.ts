@@ -10,7 +10,7 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addTargetGroup, buildAlb } from './alb';
-import { BuiltHttpApi, addOpenHealthRoute, addRoute, buildHttpApi } from './http-api';
+import { BuiltHttpApi, addHealthRoute, addRoute, buildHttpApi } from './http-api';
 import { ResolvedModule, moduleId } from './modules';
 import { RunningService } from './running-service';
 import { Profile } from '../../core/profile';
@@ -75,7 +75,7 @@ function cloudMapDoor(scope: Construct, spec: FrontDoorSpec): BuiltFrontDoor {
     integrationOf.set(target, new integrations.HttpServiceDiscoveryIntegration(id, target.service.cloudMapService!, { vpcLink: api.vpcLink }));
   }
   addRoute(scope, 'DefaultRoute', api, undefined, integrationOf.get(spec.main)!);
-  addOpenHealthRoute(scope, api, spec.main.healthCheckPath, integrationOf.get(spec.main)!);
+  addHealthRoute(scope, api, spec.main.healthCheckPath, integrationOf.get(spec.main)!);
   for (const module of spec.modules) {
     const integration = integrationOf.get(targetOf(spec, module))!;
     const id = moduleId(module.name);
@@ -141,7 +141,7 @@ function albDoor(scope: Construct, spec: FrontDoorSpec, internetFacing: boolean)
       timeout: Duration.seconds(29),
     });
     addRoute(scope, 'DefaultRoute', api, undefined, integration);
-    addOpenHealthRoute(scope, api, spec.main.healthCheckPath, integration);
+    addHealthRoute(scope, api, spec.main.healthCheckPath, integration);
     url = api.url;
   } else {
     url = `https://${publicOptions?.domainName ?? alb.loadBalancer.loadBalancerDnsName}`;

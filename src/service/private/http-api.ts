@@ -9,14 +9,17 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { LOG_GROUP_KMS_REASON } from './alb';
 import { checkInZone } from './dns';
-import { buildEdgeAuthorizer, validateEdgeOnly } from './edge-authorizer';
+import { buildEdgeAuthorizers, validateEdgeOnly } from './edge-authorizer';
 import { Profile } from '../../core/profile';
 import { NAG, acknowledge } from '../../private/nag';
 import { HOST_NAME, checkCertificateRegion, checkNotBoth, checkPattern, checkRange, checkRequired } from '../../private/validate';
 import { EdgeOnlyAccess } from '../edge-only-access';
 import { InternalAlbFrontDoorOptions } from '../front-door';
 
-/** The stage's access log line: one JSON object a request, with what tells a failing request apart. */
+/**
+ * The stage's access log line: one JSON object a request, with what tells a failing request apart.
+ * Never the query string or headers: with `edgeOnly` they carry the value that opens the API.
+ */
 const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   ip: '$context.identity.sourceIp',
@@ -44,6 +47,8 @@ export interface BuiltHttpApi {
   /** The alias record of the custom domain, with a hosted zone. */
   readonly aliasRecord?: route53.ARecord;
   readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /** The health route's authorizer, with `edgeOnly` (the value in a query parameter). */
+  readonly healthAuthorizer?: apigwv2.IHttpRouteAuthorizer;
   /** Set when only the CloudFront distribution may call the API. */
   readonly edgeOnly?: EdgeOnlyAccess;
   readonly url: string;
@@ -96,12 +101,7 @@ export function buildHttpApi(
   });
   const vpcLink = new apigwv2.VpcLink(scope, 'VpcLink', { vpc, subnets: linkSubnets, securityGroups: [vpcLinkSecurityGroup] });
 
-  const authorizer = options.jwtAuthorizer
-    ? new authorizers.HttpJwtAuthorizer('JwtAuthorizer', options.jwtAuthorizer.issuer, {
-      jwtAudience: options.jwtAuthorizer.audience,
-      identitySource: options.jwtAuthorizer.identitySource,
-    })
-    : options.edgeOnly ? buildEdgeAuthorizer(scope, options.edgeOnly, profile) : undefined;
+  const auth = buildAuthorizers(scope, options, profile);
   const httpApi = new apigwv2.HttpApi(scope, 'HttpApi', {
     description: `Front door of ${scope.node.path}`,
     createDefaultStage: false,
@@ -149,7 +149,24 @@ export function buildHttpApi(
     })
     : undefined;
   const url = options.domain ? `https://${options.domain.domainName}` : httpApi.apiEndpoint;
-  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, aliasRecord, authorizer, edgeOnly: options.edgeOnly, url };
+  return { httpApi, stage, vpcLink, vpcLinkSecurityGroup, accessLogGroup, domainName, aliasRecord, ...auth, edgeOnly: options.edgeOnly, url };
+}
+
+/** The JWT authorizer, or the edge-only pair (every route, the health route), or none. */
+function buildAuthorizers(
+  scope: Construct,
+  options: InternalAlbFrontDoorOptions,
+  profile: Profile,
+): { authorizer?: apigwv2.IHttpRouteAuthorizer; healthAuthorizer?: apigwv2.IHttpRouteAuthorizer } {
+  if (options.jwtAuthorizer) {
+    return {
+      authorizer: new authorizers.HttpJwtAuthorizer('JwtAuthorizer', options.jwtAuthorizer.issuer, {
+        jwtAudience: options.jwtAuthorizer.audience,
+        identitySource: options.jwtAuthorizer.identitySource,
+      }),
+    };
+  }
+  return options.edgeOnly ? buildEdgeAuthorizers(scope, options.edgeOnly, profile) : {};
 }
 
 /**
@@ -179,19 +196,16 @@ export function addRoute(
 }
 
 /**
- * With `edgeOnly`, opens `GET <healthPath>` to everyone, so that Route 53 health checks (which
- * cannot add the distribution's header) still see the service. Other methods and paths keep the
- * authorizer.
+ * With `edgeOnly`, gives `GET <healthPath>` its own authorizer, which reads the value from the
+ * query parameter instead of the header, so that Route 53 health checks (which cannot add the
+ * distribution's header) still see the service. Other methods and paths keep the header.
  */
-export function addOpenHealthRoute(scope: Construct, api: BuiltHttpApi, healthPath: string, integration: apigwv2.HttpRouteIntegration): void {
+export function addHealthRoute(scope: Construct, api: BuiltHttpApi, healthPath: string, integration: apigwv2.HttpRouteIntegration): void {
   if (!api.edgeOnly) return;
-  const route = new apigwv2.HttpRoute(scope, 'HealthRoute', {
+  new apigwv2.HttpRoute(scope, 'HealthRoute', {
     httpApi: api.httpApi,
     routeKey: apigwv2.HttpRouteKey.with(healthPath, apigwv2.HttpMethod.GET),
     integration,
-  });
-  acknowledge(route, {
-    ids: ['AwsSolutions-APIG4'],
-    reason: 'The health path answers health checks, which cannot carry the CloudFront origin header; every other route keeps the edge-only authorizer.',
+    authorizer: api.healthAuthorizer,
   });
 }
