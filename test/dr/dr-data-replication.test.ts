@@ -307,8 +307,43 @@ describe('DrDataReplication replica buckets', () => {
     const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [f.bucket], profile: Profile.DEVELOPMENT });
     expect(data.accessLogBucket).toBeUndefined();
     Template.fromStack(f.drStack).resourcePropertiesCountIs('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() }, 0);
-    Template.fromStack(f.drStack).resourcePropertiesCountIs('AWS::S3::Bucket', { ObjectLockEnabled: true }, 0);
+    // only the replica itself is locked (S3 replicates a locked source only into a locked bucket)
+    Template.fromStack(f.drStack).resourcePropertiesCountIs('AWS::S3::Bucket', { ObjectLockEnabled: true }, 1);
     expectCompliant(f.drStack);
+  });
+
+  test('a site with Object Lock replicates into a replica with Object Lock and no default retention; the role reads each version\'s lock', () => {
+    // GIVEN a site whose buckets have Object Lock (S3 refuses to replicate them into an unlocked bucket)
+    const f = fixture();
+    const site = new CostConsciousStaticSite(f.primary, 'Site', { customerManagedKey: true, objectLock: true });
+    // WHEN
+    const data = new DrDataReplication(f.drStack, 'Data', { database: f.database, bucketsToReplicate: [site.bucket] });
+    // THEN the replica is locked too, without a default retention that would block replicated deletes
+    const t = Template.fromStack(f.drStack);
+    const replicaId = logicalId(f.drStack, data.replicaBuckets[0]);
+    expect(t.toJSON().Resources[replicaId].Properties).toEqual(expect.objectContaining({ ObjectLockEnabled: true }));
+    expect(t.toJSON().Resources[replicaId].Properties.ObjectLockConfiguration).toBeUndefined();
+    // the replication role may read the retention and legal hold of every source version
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
+        })]),
+      },
+    });
+    // the DR access log bucket is encrypted with the DR key, which S3 server access logging may use
+    const logId = logicalId(f.drStack, data.accessLogBucket!);
+    expect(t.toJSON().Resources[logId].Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(f.drStack, data.replicaKey), 'Arn'] } },
+      }],
+    });
+    expect(JSON.stringify(t.toJSON().Resources[logicalId(f.drStack, data.replicaKey)].Properties.KeyPolicy)).toContain('logging.s3.amazonaws.com');
+    expectCompliant(f.drStack);
+    // AWS Control Tower: every bucket of the DR stack has Object Lock, KMS encryption and access logs
+    const failures = controlTowerFailures([f.drStack]).get(f.drStack.stackName)!;
+    for (const control of ['CT.S3.PR.2', 'CT.S3.PR.9', 'CT.S3.PR.10']) expect({ control, failed: failures.get(control) ?? [] }).toEqual({ control, failed: [] });
   });
 
   test('a development profile with access logs on: the log bucket expires logs after a week and is emptied on delete', () => {

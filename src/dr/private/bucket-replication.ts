@@ -144,6 +144,10 @@ function createReplicaBucket(group: Construct, id: string, options: BucketReplic
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
     removalPolicy: profile.storeRemovalPolicy,
+    // S3 replicates a bucket with Object Lock (a site's `objectLock`) only into a bucket with Object
+    // Lock; without a default retention the lock blocks nothing (replicated deletes, lifecycle
+    // expiry and stack deletion work as before) and keeps versioning from being suspended.
+    objectLockEnabled: true,
     // a replica of a versioned bucket would otherwise keep every overwritten or deleted version forever
     lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: REPLICA_NONCURRENT_VERSION_EXPIRATION }],
   });
@@ -171,7 +175,8 @@ function createReplicationRole(group: Construct, source: s3.IBucket, destination
     resources: [source.bucketArn],
   }));
   role.addToPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+    // the retention and legal hold of each version travel with it when the source has Object Lock
+    actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
     resources: [source.arnForObjects('*')],
   }));
   role.addToPolicy(new iam.PolicyStatement({
