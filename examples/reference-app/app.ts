@@ -196,6 +196,10 @@ export class ReferenceStack extends Stack {
 
     this.observability = new ObservabilityStack(this, 'Observability', {
       profile,
+      // With a site key, the alarm topic shares it instead of paying for a key of its own (1 USD a
+      // month): both hold low-sensitivity data (the public site and its logs, alarm notifications)
+      // for services that deliver on the stack's behalf. The database keeps a key of its own.
+      topicKey: this.site.bucket.encryptionKey,
       slo: profile.production ? { availabilityPercent: 99.9, latencyPercentile: 95 } : undefined,
       alarmEmails: ['oncall@example.com'],
       monthlyBudgetUsd: profile.production ? 100 : 25,
