@@ -264,6 +264,14 @@ describe('ObservabilityStack variants', () => {
     expectCompliant(monitoring);
   });
 
+  test('bring your own topic and an imported key: a warning that CloudWatch must be allowed to use the key', () => {
+    const { monitoring } = stacks();
+    const topicKey = kms.Key.fromKeyArn(monitoring, 'Imported', 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-1111-2222-333344445555');
+    const topic = sns.Topic.fromTopicArn(monitoring, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager');
+    new ObservabilityStack(monitoring, 'Obs', { topic, topicKey });
+    Annotations.fromStack(monitoring).hasWarning('/Monitoring/Obs', Match.stringLikeRegexp('`topicKey` is imported.*allow cloudwatch.amazonaws.com'));
+  });
+
   test('props are the same as the fluent methods', () => {
     const { workload: w, monitoring } = stacks();
     const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });

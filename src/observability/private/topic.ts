@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -44,7 +44,10 @@ export function createTopics(scope: Construct, profile: Profile, topic: sns.ITop
   if (topic && !key) return { topic };
   const alarms = topic ? { topic, key: key! } : createAlarmTopic(scope, profile, key);
   // The user's key with the user's topic: CloudWatch must be able to publish under it too.
-  if (topic) allowServiceToUseKey(alarms.key, 'cloudwatch.amazonaws.com', scope);
+  if (topic && !allowServiceToUseKey(alarms.key, 'cloudwatch.amazonaws.com', scope)) {
+    Annotations.of(scope).addWarningV2('cdk-lean-stack:observability-signal-key',
+      '`topicKey` is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or the SLO window alarms cannot notify the signal topic');
+  }
   const signalTopic = new sns.Topic(scope, 'SignalTopic', {
     displayName: 'Signals (non-paging)',
     masterKey: alarms.key,
