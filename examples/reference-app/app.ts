@@ -1,5 +1,6 @@
 import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -183,17 +184,6 @@ export class ReferenceStack extends Stack {
       database: this.database,
       tool: MigrationTool.liquibase(),
     });
-    // What the release pipeline needs of this environment; the 5xx alarm that rolls a bad deploy back.
-    this.release = new ReleaseEnvironment(this, 'Release', {
-      name: props.name,
-      artifacts: props.artifacts,
-      service: this.service,
-      migration: this.migrations,
-      site: this.site,
-      siteUrl: this.site.url,
-      healthCheckPath: '/health',
-    });
-
     this.observability = new ObservabilityStack(this, 'Observability', {
       profile,
       // With a site key, the alarm topic shares it instead of paying for a key of its own (1 USD a
@@ -208,6 +198,20 @@ export class ReferenceStack extends Stack {
       .monitorDatabase(this.database)
       .monitorSite(this.site);
     this.observability.monitorMigrations(this.migrations);
+
+    // What the release pipeline needs of this environment; the 5xx alarm that rolls a bad deploy back
+    // (in production and UAT it also tells the signal topic, which pages nobody: the SLOs page).
+    const signals = this.observability.signalTopic;
+    this.release = new ReleaseEnvironment(this, 'Release', {
+      name: props.name,
+      artifacts: props.artifacts,
+      service: this.service,
+      migration: this.migrations,
+      site: this.site,
+      siteUrl: this.site.url,
+      healthCheckPath: '/health',
+      rollbackAlarmActions: profile.production && signals ? [new cwActions.SnsAction(signals)] : undefined,
+    });
 
     if (props.securityBaseline) this.baseline = new SecurityBaseline(this, 'SecurityBaseline', { profile });
   }

@@ -24,7 +24,7 @@ import { monitorDatabaseLayer } from './private/database';
 import { monitorMigrationsLayer, monitorSiteLayer } from './private/edge';
 import { checkLogRetention } from './private/logs';
 import { monitorServiceLayer } from './private/service';
-import { createAlarmTopic } from './private/topic';
+import { createTopics } from './private/topic';
 import { createPrometheus, createTracing, hasTracingSidecar } from './private/tracing';
 import { resolveProfile } from '../private/profile';
 import { LeanStackValidationError } from '../private/validate';
@@ -48,9 +48,9 @@ export interface DatabaseMonitorOptions extends MonitorOptions {
 export interface ObservabilityStackProps {
   /** The deployment profile. @default Profile.COST_CONSCIOUS_PRODUCTION */
   readonly profile?: Profile;
-  /** An SNS topic for every alarm action. @default - a new topic encrypted with a new KMS key (1 USD a month) */
+  /** An SNS topic for every paging alarm action. @default - a new topic encrypted with a new KMS key (1 USD a month) */
   readonly topic?: sns.ITopic;
-  /** The KMS key of the new topic. Not with `topic`. @default - a new key with rotation */
+  /** The KMS key of the new topics (with `topic`, of the signal topic only). @default - a new key with rotation; none with `topic`, which then means no signal topic */
   readonly topicKey?: kms.IKey;
   /** Email addresses subscribed to the topic (each must confirm). @default - none */
   readonly alarmEmails?: string[];
@@ -129,10 +129,17 @@ export interface ObservabilityStackProps {
 export class ObservabilityStack extends Construct {
   /** The profile in force. */
   public readonly profile: Profile;
-  /** The topic every alarm notifies. */
+  /** The topic every alarm notifies, except the SLO window alarms (see `signalTopic`). */
   public readonly topic: sns.ITopic;
-  /** The key of the topic this construct created, if it did. */
+  /** The key of the topics this construct created, if it did. */
   public readonly topicKey?: kms.IKey;
+  /**
+   * A topic for signals that must not page, TLS-only under `topicKey`: the SLO window alarms (a burn
+   * starting before both windows agree), and e.g. a `ReleaseEnvironment`'s `rollbackAlarmActions`.
+   * Nobody is subscribed by default: add a chat channel or ticket queue with `addSubscription()`.
+   * Free while idle. None with your own `topic` and no `topicKey` (window alarms then notify nothing).
+   */
+  public readonly signalTopic?: sns.ITopic;
   /** The dashboard, when there is one. */
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The Prometheus workspace, when asked for. */
@@ -159,7 +166,6 @@ export class ObservabilityStack extends Construct {
     super(scope, id);
     this.profile = resolveProfile(this, props.profile);
     checkStackProps(this, props);
-
     this.sloTargets = resolveSlo(this, props.slo);
     this.sloAlerting = props.sloAlerting ?? (props.slo !== undefined || this.profile.production);
     this.thresholds = resolveThresholds(this, props.thresholds, undefined, this.sloTargets);
@@ -167,18 +173,13 @@ export class ObservabilityStack extends Construct {
     this.sampleRate = props.tracingSampleRate ?? 0.05;
     this.retentionCheck = props.logRetentionCheck ?? LogRetentionCheck.FAIL;
 
-    if (props.topic) {
-      this.topic = props.topic;
-    } else {
-      const created = createAlarmTopic(this, this.profile, props.topicKey);
-      this.topic = created.topic;
-      this.topicKey = created.key;
-    }
+    ({ topic: this.topic, key: this.topicKey, signalTopic: this.signalTopic } = createTopics(this, this.profile, props.topic, props.topicKey));
     for (const email of props.alarmEmails ?? []) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
 
     const selection = props.alarmSelection ?? (this.profile.production ? AlarmSelection.ALL : AlarmSelection.PAGING_ONLY);
     this.book = new AlarmBook({
       action: new cwActions.SnsAction(this.topic),
+      signalAction: this.signalTopic && new cwActions.SnsAction(this.signalTopic),
       topic: this.topic,
       pagingOnly: selection === AlarmSelection.PAGING_ONLY,
       runbookUrl: props.runbookUrl,

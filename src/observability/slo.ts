@@ -122,12 +122,21 @@ export interface SloBurnRateAlarmsProps {
   readonly windows?: BurnRateWindow[];
 
   /**
-   * Actions of the composite alarms (the window alarms carry none: paging on each window would
-   * defeat the point of requiring both).
+   * Actions of the composite alarms: the ones that page. They never go on the window alarms:
+   * paging on each window would defeat the point of requiring both.
    *
    * @default - none; add them with `compositeAlarms[i].addAlarmAction()`
    */
   readonly actions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Actions of the window alarms (each window alone, long or short), for a channel that wants to
+   * see a burn start before both windows agree: a chat channel, a ticket queue, a topic nobody is
+   * paged by. A window alone never pages; keep paging actions in `actions`.
+   *
+   * @default - none: the window alarms only feed the composites
+   */
+  readonly windowActions?: cloudwatch.IAlarmAction[];
 
   /**
    * A runbook link added to every description.
@@ -140,7 +149,8 @@ export interface SloBurnRateAlarmsProps {
 /**
  * Multi-window, multi-burn-rate alerting on an error budget: for each window pair a metric alarm
  * over the long window, one over the short window, and a composite alarm that fires only when
- * both do. One page therefore means the budget is really burning.
+ * both do. One page therefore means the budget is really burning. The composites notify
+ * `actions`; the window alarms notify only `windowActions` (a channel nobody is paged by).
  *
  * @example
  * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -199,8 +209,9 @@ export class SloBurnRateAlarms extends Construct {
           evaluationPeriods: 1,
           // No requests means no budget is spent.
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `${summary} over the last ${window.toHumanString()}. Part of a composite alarm that pages; this alarm alone does not.`,
+          alarmDescription: `${summary} over the last ${window.toHumanString()}. Part of a composite alarm that pages; this alarm alone never pages.`,
         });
+        for (const action of props.windowActions ?? []) alarm.addAlarmAction(action);
         this.windowAlarms.push(alarm);
         return alarm;
       };

@@ -65,6 +65,14 @@ export interface ReleaseEnvironmentProps {
    * @default true
    */
   readonly rollbackAlarm?: boolean;
+  /**
+   * Who hears the rollback alarm, e.g. an `ObservabilityStack`'s `signalTopic`. It fires on 5xx at
+   * the front door for two minutes whether a deploy is running or not (during a deploy ECS also
+   * rolls the deploy back), so a channel nobody is paged by fits; the SLO alarms do the paging.
+   *
+   * @default - none: only ECS acts on it
+   */
+  readonly rollbackAlarmActions?: cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -103,7 +111,7 @@ export class ReleaseEnvironment extends Construct {
   public readonly branch?: string;
   /** Whether a release waits for an approval here (undefined: the pipeline decides). */
   public readonly manualApproval?: boolean;
-  /** The alarm that rolls a bad deploy back, when the front door reports 5xx metrics. */
+  /** The alarm that rolls a bad deploy back (and notifies `rollbackAlarmActions`), when the front door reports 5xx metrics. */
   public readonly rollbackAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ReleaseEnvironmentProps) {
@@ -141,7 +149,7 @@ export class ReleaseEnvironment extends Construct {
       }
     }
 
-    if (props.rollbackAlarm ?? true) this.rollbackAlarm = this.createRollbackAlarm(props.service);
+    if (props.rollbackAlarm ?? true) this.rollbackAlarm = this.createRollbackAlarm(props.service, props.rollbackAlarmActions ?? []);
   }
 
   /** The smoke-tested path, with the value an edge-only API's health route reads from the query. */
@@ -155,7 +163,7 @@ export class ReleaseEnvironment extends Construct {
     return edgeOnly.healthCheckPathFor(service, path);
   }
 
-  private createRollbackAlarm(service: IMonolithService): cloudwatch.Alarm | undefined {
+  private createRollbackAlarm(service: IMonolithService, actions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm | undefined {
     const metric = service.httpApi
       ? service.httpApi.metricServerError({ period: Duration.minutes(1), statistic: 'Sum' })
       : service.loadBalancer?.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' });
@@ -169,10 +177,13 @@ export class ReleaseEnvironment extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     service.service.enableDeploymentAlarms([alarm.alarmName], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
-    acknowledge(alarm, {
-      ids: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
-      reason: 'ECS acts on this alarm itself (it rolls the deploy back); the release pipeline notifies the team when that fails the release.',
-    });
+    for (const action of actions) alarm.addAlarmAction(action);
+    if (actions.length === 0) {
+      acknowledge(alarm, {
+        ids: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
+        reason: 'ECS acts on this alarm itself (it rolls the deploy back); the release pipeline notifies the team when that fails the release (no `rollbackAlarmActions` given).',
+      });
+    }
     return alarm;
   }
 }

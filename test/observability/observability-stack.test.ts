@@ -6,6 +6,8 @@ import { stacks, workload } from './fixtures';
 import { Profile } from '../../src/core/profile';
 import { AlarmSelection, ObservabilityStack, ObservabilityStackProps } from '../../src/observability';
 import { FrontDoorKind } from '../../src/service/front-door';
+import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase } from '../helpers/fakes';
 
 /** The JSON of the dashboard body with tokens flattened, to check its layout. */
@@ -53,6 +55,33 @@ describe('ObservabilityStack, default profile, HTTP API service', () => {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] })]) },
     });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('a signal topic under the alarm topic\'s key, TLS-only, with nobody subscribed', () => {
+    const [keyId] = Object.keys(t.findResources('AWS::KMS::Key'));
+    t.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(obs.signalTopic).toBeDefined();
+    const signal = monitoring.getLogicalId(obs.signalTopic!.node.defaultChild as never);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, DisplayName: 'Signals (non-paging)' });
+    expect(Object.keys(t.findResources('AWS::SNS::Topic', { Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } }))).toHaveLength(2);
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: signal }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    expect(Object.values(t.findResources('AWS::SNS::Subscription')).filter((r) => JSON.stringify(r).includes(signal))).toEqual([]);
+  });
+
+  test('SLO window alarms notify the signal topic, their composites the alarm topic, never the other way round', () => {
+    const windows = alarmsWith(t, (p) => /Part of a composite/.test(p.AlarmDescription));
+    expect(windows).toHaveLength(8);
+    for (const p of windows) expect(p.AlarmActions).toEqual([{ Ref: monitoring.getLogicalId(obs.signalTopic!.node.defaultChild as never) }]);
+    const composites = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm')).map((r) => r.Properties.AlarmActions);
+    expect(composites).toHaveLength(4);
+    for (const actions of composites) expect(actions).toEqual([{ Ref: monitoring.getLogicalId(obs.topic.node.defaultChild as never) }]);
+  });
+
+  test('AWS Control Tower CT.CLOUDWATCH.PR.1 (every alarm has an action) passes', () => {
+    expect(controlTowerFailures([monitoring]).get(monitoring.stackName)!.get('CT.CLOUDWATCH.PR.1')).toBeUndefined();
   });
 
   test('SLO: fast and slow burn composites for availability and latency', () => {
@@ -204,6 +233,43 @@ describe('ObservabilityStack variants', () => {
     t.resourceCountIs('AWS::KMS::Key', 0);
     expect(obs.topic).toBe(topic);
     t.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: ['arn:aws:sns:eu-west-1:111111111111:pager'] });
+    // no key of ours: no signal topic, so the window alarms keep feeding only the composites
+    expect(obs.signalTopic).toBeUndefined();
+    const windows = alarmsWith(t, (p) => /Part of a composite/.test(p.AlarmDescription));
+    expect(windows.length).toBeGreaterThan(0);
+    for (const p of windows) expect(p.AlarmActions).toBeUndefined();
+    expectCompliant(monitoring); // the missing window actions stay acknowledged
+    expect(controlTowerFailures([monitoring]).get(monitoring.stackName)!.get('CT.CLOUDWATCH.PR.1')).toHaveLength(windows.length);
+  });
+
+  test('bring your own topic and a key: a signal topic under that key, which admits CloudWatch; the window alarms notify it', () => {
+    // GIVEN the user's pager topic and key
+    const { workload: w, monitoring } = stacks();
+    const f = workload(w, { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP, database: 'secret-only' });
+    const topicKey = new kms.Key(monitoring, 'PagerKey', { enableKeyRotation: true });
+    const topic = new sns.Topic(monitoring, 'Pager', { masterKey: topicKey, enforceSSL: true });
+    // WHEN
+    const obs = new ObservabilityStack(monitoring, 'Obs', { topic, topicKey }).monitorService(f.service);
+    // THEN
+    const t = Template.fromStack(monitoring);
+    t.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(obs.topic).toBe(topic);
+    expect(obs.topicKey).toBe(topicKey);
+    expect(obs.signalTopic!.masterKey).toBe(topicKey);
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] })]) },
+    });
+    const signal = { Ref: monitoring.getLogicalId(obs.signalTopic!.node.defaultChild as never) };
+    for (const p of alarmsWith(t, (a) => /Part of a composite/.test(a.AlarmDescription))) expect(p.AlarmActions).toEqual([signal]);
+    expectCompliant(monitoring);
+  });
+
+  test('bring your own topic and an imported key: a warning that CloudWatch must be allowed to use the key', () => {
+    const { monitoring } = stacks();
+    const topicKey = kms.Key.fromKeyArn(monitoring, 'Imported', 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-1111-2222-333344445555');
+    const topic = sns.Topic.fromTopicArn(monitoring, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager');
+    new ObservabilityStack(monitoring, 'Obs', { topic, topicKey });
+    Annotations.fromStack(monitoring).hasWarning('/Monitoring/Obs', Match.stringLikeRegexp('`topicKey` is imported.*allow cloudwatch.amazonaws.com'));
   });
 
   test('props are the same as the fluent methods', () => {
@@ -256,9 +322,7 @@ describe('ObservabilityStack validation', () => {
     const obs = make({}).monitorMigrations(f.runner);
     expect(() => obs.monitorMigrations(f.runner)).toThrow('`monitorMigrations()` was already called for Workload/Migrations');
   });
-  test('rejects a topic together with a topic key, a bad email, a bad sample rate', () => {
-    const topic = sns.Topic.fromTopicArn(monitoring, `T${n}`, 'arn:aws:sns:eu-west-1:111111111111:t');
-    expect(() => make({ topic, topicKey: {} as kms.IKey })).toThrow('`topic` and `topicKey` cannot both be set');
+  test('rejects a bad email, a bad sample rate, a bad runbook link', () => {
     expect(() => make({ alarmEmails: ['nope'] })).toThrow('`alarmEmails` must be email addresses, got: \'nope\'');
     expect(() => make({ tracingSampleRate: 2 })).toThrow('`tracingSampleRate` must be a number between 0 and 1, got: 2');
     expect(() => make({ runbookUrl: 'wiki/runbooks/api' })).toThrow("`runbookUrl` must be an http(s) URL, got: 'wiki/runbooks/api'");

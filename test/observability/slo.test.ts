@@ -88,6 +88,29 @@ describe('SloBurnRateAlarms', () => {
     });
   });
 
+  test('windowActions go on every window alarm and never on a composite; the paging actions never on a window', () => {
+    // GIVEN a pager and a chat channel nobody is paged by
+    const stack = new Stack(new App(), 'S');
+    const pager = { bind: () => ({ alarmActionArn: 'arn:aws:sns:eu-west-1:111111111111:pager' }) };
+    const chat = { bind: () => ({ alarmActionArn: 'arn:aws:sns:eu-west-1:111111111111:chat' }) };
+    // WHEN
+    new SloBurnRateAlarms(stack, 'Slo', {
+      badEventPercent: errorRate(),
+      objectivePercent: 99.9,
+      sloName: 'api availability',
+      checkFirst: 'the logs',
+      actions: [pager],
+      windowActions: [chat],
+    });
+    // THEN
+    const t = Template.fromStack(stack);
+    const actionsOf = (type: string) => Object.values(t.findResources(type)).map((r) => r.Properties.AlarmActions as string[]);
+    expect(actionsOf('AWS::CloudWatch::Alarm')).toEqual([['arn:aws:sns:eu-west-1:111111111111:chat'], ['arn:aws:sns:eu-west-1:111111111111:chat'],
+      ['arn:aws:sns:eu-west-1:111111111111:chat'], ['arn:aws:sns:eu-west-1:111111111111:chat']]);
+    expect(actionsOf('AWS::CloudWatch::CompositeAlarm')).toEqual([['arn:aws:sns:eu-west-1:111111111111:pager'], ['arn:aws:sns:eu-west-1:111111111111:pager']]);
+    t.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('this alarm alone never pages') });
+  });
+
   test('custom windows', () => {
     const stack = new Stack(new App(), 'S');
     const slo = new SloBurnRateAlarms(stack, 'Slo', {

@@ -1,8 +1,19 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { ENV, releaseApp } from './fixtures';
 import { EdgeOnlyAccess, FrontDoor, ModularMonolithService, Network, ReleaseArtifacts, ReleaseEnvironment, ServiceImage } from '../../src';
+import { FrontDoorKind } from '../../src/service/front-door';
+import { nagFindings } from '../helpers/compliance';
+import { FakeService, plainVpc, testStack } from '../helpers/fakes';
+
+/** The rule ids acknowledged on an alarm. */
+function acknowledged(alarm: cloudwatch.Alarm): string[] {
+  return alarm.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object));
+}
 
 describe('ReleaseEnvironment', () => {
   const r = releaseApp({ devArchitecture: ecs.CpuArchitecture.X86_64 });
@@ -17,6 +28,31 @@ describe('ReleaseEnvironment', () => {
         Alarms: { Enable: true, Rollback: true, AlarmNames: [{ Ref: uat.getLogicalId(uat.release.rollbackAlarm!.node.defaultChild as never) }] },
       },
     });
+  });
+
+  test('without rollbackAlarmActions only ECS acts on the alarm: no action, the missing action acknowledged', () => {
+    const alarm = uat.release.rollbackAlarm!;
+    const resource = Template.fromStack(uat).toJSON().Resources[uat.getLogicalId(alarm.node.defaultChild as never)];
+    expect(resource.Properties).toMatchObject({ MetricName: '5xx' });
+    expect(resource.Properties.AlarmActions).toBeUndefined();
+    expect(acknowledged(alarm)).toEqual(['Annotation::HIPAA.Security-CloudWatchAlarmAction', 'Annotation::NIST.800.53.R5-CloudWatchAlarmAction']);
+  });
+
+  test('with rollbackAlarmActions the alarm notifies them too, and nothing is acknowledged', () => {
+    // GIVEN a service and a topic nobody is paged by
+    const stack = testStack('Signals');
+    const service = new FakeService(stack, 'Api', plainVpc(stack, 'Vpc', false), { frontDoor: FrontDoorKind.HTTP_API_CLOUD_MAP });
+    const signals = new sns.Topic(stack, 'Signals');
+    // WHEN
+    const env = new ReleaseEnvironment(stack, 'Release', {
+      name: 'prod', artifacts: new ReleaseArtifacts(stack, 'Artifacts'), service, rollbackAlarmActions: [new cwActions.SnsAction(signals)],
+    });
+    // THEN the alarm still rolls deploys back and now tells the topic
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', AlarmActions: [{ Ref: stack.getLogicalId(signals.node.defaultChild as never) }] });
+    t.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: { Alarms: { Enable: true, Rollback: true } } });
+    expect(acknowledged(env.rollbackAlarm!)).toEqual([]);
+    expect(nagFindings(env).filter((f) => f.rule.includes('CloudWatchAlarmAction'))).toEqual([]);
   });
 
   test('reads the architecture from the task definition and builds the URLs', () => {

@@ -31,6 +31,8 @@ export interface AlarmSpec {
 /** How the alarm book files alarms. */
 export interface AlarmBookOptions {
   readonly action: cloudwatch.IAlarmAction;
+  /** Where the SLO window alarms notify (a channel nobody is paged by); none leaves them without actions. */
+  readonly signalAction?: cloudwatch.IAlarmAction;
   /** The topic behind `action`, for alarms whose state changes are forwarded to it. */
   readonly topic: sns.ITopic;
   readonly pagingOnly: boolean;
@@ -104,19 +106,23 @@ export class AlarmBook {
     return alarm;
   }
 
-  /** Creates burn-rate alarms (they always page). */
-  public addSlo(scope: Construct, id: string, props: Omit<SloBurnRateAlarmsProps, 'actions' | 'runbookUrl'>): SloBurnRateAlarms {
+  /** Creates burn-rate alarms: the composites page, the windows notify the signal action (if any). */
+  public addSlo(scope: Construct, id: string, props: Omit<SloBurnRateAlarmsProps, 'actions' | 'windowActions' | 'runbookUrl'>): SloBurnRateAlarms {
+    const signal = this.options.signalAction;
     const slo = new SloBurnRateAlarms(scope, id, {
       ...props,
       actions: [this.options.action],
+      windowActions: signal ? [signal] : undefined,
       runbookUrl: this.options.runbookUrl ? `${this.options.runbookUrl}#${id.toLowerCase()}` : undefined,
     });
     const perAlarm = countMetrics(props.badEventPercent);
     for (const alarm of slo.windowAlarms) {
-      acknowledge(alarm, {
-        ids: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
-        reason: 'A window of a multi-window burn-rate alert: the composite alarm over both windows carries the action; notifying per window would page on blips.',
-      });
+      if (!signal) {
+        acknowledge(alarm, {
+          ids: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
+          reason: 'A window of a multi-window burn-rate alert: the composite alarm over both windows carries the action; notifying per window would page on blips, and there is no signal topic (a bring-your-own topic without `topicKey`).',
+        });
+      }
       this.allAlarms.push(alarm);
       this.metricAlarmCount += 1;
       this.billedAlarmMetrics += perAlarm;

@@ -1,10 +1,8 @@
 import { IConstruct } from 'constructs';
-import { checkName, checkNotBoth, checkPattern, checkRange, invalid, NAME_RULES } from '../../private/validate';
+import { checkName, checkPattern, checkRange, invalid, NAME_RULES } from '../../private/validate';
 
 /** The `ObservabilityStack` props the checks read (declared here, so the stack depends on its checks only). */
 export interface StackPropsInput {
-  readonly topic?: unknown;
-  readonly topicKey?: unknown;
   readonly tracingSampleRate?: number;
   readonly dashboardName?: string;
   readonly monthlyBudgetUsd?: number;
@@ -14,7 +12,6 @@ export interface StackPropsInput {
 
 /** Rejects the `ObservabilityStack`'s props that AWS would refuse or that contradict each other. */
 export function checkStackProps(scope: IConstruct, props: StackPropsInput): void {
-  checkNotBoth(scope, 'topic', props.topic, 'topicKey', props.topicKey);
   checkRange(scope, 'tracingSampleRate', props.tracingSampleRate, { min: 0, max: 1 });
   checkName(scope, 'dashboardName', props.dashboardName, NAME_RULES.dashboard);
   if (props.monthlyBudgetUsd !== undefined && !(props.monthlyBudgetUsd > 0)) {

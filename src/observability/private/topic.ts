@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -25,6 +25,35 @@ export function createAlarmTopic(scope: Construct, profile: Profile, key: kms.IK
     enforceSSL: true,
   });
   return { topic, key: topicKey };
+}
+
+/** The topics of an `ObservabilityStack`: the alarm topic, the key of ours, the signal topic. */
+export interface ObservabilityTopics {
+  readonly topic: sns.ITopic;
+  readonly key?: kms.IKey;
+  readonly signalTopic?: sns.Topic;
+}
+
+/**
+ * The alarm topic (the user's or a new one) and, next to it under the same key, the signal topic
+ * for what must not page. With the user's topic the key is `topicKey` if given; without a key of
+ * ours there is no signal topic (an unencrypted one would fail the compliance rules, and the
+ * user's topic's key may not admit CloudWatch).
+ */
+export function createTopics(scope: Construct, profile: Profile, topic: sns.ITopic | undefined, key: kms.IKey | undefined): ObservabilityTopics {
+  if (topic && !key) return { topic };
+  const alarms = topic ? { topic, key: key! } : createAlarmTopic(scope, profile, key);
+  // The user's key with the user's topic: CloudWatch must be able to publish under it too.
+  if (topic && !allowServiceToUseKey(alarms.key, 'cloudwatch.amazonaws.com', scope)) {
+    Annotations.of(scope).addWarningV2('cdk-lean-stack:observability-signal-key',
+      '`topicKey` is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or the SLO window alarms cannot notify the signal topic');
+  }
+  const signalTopic = new sns.Topic(scope, 'SignalTopic', {
+    displayName: 'Signals (non-paging)',
+    masterKey: alarms.key,
+    enforceSSL: true,
+  });
+  return { ...alarms, signalTopic };
 }
 
 /** Lets an AWS service publish to topics under this key; returns false for an imported key. */
