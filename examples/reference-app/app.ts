@@ -244,7 +244,8 @@ export function buildReferenceApp(app: App): ReferenceApp {
   const releaseTag = (app.node.tryGetContext('releaseTag') as string | undefined) ?? PLACEHOLDER_RELEASE;
   // The DR stack reads the repository's name across regions.
   const shared = new Stack(app, 'LeanShared', { env, crossRegionReferences: true });
-  const artifacts = new ReleaseArtifacts(shared, 'Artifacts');
+  // A new app: Object Lock (no retention) on the artifact bucket from its first deploy, when it costs no replacement.
+  const artifacts = new ReleaseArtifacts(shared, 'Artifacts', { objectLock: true });
   const common = { env, artifacts, releaseTag };
   const development = new ReferenceStack(app, 'LeanDev', { ...common, name: 'dev', profile: Profile.DEVELOPMENT });
   // UAT is production-like; only deletion protection is off, so a release can be rehearsed on a fresh copy.

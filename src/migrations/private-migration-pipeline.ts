@@ -104,6 +104,15 @@ export interface PrivateMigrationPipelineProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
+   * Object Lock on the artifact bucket, without a default retention: nothing is locked (artifacts
+   * still expire), but versioning can no longer be suspended (AWS Control Tower's CT.S3.PR.9).
+   * Off by default because CloudFormation may replace an existing bucket to turn it on (a new,
+   * empty artifact bucket; the old one is retained).
+   *
+   * @default false
+   */
+  readonly objectLock?: boolean;
+  /**
    * How long the migration build may run (5 to 480 minutes).
    *
    * @default Duration.minutes(60)
@@ -174,6 +183,8 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
   public readonly snapshotProject?: codebuild.Project;
   /** The pipeline's artifacts bucket. */
   public readonly artifactBucket: s3.Bucket;
+  /** The bucket the artifact bucket's access logs go to, in profiles that log access. */
+  public readonly accessLogBucket?: s3.Bucket;
   /** The topic told of failures and pending approvals. */
   public readonly notificationTopic: sns.ITopic;
   /** The customer managed key for the artifacts, logs and topic, when one was given. */
@@ -196,7 +207,15 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     this.encryptionKey = props.encryptionKey;
     if (this.encryptionKey) allowEventsToUseKey(this.encryptionKey);
     this.notificationTopic = props.notificationTopic ?? createNotificationTopic(this, this.encryptionKey);
-    this.artifactBucket = createArtifactBucket(this, this.encryptionKey);
+    const artifacts = createArtifactBucket(this, {
+      key: this.encryptionKey,
+      objectLock: props.objectLock ?? false,
+      accessLogs: profile.accessLogs,
+      logRetention: profile.logRetention,
+      removalPolicy: profile.storeRemovalPolicy,
+    });
+    this.artifactBucket = artifacts.bucket;
+    this.accessLogBucket = artifacts.logBucket;
 
     this.migrationBuild = new MigrationProject(this, 'Migration', {
       network: props.network,
@@ -235,7 +254,7 @@ export class PrivateMigrationPipeline extends Construct implements IMigrationRun
     });
     if (!dryRun) this.snapshotProject = this.addApplyStages(props, profile, sourceOutput, manualApproval, snapshot);
     notifyFailures(this.pipeline, this.notificationTopic);
-    acknowledgePipelineTradeOffs(this, this.artifactBucket);
+    acknowledgePipelineTradeOffs(this, this.artifactBucket, profile.accessLogs);
   }
 
   /**

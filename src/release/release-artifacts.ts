@@ -2,10 +2,18 @@ import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createArtifactLogBucket } from './private/log-bucket';
 import { shared } from './private/share';
+import { Profile } from '../core/profile';
 import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { NAG, acknowledge } from '../private/nag';
+import { resolveProfile } from '../private/profile';
+import { logAccessTo, sendEventsToEventBridge } from '../private/s3';
 import { checkRange } from '../private/validate';
+
+// CodePipeline and CodeBuild write their artifacts with the AWS managed aws/s3 key anyway (neither
+// is given a key); the bucket default applies only to objects put without one.
+const ARTIFACT_SSE_S3_REASON = 'Pipeline artifacts (image definitions, the built site, migration reports; never credentials) are encrypted at rest by default with S3 managed keys, and CodePipeline and CodeBuild write theirs with the AWS managed aws/s3 key. This construct has no customer managed key to encrypt them with: one would cost 1 USD a month, and every stack that reads the bucket would need grants on it.';
 
 /** Properties of `ReleaseArtifacts`. */
 export interface ReleaseArtifactsProps {
@@ -22,6 +30,22 @@ export interface ReleaseArtifactsProps {
    * @default Duration.days(90)
    */
   readonly artifactExpiration?: Duration;
+  /**
+   * The profile: whether access to the artifact bucket is logged (`accessLogs`), and how long and
+   * how removed those logs are.
+   *
+   * @default Profile.COST_CONSCIOUS_PRODUCTION
+   */
+  readonly profile?: Profile;
+  /**
+   * Object Lock on the artifact bucket, without a default retention: nothing is locked (artifacts
+   * still expire), but versioning can no longer be suspended (AWS Control Tower's CT.S3.PR.9).
+   * Off by default because CloudFormation may replace an existing bucket to turn it on (a new,
+   * empty artifact bucket; the old one is retained).
+   *
+   * @default false
+   */
+  readonly objectLock?: boolean;
 }
 
 /**
@@ -41,12 +65,15 @@ export class ReleaseArtifacts extends Construct {
   public readonly repository: ecr.Repository;
   /** The pipeline's artifact bucket. */
   public readonly bucket: s3.Bucket;
+  /** The bucket the artifact bucket's access logs go to, in profiles that log access. */
+  public readonly accessLogBucket?: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ReleaseArtifactsProps = {}) {
     super(scope, id);
     failSynthOnCloudFormationErrors(this);
     const maxImageCount = props.maxImageCount ?? 50;
     checkRange(this, 'maxImageCount', maxImageCount, { min: 1, max: 10000, integer: true });
+    const profile = resolveProfile(this, props.profile);
     const expiration = props.artifactExpiration ?? Duration.days(90);
     if (!expiration.isUnresolved()) checkRange(this, 'artifactExpiration (days)', expiration.toDays(), { min: 1, integer: true });
 
@@ -62,11 +89,15 @@ export class ReleaseArtifacts extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.accessLogBucket = profile.accessLogs ? createArtifactLogBucket(this, profile) : undefined;
     this.bucket = new s3.Bucket(this, 'Pipeline', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      // Without a default retention nothing is locked (artifacts still expire), but versioning can
+      // no longer be suspended. Behind a prop: CloudFormation may replace an existing bucket for it.
+      objectLockEnabled: props.objectLock || undefined,
       lifecycleRules: [{
         expiration,
         noncurrentVersionExpiration: Duration.days(7),
@@ -74,14 +105,19 @@ export class ReleaseArtifacts extends Construct {
       }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    sendEventsToEventBridge(this.bucket);
+    if (this.accessLogBucket) {
+      logAccessTo(this.bucket, this.accessLogBucket, { prefix: 'artifacts/', sid: 'S3ServerAccessLogsForTheArtifactBucket' });
+    } else {
+      acknowledge(this.bucket, {
+        ids: [...NAG.s3AccessLogs],
+        reason: 'Access logs are off in this profile (development): the bucket holds only pipeline artifacts that expire, and who ran what is recorded by CodePipeline and CloudTrail. Production profiles (or a profile with `accessLogs: true`) log access to a dedicated bucket.',
+      });
+    }
     acknowledge(this.bucket,
       {
         ids: [...NAG.s3KmsEncryption],
-        reason: 'Pipeline artifacts (image definitions, the built site, migration reports; never credentials) are encrypted with S3 managed keys; a customer managed key costs 1 USD a month.',
-      },
-      {
-        ids: [...NAG.s3AccessLogs],
-        reason: 'The bucket holds only pipeline artifacts that expire; who ran what is recorded by CodePipeline and CloudTrail, and an access-log bucket would be a second bucket to retain.',
+        reason: ARTIFACT_SSE_S3_REASON,
       },
       {
         ids: [...NAG.s3Replication],

@@ -3,16 +3,18 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import { Profile } from '../../src/core';
 import { IMonolithService } from '../../src/core/contracts';
 import { MigrationDeployOptions, MigrationSource, MigrationTool, PrivateMigrationPipeline, PrivateMigrationPipelineProps } from '../../src/migrations';
 import { expectCompliant } from '../helpers/compliance';
+import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abcd';
 
-function setup(options: { withInstance?: boolean } = {}) {
-  const stack = testStack();
+function setup(options: { withInstance?: boolean; stackId?: string } = {}) {
+  const stack = testStack(options.stackId);
   const network = new FakeNetwork(stack, 'Net');
   const database = new FakeDatabase(stack, 'Db', network.vpc, { backing: options.withInstance ? 'rds' : 'secret-only' });
   const bucket = new s3.Bucket(stack, 'Src', { versioned: true });
@@ -223,5 +225,125 @@ describe('PrivateMigrationPipeline', () => {
         : {};
     const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, profile, ...extra, ...more });
     expectCompliant(p);
+  });
+});
+
+describe('PrivateMigrationPipeline artifact bucket', () => {
+  const logicalId = (resource: IConstruct) => Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement);
+
+  test('in production it logs access to an Object Lock log bucket and sends events to EventBridge, at no fixed cost', () => {
+    // GIVEN
+    const { stack, network, database, source } = setup();
+    // WHEN
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source });
+    // THEN
+    const t = Template.fromStack(stack);
+    const logBucket = logicalId(p.accessLogBucket!);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 'artifacts/' },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      ObjectLockEnabled: Match.absent(),
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: Match.absent(),
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { LogFilePrefix: 'self/' },
+        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } })] },
+        // The profile's log retention (one month).
+        LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
+      }),
+    });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucket },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'S3ServerAccessLogsForTheArtifactBucket',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(p.artifactBucket), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        })]),
+      },
+    });
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    expectCompliant(p);
+  });
+
+  test('in development it has no log bucket and keeps the access log acknowledgement', () => {
+    const { stack, network, database, source } = setup();
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, profile: Profile.DEVELOPMENT });
+    expect(p.accessLogBucket).toBeUndefined();
+    const artifacts = Template.fromStack(stack).toJSON().Resources[logicalId(p.artifactBucket)].Properties;
+    expect(artifacts.LoggingConfiguration).toBeUndefined();
+    expect(artifacts.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expectCompliant(p);
+  });
+
+  test('objectLock turns Object Lock on the artifact bucket without a default retention', () => {
+    const { stack, network, database, source } = setup();
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, objectLock: true });
+    const artifacts = Template.fromStack(stack).toJSON().Resources[logicalId(p.artifactBucket)].Properties;
+    expect(artifacts.ObjectLockEnabled).toBe(true);
+    expect(artifacts.ObjectLockConfiguration).toBeUndefined();
+    // Artifacts still expire: no retention holds them.
+    expect(artifacts.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(90);
+    expectCompliant(p);
+  });
+
+  test('with an encryptionKey of the app, the log bucket is encrypted with it and the key admits S3 access logging', () => {
+    // GIVEN
+    const { stack, network, database, source } = setup();
+    const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    // WHEN
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, encryptionKey });
+    // THEN
+    const t = Template.fromStack(stack);
+    const sseKms = { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(encryptionKey), 'Arn'] } } }] };
+    const resources = t.toJSON().Resources;
+    expect(resources[logicalId(p.artifactBucket)].Properties.BucketEncryption).toEqual(sseKms);
+    expect(resources[logicalId(p.accessLogBucket!)].Properties.BucketEncryption).toEqual(sseKms);
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'S3ServerAccessLogsOfThisAccount', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+    });
+    expectCompliant(p);
+  });
+
+  test('with an imported encryptionKey, whose policy it cannot change, the access logs are SSE-S3', () => {
+    const { stack, network, database, source } = setup();
+    const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const p = new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, encryptionKey });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources[logicalId(p.artifactBucket)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault)
+      .toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(resources[logicalId(p.accessLogBucket!)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault)
+      .toEqual({ SSEAlgorithm: 'AES256' });
+    expectCompliant(p);
+  });
+
+  test('passes AWS Control Tower\'s CT.S3.PR.2, .4 and .9 in production (and .10 with a key); its log bucket too', () => {
+    // GIVEN: the defaults, objectLock, and objectLock with a key
+    const pipelines = [{}, { objectLock: true }, { objectLock: true, withKey: true }].map((options, i) => {
+      const { stack, network, database, source } = setup({ stackId: `Migrations${i}` });
+      const encryptionKey = 'withKey' in options ? new kms.Key(stack, `Key${i}`, { enableKeyRotation: true }) : undefined;
+      return new PrivateMigrationPipeline(stack, 'Mig', { network, database, source, objectLock: options.objectLock, encryptionKey });
+    });
+    // WHEN
+    const results = controlTowerFailures(pipelines.map((p) => Stack.of(p)));
+    // THEN
+    const failing = (p: PrivateMigrationPipeline, control: string) => {
+      const ids = results.get(Stack.of(p).stackName)!.get(control) ?? [];
+      return [p.artifactBucket, p.accessLogBucket!].map(logicalId).filter((id) => ids.includes(id));
+    };
+    const [plain, locked, keyed] = pipelines;
+    for (const control of ['CT.S3.PR.2', 'CT.S3.PR.4']) expect([control, failing(plain, control)]).toEqual([control, []]);
+    // Object Lock is opt-in on the artifact bucket; the new log bucket always has it.
+    expect(failing(plain, 'CT.S3.PR.9')).toEqual([logicalId(plain.artifactBucket)]);
+    expect(failing(locked, 'CT.S3.PR.9')).toEqual([]);
+    // Without a key both stay SSE-S3 (acknowledged); with one both are SSE-KMS.
+    expect(failing(locked, 'CT.S3.PR.10')).toHaveLength(2);
+    for (const control of ['CT.S3.PR.2', 'CT.S3.PR.4', 'CT.S3.PR.9', 'CT.S3.PR.10']) expect([control, failing(keyed, control)]).toEqual([control, []]);
   });
 });
