@@ -15,6 +15,7 @@ import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, plainVpc } from '../helpers/fakes';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
+import { expectAccessLogsAdmitted } from '../helpers/s3';
 
 describe('DrDataReplication used alone', () => {
   test('a replica, its key and a network with no egress in the DR stack; the secret gains a replica region', () => {
@@ -283,17 +284,7 @@ describe('DrDataReplication replica buckets', () => {
     t.hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 'bucket0/' },
     });
-    t.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: logBucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'S3ServerAccessLogsForBucket0Replica',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [replicaId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        })]),
-      },
-    });
+    expectAccessLogsAdmitted(t, { logBucketId, sourceId: replicaId, sid: 'S3ServerAccessLogsForBucket0Replica', prefix: 'bucket0/', account: '111111111111' });
     expectCompliant(f.drStack);
     // AWS Control Tower: default encryption aws:kms (CT.S3.PR.10) and a logging configuration (CT.S3.PR.2)
     const failures = controlTowerFailures([f.drStack]).get(f.drStack.stackName)!;

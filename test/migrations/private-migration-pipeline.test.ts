@@ -10,6 +10,7 @@ import { MigrationDeployOptions, MigrationSource, MigrationTool, PrivateMigratio
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
+import { expectAccessLogsAdmitted } from '../helpers/s3';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abcd';
 
@@ -258,16 +259,7 @@ describe('PrivateMigrationPipeline artifact bucket', () => {
         LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
       }),
     });
-    t.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: logBucket },
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'S3ServerAccessLogsForTheArtifactBucket',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(p.artifactBucket), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        })]),
-      },
-    });
+    expectAccessLogsAdmitted(t, { logBucketId: logBucket, sourceId: logicalId(p.artifactBucket), sid: 'S3ServerAccessLogsForTheArtifactBucket', prefix: 'artifacts/', account: '111111111111' });
     t.resourceCountIs('AWS::KMS::Key', 0);
     expectCompliant(p);
   });

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { Profile, ReleaseArtifacts } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
+import { expectAccessLogsAdmitted } from '../helpers/s3';
 
 const stack = (id = 'Shared') => new Stack(new App(), id, { env: { account: '111111111111', region: 'eu-west-1' } });
 const logicalId = (resource: IConstruct) => Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement);
@@ -78,16 +79,7 @@ describe('ReleaseArtifacts artifact bucket', () => {
         LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
       }),
     });
-    t.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: logBucket },
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'S3ServerAccessLogsForTheArtifactBucket',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(artifacts.bucket), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        })]),
-      },
-    });
+    expectAccessLogsAdmitted(t, { logBucketId: logBucket, sourceId: logicalId(artifacts.bucket), sid: 'S3ServerAccessLogsForTheArtifactBucket', prefix: 'artifacts/', account: '111111111111' });
     t.resourceCountIs('AWS::KMS::Key', 0);
     expectCompliant(s);
   });

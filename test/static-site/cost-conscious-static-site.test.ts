@@ -12,6 +12,7 @@ import { CostConsciousStaticSite, CostConsciousStaticSiteProps } from '../../src
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
+import { expectAccessLogsAdmitted } from '../helpers/s3';
 
 function newStack(): Stack {
   return new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -428,19 +429,7 @@ describe('access logs', () => {
     const siteBucketId = stack.getLogicalId(site.bucket.node.defaultChild as s3.CfnBucket);
     // the site bucket logs to the log bucket under s3/, which the logging service may write to for that bucket only
     expect(template.toJSON().Resources[siteBucketId].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 's3/' });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: logBucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Sid: 'S3ServerAccessLogsForTheSiteBucket',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/s3/*']] },
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        }]),
-      },
-    });
+    expectAccessLogsAdmitted(template, { logBucketId, sourceId: siteBucketId, sid: 'S3ServerAccessLogsForTheSiteBucket', prefix: 's3/', account: '111111111111' });
     // ours only (the site bucket's and the log bucket's own): aws-cdk-lib's (with the flag) is not added next to them
     const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Principal?: { Service?: string } }>)
@@ -457,19 +446,7 @@ describe('access logs', () => {
     // THEN no destination: S3 logs to the bucket itself (naming itself would be a circular reference)
     const logBucketId = stack.getLogicalId(site.logBucket!.node.defaultChild as s3.CfnBucket);
     expect(template.toJSON().Resources[logBucketId].Properties.LoggingConfiguration).toEqual({ LogFilePrefix: 'self/' });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: logBucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Sid: 'S3ServerAccessLogsOfThisBucket',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/self/*']] },
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        }]),
-      },
-    });
+    expectAccessLogsAdmitted(template, { logBucketId, sourceId: logBucketId, sid: 'S3ServerAccessLogsOfThisBucket', prefix: 'self/', account: '111111111111' });
     // and its logging is no longer an acknowledged finding
     const acknowledged = JSON.stringify(site.logBucket!.node.defaultChild!.node.metadata) + JSON.stringify(site.logBucket!.node.metadata);
     expect(acknowledged).toContain('S3DefaultEncryptionKMS');
