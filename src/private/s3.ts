@@ -130,6 +130,38 @@ export function createLogBucket(scope: Construct, id: string, options: LogBucket
   return bucket;
 }
 
+/** How an access-log bucket is kept, encrypted and named. */
+export interface AccessLogBucketOptions {
+  readonly removalPolicy: RemovalPolicy;
+  /** How long the logs are kept (the profile's log retention). */
+  readonly logRetention: logs.RetentionDays;
+  /** A customer managed key of ours to encrypt the logs with; SSE-S3 without it. */
+  readonly encryptionKey?: kms.Key;
+  /** Why the logs are SSE-S3, used only without `encryptionKey`. */
+  readonly sseS3Reason?: string;
+}
+
+/**
+ * A bucket that receives only S3 server access logs (of artifact buckets, DR replicas): ACLs off
+ * (the bucket policy admits the logging service), Object Lock on without a default retention
+ * (a new bucket, so nothing is replaced; S3 delivers no access logs to a bucket with a default
+ * retention) and events to EventBridge, both free; logs kept as long as the profile keeps logs.
+ */
+export function createAccessLogBucket(scope: Construct, id: string, options: AccessLogBucketOptions): s3.Bucket {
+  const bucket = createLogBucket(scope, id, {
+    removalPolicy: options.removalPolicy,
+    expiration: options.logRetention === logs.RetentionDays.INFINITE ? undefined : Duration.days(options.logRetention),
+    lifecycleRuleId: 'expire-access-logs',
+    encryptionKey: options.encryptionKey,
+    sseS3Reason: options.sseS3Reason,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    objectLockEnabled: true,
+  });
+  sendEventsToEventBridge(bucket);
+  if (options.removalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope, { retainLogs: true });
+  return bucket;
+}
+
 /**
  * S3 server access logging of a log bucket into itself, under `self/`. AWS's documentation advises
  * against it: every delivery is itself an access, so the bucket gathers "logs about logs". We take

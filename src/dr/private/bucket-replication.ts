@@ -1,14 +1,13 @@
-import { Arn, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Profile } from '../../core/profile';
 import { createDataKey } from '../../private/kms';
 import { acknowledge, acknowledgeAwsCustomResourceProvider, NAG, nagResourceId } from '../../private/nag';
-import { acknowledgeAutoDelete, createLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
+import { createAccessLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
 
 /*
  * What S3 does with each kind of source object, from "Replicating encrypted objects (SSE-C, SSE-S3,
@@ -45,24 +44,11 @@ export interface BucketReplicationOptions {
 }
 
 /**
- * The DR stack's bucket for the S3 server access logs of the replica buckets: encrypted with the DR
- * key, Object Lock without a default retention (S3 refuses to deliver access logs to a bucket with
- * one), logs expiring with the profile's log retention.
+ * The DR stack's bucket for the S3 server access logs of the replica buckets, encrypted with the DR
+ * key (which already encrypts the DR stack's log groups: no further key to pay for).
  */
 export function createReplicaLogBucket(scope: Construct, profile: Profile, key: kms.Key): s3.Bucket {
-  const bucket = createLogBucket(scope, 'AccessLogBucket', {
-    removalPolicy: profile.storeRemovalPolicy,
-    expiration: profile.logRetention === logs.RetentionDays.INFINITE ? undefined : Duration.days(profile.logRetention),
-    lifecycleRuleId: 'expire-access-logs',
-    // the DR key, which already encrypts the DR stack's log groups: no further key to pay for
-    encryptionKey: key,
-    // the bucket policy (not an ACL) admits the logging service, so ACLs stay disabled
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    objectLockEnabled: true,
-  });
-  sendEventsToEventBridge(bucket);
-  if (profile.storeRemovalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope, { retainLogs: true });
-  return bucket;
+  return createAccessLogBucket(scope, 'AccessLogBucket', { removalPolicy: profile.storeRemovalPolicy, logRetention: profile.logRetention, encryptionKey: key });
 }
 
 /**

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, NAG } from '../../private/nag';
-import { acknowledgeAutoDelete, createLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
+import { createAccessLogBucket, logAccessTo, sendEventsToEventBridge } from '../../private/s3';
 
 /** Lets EventBridge publish failures to a topic encrypted with the pipeline's key. */
 export function allowEventsToUseKey(key: kms.IKey): void {
@@ -93,22 +93,14 @@ export function createArtifactBucket(scope: Construct, options: ArtifactBucketOp
  * on (a new bucket, so nothing is replaced) and events to EventBridge, both free.
  */
 function createArtifactLogBucket(scope: Construct, options: ArtifactBucketOptions): s3.Bucket {
-  const ownKey = options.key instanceof kms.Key ? options.key : undefined;
-  const logBucket = createLogBucket(scope, 'ArtifactsAccessLogs', {
+  return createAccessLogBucket(scope, 'ArtifactsAccessLogs', {
     removalPolicy: options.removalPolicy,
-    expiration: options.logRetention === logs.RetentionDays.INFINITE ? undefined : Duration.days(options.logRetention),
-    lifecycleRuleId: 'expire-access-logs',
-    encryptionKey: ownKey,
+    logRetention: options.logRetention,
+    encryptionKey: options.key instanceof kms.Key ? options.key : undefined,
     sseS3Reason: options.key
       ? 'SSE-S3 (AES-256) encrypts the access logs at rest: the pipeline\'s `encryptionKey` is imported, so its policy cannot be opened to S3 server access logging here. Pass a `kms.Key` defined in your app to encrypt them with it.'
       : 'SSE-S3 (AES-256) encrypts the access logs at rest (who read or wrote which artifact, no artifact content); a customer managed key costs 1 USD a month. Pass `encryptionKey` to encrypt them with it.',
-    // The bucket policy (not an ACL) admits the logging service, so ACLs stay disabled.
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    objectLockEnabled: true,
   });
-  sendEventsToEventBridge(logBucket);
-  if (options.removalPolicy === RemovalPolicy.DESTROY) acknowledgeAutoDelete(scope, { retainLogs: true });
-  return logBucket;
 }
 
 /** Tells the topic when an execution fails. */
