@@ -15,7 +15,7 @@ import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, plainVpc } from '../helpers/fakes';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../helpers/kms';
-import { expectAccessLogsAdmitted } from '../helpers/s3';
+import { expectAccessLogBucket, expectAccessLogsAdmitted } from '../helpers/s3';
 
 describe('DrDataReplication used alone', () => {
   test('a replica, its key and a network with no egress in the DR stack; the secret gains a replica region', () => {
@@ -275,12 +275,7 @@ describe('DrDataReplication replica buckets', () => {
     const logBucket = data.accessLogBucket!;
     const logBucketId = logicalId(f.drStack, logBucket);
     const replicaId = logicalId(f.drStack, data.replicaBuckets[0]);
-    t.hasResourceProperties('AWS::S3::Bucket', {
-      ObjectLockEnabled: true,
-      ObjectLockConfiguration: Match.absent(),
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
-    });
+    expectAccessLogBucket(t, 30);
     t.hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 'bucket0/' },
     });

@@ -33,3 +33,22 @@ export function expectAccessLogsAdmitted(t: Template, d: AccessLogDelivery): voi
     },
   });
 }
+
+/**
+ * Expects a retained bucket as `createAccessLogBucket` makes it: Object Lock without a default
+ * retention, ACLs off, its own access logged under `self/`, events to EventBridge, and logs expiring
+ * after the profile's retention.
+ */
+export function expectAccessLogBucket(t: Template, retentionDays: number): void {
+  t.hasResource('AWS::S3::Bucket', {
+    DeletionPolicy: 'Retain',
+    Properties: Match.objectLike({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: Match.absent(),
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { LogFilePrefix: 'self/' },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: retentionDays })] },
+    }),
+  });
+}

@@ -10,7 +10,7 @@ import { MigrationDeployOptions, MigrationSource, MigrationTool, PrivateMigratio
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
 import { FakeDatabase, FakeNetwork, FakeService, testStack } from '../helpers/fakes';
-import { expectAccessLogsAdmitted } from '../helpers/s3';
+import { expectAccessLogBucket, expectAccessLogsAdmitted } from '../helpers/s3';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abcd';
 
@@ -246,19 +246,9 @@ describe('PrivateMigrationPipeline artifact bucket', () => {
       ObjectLockEnabled: Match.absent(),
       VersioningConfiguration: { Status: 'Enabled' },
     });
-    t.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        ObjectLockEnabled: true,
-        ObjectLockConfiguration: Match.absent(),
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        LoggingConfiguration: { LogFilePrefix: 'self/' },
-        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } })] },
-        // The profile's log retention (one month).
-        LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
-      }),
-    });
+    // The profile's log retention (one month), SSE-S3 without a key.
+    expectAccessLogBucket(t, 30);
+    expect(t.toJSON().Resources[logBucket].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
     expectAccessLogsAdmitted(t, { logBucketId: logBucket, sourceId: logicalId(p.artifactBucket), sid: 'S3ServerAccessLogsForTheArtifactBucket', prefix: 'artifacts/', account: '111111111111' });
     t.resourceCountIs('AWS::KMS::Key', 0);
     expectCompliant(p);

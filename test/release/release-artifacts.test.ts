@@ -1,10 +1,10 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { Profile, ReleaseArtifacts } from '../../src';
 import { expectCompliant } from '../helpers/compliance';
 import { controlTowerFailures } from '../helpers/control-tower';
-import { expectAccessLogsAdmitted } from '../helpers/s3';
+import { expectAccessLogBucket, expectAccessLogsAdmitted } from '../helpers/s3';
 
 const stack = (id = 'Shared') => new Stack(new App(), id, { env: { account: '111111111111', region: 'eu-west-1' } });
 const logicalId = (resource: IConstruct) => Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement);
@@ -68,17 +68,7 @@ describe('ReleaseArtifacts artifact bucket', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
     });
     expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
-    t.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        ObjectLockEnabled: true,
-        ObjectLockConfiguration: Match.absent(),
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        LoggingConfiguration: { LogFilePrefix: 'self/' },
-        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
-        LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
-      }),
-    });
+    expectAccessLogBucket(t, 30);
     expectAccessLogsAdmitted(t, { logBucketId: logBucket, sourceId: logicalId(artifacts.bucket), sid: 'S3ServerAccessLogsForTheArtifactBucket', prefix: 'artifacts/', account: '111111111111' });
     t.resourceCountIs('AWS::KMS::Key', 0);
     expectCompliant(s);
