@@ -1,4 +1,4 @@
-import { Fn, SecretValue, Stack } from 'aws-cdk-lib';
+import { Fn, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** Options of `EdgeOnlyAccess`. */
@@ -44,7 +44,8 @@ export class EdgeOnlyAccess {
    * a standby in another region can share. CloudFormation writes it into the distribution's
    * origin header and the authorizer's environment at deploy time. Use letters, digits, `-`,
    * `_`, `.` and `~` only (e.g. a generated secret with `excludePunctuation`): health checks send
-   * the value in a query string, where other characters would need escaping.
+   * the value in a query string, where other characters would need escaping (a value known at synth
+   * with other characters fails there; one from Secrets Manager is checked by no one but you).
    */
   public static fromSecret(secret: SecretValue, options?: EdgeOnlyAccessOptions): EdgeOnlyAccess {
     return new EdgeOnlyAccess(options?.headerName ?? DEFAULT_HEADER, secret);
@@ -72,6 +73,17 @@ export class EdgeOnlyAccess {
    */
   public healthCheckPathFor(scope: IConstruct, path: string): string {
     return `${path}${path.includes('?') ? '&' : '?'}${this.queryParameterName}=${this.valueFor(scope)}`;
+  }
+
+  /**
+   * The value given to `fromSecret` when it is known at synth (not a token), for the checks.
+   *
+   * @internal
+   */
+  public _literalSecret(): string | undefined {
+    const value = this.secret?.unsafeUnwrap();
+    // a token or a dynamic reference ({{resolve:...}}) is only known at deploy time
+    return value === undefined || Token.isUnresolved(value) || value.startsWith('{{resolve:') ? undefined : value;
   }
 
   /**

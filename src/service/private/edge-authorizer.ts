@@ -28,6 +28,11 @@ export function validateEdgeOnly(scope: Construct, access: EdgeOnlyAccess): void
   if (REFUSED_BY_CLOUDFRONT.includes(access.headerName) || /^x-(amz|edge)-/.test(access.headerName)) {
     invalid(scope, prop, access.headerName, 'a header CloudFront may add to origin requests (not a standard request header, not x-amz-* or x-edge-*)');
   }
+  // The value travels unescaped in the health check's query string (and in a header).
+  const literal = access._literalSecret();
+  if (literal !== undefined && !/^[A-Za-z0-9._~-]+$/.test(literal)) {
+    invalid(scope, 'frontDoor.edgeOnly', '(a `fromSecret` value, not shown)', "a secret of letters, digits, '-', '_', '.' and '~' only (it is sent in a query string)");
+  }
 }
 
 /** The two authorizers of an edge-only API, on one function. */
