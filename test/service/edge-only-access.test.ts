@@ -120,7 +120,9 @@ describe('EdgeOnlyAccess', () => {
   });
 
   test('a secret you keep must be safe in a query string: a literal with other characters fails at synth, without showing it', () => {
-    const build = (value: string) => () => siteAndApi(FrontDoor.httpApiCloudMap({ edgeOnly: EdgeOnlyAccess.fromSecret(SecretValue.unsafePlainText(value)) }));
+    const build = (value: string) => () => siteAndApi(FrontDoor.httpApiCloudMap({
+      edgeOnly: EdgeOnlyAccess.fromSecret(SecretValue.unsafePlainText(value)),
+    }));
     expect(build('abc&x=1 y')).toThrow("`frontDoor.edgeOnly` must be a secret of letters, digits, '-', '_', '.' and '~' only (it is sent in a query string), got: '(a `fromSecret` value, not shown)'");
     expect(build('abc&x=1 y')).not.toThrow(/abc&x/);
     expect(build('Abc-123_x.y~z')).not.toThrow();
