@@ -2,13 +2,12 @@ import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createArtifactLogBucket } from './private/log-bucket';
 import { shared } from './private/share';
 import { Profile } from '../core/profile';
 import { failSynthOnCloudFormationErrors } from '../private/cloudformation-errors';
 import { NAG, acknowledge } from '../private/nag';
 import { resolveProfile } from '../private/profile';
-import { logAccessTo, sendEventsToEventBridge } from '../private/s3';
+import { createAccessLogBucket, logAccessTo, sendEventsToEventBridge } from '../private/s3';
 import { checkRange } from '../private/validate';
 
 // CodePipeline and CodeBuild write their artifacts with the AWS managed aws/s3 key anyway (neither
@@ -89,7 +88,11 @@ export class ReleaseArtifacts extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.accessLogBucket = profile.accessLogs ? createArtifactLogBucket(this, profile) : undefined;
+    this.accessLogBucket = profile.accessLogs ? createAccessLogBucket(this, 'PipelineAccessLogs', {
+      removalPolicy: profile.storeRemovalPolicy,
+      logRetention: profile.logRetention,
+      sseS3Reason: 'SSE-S3 (AES-256) encrypts the access logs at rest (who read or wrote which artifact, no artifact content): the release artifacts have no customer managed key, and one would cost 1 USD a month.',
+    }) : undefined;
     this.bucket = new s3.Bucket(this, 'Pipeline', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
